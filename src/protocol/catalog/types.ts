@@ -1,0 +1,60 @@
+import type { SpecCode } from '../codes.js';
+
+/**
+ * One field of a spec table. The spec's field tables are the single source of
+ * truth: validation, the generated reference and the TypeScript types all
+ * come from these records.
+ */
+export interface Field {
+  /** Exact wire name, case as the spec writes it (PosNo, ShowMsg, Business_type…). */
+  readonly name: string;
+  /** string: Char(n)/String(n); object: JSON/Map (accepts an object, a JSON string, or ""); list: JSON array. */
+  readonly kind: 'string' | 'object' | 'list';
+  /** The spec's type column verbatim, normalised (e.g. "Char(32)", "JSON", "String"). */
+  readonly specType: string;
+  /** Maximum length in characters (Char(n)); absent when the spec gives none. */
+  readonly max?: number;
+  /** 可空 = Y. */
+  readonly optional: boolean;
+  /** 说明 column. */
+  readonly title: string;
+  /** 备注 column (may be long). */
+  readonly note?: string;
+  /** Name of a dictionary in dictionaries.ts whose codes are the only allowed values. */
+  readonly dict?: string;
+  /** Extra format rule beyond length. */
+  readonly rule?: FieldRule;
+  /** Nested fields of an object (extra) or of each list item (examList). */
+  readonly fields?: readonly Field[];
+  /** Code answered when a required field is empty, when the spec has a dedicated one (020004, 020006…). */
+  readonly emptyCode?: SpecCode;
+  /** Code answered when too long, when the spec has a dedicated one (020005 for order numbers). */
+  readonly tooLongCode?: SpecCode;
+  /** Where the field came from when it is not in a table (e.g. implied by a return code). */
+  readonly source?: string;
+}
+
+export type FieldRule =
+  | 'amount' // positive yuan, at most two decimals (020003)
+  | 'amountOrZero' // yuan, at most two decimals, zero allowed (020003)
+  | 'time14' // yyyyMMddHHmmss Beijing time (020011)
+  | 'date8' // yyyyMMdd (020011)
+  | 'dateDash' // yyyy-MM-dd (020011)
+  | 'digits'; // pure decimal integer (020000)
+
+export interface TransTypeSpec {
+  /** Dotted name as on the wire ("hop.trade.recharge"). */
+  readonly name: string;
+  /** 类型说明 / section title in Chinese. */
+  readonly title: string;
+  /** Section of the spec (统一支付类接口, 医保移动支付类接口, 腕带支付类接口, 推送类接口…). */
+  readonly group: string;
+  /** Who answers it: the client itself (setinfo) or the platform. */
+  readonly handledBy: 'client' | 'platform';
+  /** Request param fields. */
+  readonly request: readonly Field[];
+  /** Response param fields (respCode/respMsg are implied for every transType). */
+  readonly response: readonly Field[];
+  /** Scenario text of the spec (应用场景), notes. */
+  readonly notes?: string;
+}
