@@ -1,0 +1,55 @@
+import { f, out, withoutSpecMax } from './fields.js';
+import type { TransTypeSpec } from './types.js';
+
+const key = f('key', 'Char(32)', 'N', '腕带码编号');
+
+/** 查询腕带账户信息. */
+export const wbQueryAccount: TransTypeSpec = {
+  name: 'portal.wb.queryAccount',
+  title: '查询腕带账户信息',
+  group: '腕带支付类接口',
+  handledBy: 'platform',
+  request: [key],
+  response: [
+    out('balance', 'Char(32)', '账户余额', { rule: 'amountOrZero' }),
+    out('idNo', 'Char(32)', '证件号'),
+    out('userName', 'Char(32)', '账户姓名'),
+  ],
+};
+
+/** His 生成腕带码. */
+export const wbGetWristbandCode: TransTypeSpec = {
+  name: 'portal.wb.getWristbandCode',
+  title: 'His 生成腕带码',
+  group: '腕带支付类接口',
+  handledBy: 'platform',
+  request: [
+    f('cardType', 'Char(32)', 'N', '卡类型', { dict: 'cardType' }),
+    f('cardNo', 'Char(32)', 'N', '卡号'),
+    f('idNo', 'Char(32)', 'N', '身份证号'),
+    // Declared Char(1), but the 证件类型 codes are two characters ("01").
+    withoutSpecMax(
+      f('idType', 'Char(1)', 'N', '身份证类型', {
+        note: '01 身份证 (表中写 Char(1), 证件类型码为 2 位)',
+        dict: 'idType',
+      }),
+      2,
+    ),
+    f('operatorId', 'Char(32)', 'N', '操作员 id'),
+    f('operatorName', 'Char(32)', 'N', '操作员姓名'),
+    f('accountType', 'Char(32)', 'N', '账号类型', { dict: 'accountType' }),
+    f('hospName', 'Char(32)', 'N', '医院名字'),
+    f('userName', 'Char(32)', 'N', '用户姓名'),
+  ],
+  response: [out('key', 'Char(32)', '腕带 key'), out('Url', 'Char(256)', '腕带地址')],
+};
+
+/** 取消腕带付. */
+export const wbCancelQrCode: TransTypeSpec = {
+  name: 'portal.wb.cancelQrCode',
+  title: '取消腕带付',
+  group: '腕带支付类接口',
+  handledBy: 'platform',
+  request: [key],
+  response: [],
+};
