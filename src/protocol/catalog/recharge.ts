@@ -5,7 +5,6 @@ import {
   f,
   hospitalExtra,
   idNo,
-  notes,
   operatorId,
   operatorName,
   out,
