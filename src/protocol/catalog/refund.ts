@@ -9,6 +9,7 @@ import {
   operatorName,
   out,
   termNo,
+  withoutSpecMax,
 } from './fields.js';
 import type { TransTypeSpec } from './types.js';
 
@@ -33,10 +34,15 @@ export const refund: TransTypeSpec = {
       note: '0:现金 1:原路退回 2 银企转账 3 医保自费退回',
       dict: 'withdrawMode',
     }),
-    f('refundType', 'Char(16)', 'N', '退款流程控制参数', {
-      note: '根据 HIS 是否提供退款接口来定; direct / hisDecide / prepareAndConfirm',
-      dict: 'refundType',
-    }),
+    // Declared Char(16), but its own value prepareAndConfirm has 17 characters;
+    // 30 is the String(30) of the same field in hop.trade.pay.cancel.
+    withoutSpecMax(
+      f('refundType', 'Char(16)', 'N', '退款流程控制参数', {
+        note: '根据 HIS 是否提供退款接口来定; direct / hisDecide / prepareAndConfirm (表中写 Char(16), prepareAndConfirm 为 17 个字符, 按 30 限长)',
+        dict: 'refundType',
+      }),
+      30,
+    ),
     f('traceNo', 'Char(32)', 'N', '支付平台跟踪号', {
       note: '支付平台跟踪号 (平台唯一)充值/退款等交易接口平台返回的交易跟踪号 (traceNo)',
     }),
