@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadMasterKey } from '../platform/apps/master-key.js';
+import { AppRegistry } from '../platform/apps/registry.js';
+import { startPlatform } from '../platform/serve.js';
+import { openStore } from '../platform/store/index.js';
+
+const USAGE = `usage:
+  onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
+               [--dev-app APPID:SECRET] [--data-dir ./data] [--public-url http://host:1301]
+  onepay app create --name 'XX医院' [--channels CASH,POS,ALI_QR,…] [--db …]
+  onepay app list [--db …]`;
+
+function dbUrl(db: string | undefined, dataDir: string): string {
+  return db ?? process.env['ONEPAY_DB'] ?? `sqlite:${join(dataDir, 'onepay.db')}`;
+}
+
+export async function runOnepayCli(argv: readonly string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (command === 'serve') {
+    const { values } = parseArgs({
+      args: argv.slice(1) as string[],
+      options: {
+        host: { type: 'string', default: process.env['ONEPAY_HOST'] ?? '127.0.0.1' },
+        port: { type: 'string', default: process.env['ONEPAY_PORT'] ?? '1301' },
+        db: { type: 'string' },
+        'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
+        'dev-app': { type: 'string', multiple: true },
+        'public-url': { type: 'string' },
+      },
+    });
+    const dataDir = values['data-dir'];
+    const devApps = [...(values['dev-app'] ?? [])];
+    if (process.env['ONEPAY_DEV_APP']) devApps.push(...process.env['ONEPAY_DEV_APP'].split(','));
+    const running = await startPlatform({
+      host: values.host,
+      port: Number(values.port),
+      db: dbUrl(values.db, dataDir),
+      dataDir,
+      devApps,
+      ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+    });
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return new Promise<number>(() => {}); // serves until signalled
+  }
+  if (command === 'app' && (sub === 'create' || sub === 'list')) {
+    const { values } = parseArgs({
+      args: rest as string[],
+      options: {
+        name: { type: 'string' },
+        channels: { type: 'string' },
+        db: { type: 'string' },
+        'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
+      },
+    });
+    const dataDir = values['data-dir'];
+    const store = await openStore(dbUrl(values.db, dataDir));
+    try {
+      const registry = new AppRegistry(store, loadMasterKey({ dataDir }));
+      if (sub === 'list') {
+        for (const app of await registry.list()) console.log(`${app.appid}\t${app.name}\t${app.channels.join(',')}`);
+        return 0;
+      }
+      if (!values.name) {
+        console.error('app create needs --name');
+        return 2;
+      }
+      const created = await registry.create({
+        name: values.name,
+        ...(values.channels ? { channels: values.channels.split(',').map((c) => c.trim()) } : {}),
+      });
+      // The secret is shown once; only its sealed form is kept.
+      console.log(JSON.stringify(created, null, 2));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+  console.error(USAGE);
+  return command === undefined || command === '--help' ? 0 : 2;
+}

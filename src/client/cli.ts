@@ -1,0 +1,27 @@
+import { payTrans } from './pay-trans.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const USAGE = `usage: payclient '<pindata JSON>'     (or pindata on stdin)
+       payclient bridge [--host 127.0.0.1] [--port 1302] [--encoding utf8|gbk] [--token T]`;
+
+/** `payclient '<pindata>'` prints poutdata; exit status 0 iff respCode is 000000. */
+export async function runPayclientCli(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'bridge') {
+    const { runBridgeCli } = await import('../bridge/index.js');
+    return runBridgeCli(argv.slice(1));
+  }
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
+  const pindata = argv.length > 0 ? argv.join(' ') : await readStdin();
+  const poutdata = await payTrans(pindata.trim());
+  process.stdout.write(`${poutdata}\n`);
+  const { respCode } = JSON.parse(poutdata) as { respCode: string };
+  return respCode === '000000' ? 0 : 1;
+}

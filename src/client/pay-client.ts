@@ -1,0 +1,133 @@
+import { type Answer, fail, isSpecCode } from '../protocol/codes.js';
+import type { TransTypeName } from '../protocol/catalog/index.js';
+import { openEnvelope, parseEnvelope, type Suite, sealRequest } from '../protocol/envelope/index.js';
+import { keysFromSecret } from '../protocol/envelope/index.js';
+import { validatePindata } from '../protocol/validate.js';
+import { post, type TransportOptions } from './transport.js';
+
+/** Request param of a transType: strings, plus objects for extra/examList. */
+export type Param = Record<string, unknown>;
+
+export interface PayClientOptions {
+  /** e.g. http://10.10.10.110:1301/onepay-web/oneweb/oneapi */
+  readonly serveraddr: string;
+  readonly appid: string;
+  readonly appsecret: string;
+  readonly suite?: Suite;
+  readonly connectTimeoutMs?: number;
+  /** How long to wait for an answer once sent; past it the outcome is unknown (-28). */
+  readonly answerTimeoutMs?: number;
+}
+
+/**
+ * Answers the platform sends before it has authenticated the app cannot be
+ * sealed for it; only these codes are believed unsealed (they say "not done").
+ */
+const PLAIN_ANSWER_CODES = new Set(['000001', '000002', '000003', '000004', '010003', '010004', '010005', '010006', '020002']);
+
+/** A transport or verification failure in the DLL's family of negative codes. */
+function local(code: '-3' | '-7' | '-28', reason: string): Answer {
+  return fail(code, reason);
+}
+
+export class PayClient {
+  private readonly url: URL;
+  private readonly suite: Suite;
+  private readonly transport: TransportOptions;
+
+  constructor(private readonly options: PayClientOptions) {
+    this.url = new URL(options.serveraddr);
+    this.suite = options.suite ?? 'SM';
+    this.transport = {
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      answerTimeoutMs: options.answerTimeoutMs ?? 60_000,
+      maxAnswerBytes: 1024 * 1024,
+    };
+  }
+
+  /** The DLL's contract: JSON in, JSON out, never throws. */
+  async payTrans(pindata: string): Promise<string> {
+    try {
+      return JSON.stringify(await this.send(pindata));
+    } catch (error) {
+      // Reaching here is a bug; the outcome is unknown, so say so rather than guess.
+      return JSON.stringify(local('-3', `客户端内部错误: ${(error as Error).message}`));
+    }
+  }
+
+  // One typed method per transType of the spec, so an IDE lists what the platform offers.
+  accountInfo = (param: Param) => this.call('hop.account.info', param);
+  recharge = (param: Param) => this.call('hop.trade.recharge', param);
+  rechargeClose = (param: Param) => this.call('hop.trade.recharge.close', param);
+  refund = (param: Param) => this.call('hop.trade.refund', param);
+  recpay = (param: Param) => this.call('hop.trade.recpay', param);
+  query = (param: Param) => this.call('hop.trade.query', param);
+  payCancel = (param: Param) => this.call('hop.trade.pay.cancel', param);
+  faceQuery = (param: Param) => this.call('hop.face.query', param);
+  esccardAuthQr = (param: Param) => this.call('hop.esccard.auth.qr', param);
+  mmpayMsgPush = (param: Param) => this.call('hop.mmpay.msg.push', param);
+  mmpayPushDrug = (param: Param) => this.call('hop.mmpay.push.drug', param);
+  inpatientOverpay = (param: Param) => this.call('hop.inpatient.msg.overpay', param);
+  inpatientBill = (param: Param) => this.call('hop.inpatient.msg.bill', param);
+  inpatientOutDepart = (param: Param) => this.call('hop.inpatient.msg.outDepart', param);
+  inpatientOutHosp = (param: Param) => this.call('hop.inpatient.msg.outHosp', param);
+  inpatientCommon = (param: Param) => this.call('hop.inpatient.msg.common', param);
+  wristbandQueryAccount = (param: Param) => this.call('portal.wb.queryAccount', param);
+  wristbandGetCode = (param: Param) => this.call('portal.wb.getWristbandCode', param);
+  wristbandCancel = (param: Param) => this.call('portal.wb.cancelQrCode', param);
+
+  /** Validates locally (bad input never reaches the network), then seals, sends and verifies. */
+  async call(transType: TransTypeName, param: Record<string, unknown>): Promise<Answer> {
+    return this.send(JSON.stringify({ transType, param }));
+  }
+
+  private async send(pindata: string): Promise<Answer> {
+    const checked = validatePindata(pindata);
+    if (!checked.ok) return checked.answer;
+    const plaintext = JSON.stringify({ transType: checked.transType, param: checked.param });
+    // One retry, only when a kept-alive socket turned out dead before any answer: the server
+    // closed it while idle. A fresh nonce is needed, and the platform's idempotency on the
+    // merchant's order number makes a second delivery harmless anyway.
+    for (let attempt = 0; ; attempt++) {
+      const keys = keysFromSecret(this.options.appsecret, this.suite);
+      const env = sealRequest({ appid: this.options.appid, suite: this.suite, keys, plaintext });
+      const result = await post(this.url, JSON.stringify(env), this.transport);
+      if (result.kind === 'not-sent') return local('-7', result.reason);
+      if (result.kind === 'timeout') return local('-28', result.reason);
+      if (result.kind === 'broken') {
+        if (result.reusedSocket && attempt === 0) continue;
+        return local('-3', result.reason);
+      }
+      return this.verify(result.body, env.nonce, keys);
+    }
+  }
+
+  private verify(body: string, reqNonce: string, keys: ReturnType<typeof keysFromSecret>): Answer {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return local('-3', '支付平台应答不是 JSON');
+    }
+    if (value !== null && typeof value === 'object' && 'respCode' in value && !('ct' in value)) {
+      const code = String((value as { respCode: unknown }).respCode);
+      if (isSpecCode(code) && PLAIN_ANSWER_CODES.has(code)) return value as Answer;
+      return local('-3', `未加密的应答不可信 (respCode ${code.slice(0, 8)})`);
+    }
+    const parsed = parseEnvelope(value);
+    if (!parsed.ok) return local('-3', `应答报文格式非法: ${parsed.answer.respMsg}`);
+    const opened = openEnvelope(parsed.env, keys, {
+      direction: 'resp',
+      reqNonce,
+      now: Math.floor(Date.now() / 1000),
+    });
+    if (!opened.ok) return local('-3', `应答验签失败: ${opened.answer.respMsg}`);
+    try {
+      const answer = JSON.parse(opened.plaintext) as Answer;
+      if (typeof answer.respCode !== 'string') return local('-3', '应答缺少 respCode');
+      return answer;
+    } catch {
+      return local('-3', '应答明文不是 JSON');
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { CHANNEL } from '../../protocol/dictionaries.js';
+import { deriveKeys, type Suite, type SuiteKeys } from '../../protocol/envelope/index.js';
+import type { Store } from '../store/index.js';
+import { openSecret, sealSecret } from './master-key.js';
+
+export interface AppConfig {
+  /** HIS-side channel code reported as extra.paytype, per channel (defaults to the channel itself). */
+  readonly paytype?: Readonly<Record<string, string>>;
+  /** Minutes an unpaid order lives before it expires and its channel side is closed. */
+  readonly orderTtlMinutes?: number;
+}
+
+export interface App {
+  readonly appid: string;
+  readonly name: string;
+  readonly channels: ReadonlySet<string>;
+  readonly config: AppConfig;
+  /** The shared secret, in memory only; envelope keys are derived from it. */
+  readonly secret: string;
+}
+
+export interface NewApp {
+  readonly name: string;
+  readonly channels?: readonly string[];
+  readonly config?: AppConfig;
+  /** Fixed credentials, for --dev-app; otherwise generated. */
+  readonly appid?: string;
+  readonly secret?: string;
+}
+
+const MAX_CACHED_APPS = 10_000;
+
+/** Apps (hospitals, kiosks…) that may call the platform, with their secrets sealed at rest. */
+export class AppRegistry {
+  private readonly cache = new Map<string, App>();
+  private readonly derived = new WeakMap<App, Map<Suite, SuiteKeys>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly masterKey: Buffer,
+  ) {}
+
+  async create(input: NewApp): Promise<{ appid: string; appsecret: string }> {
+    const appid = input.appid ?? `op${randomBytes(8).toString('hex')}`;
+    const appsecret = input.secret ?? randomBytes(32).toString('base64url');
+    const channels = input.channels ?? Object.keys(CHANNEL);
+    const unknown = channels.filter((c) => !Object.hasOwn(CHANNEL, c));
+    if (unknown.length > 0) throw new Error(`unknown channels: ${unknown.join(', ')}`);
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(appid)) throw new Error('appid must be 1-64 letters, digits, _ . -');
+    if (appsecret.length < 16 || appsecret.length > 256) throw new Error('appsecret must be 16-256 characters');
+    await this.store.db
+      .insertInto('apps')
+      .values({
+        appid,
+        name: input.name,
+        secret_sealed: sealSecret(this.masterKey, appsecret, appid),
+        channels: JSON.stringify(channels),
+        config: JSON.stringify(input.config ?? {}),
+        created_at: Date.now(),
+      })
+      .execute();
+    this.cache.delete(appid);
+    return { appid, appsecret };
+  }
+
+  /** Registers fixed credentials unless the app exists already with the same secret. */
+  async ensure(input: NewApp & { appid: string; secret: string }): Promise<void> {
+    const existing = await this.find(input.appid);
+    if (existing) {
+      if (existing.secret !== input.secret) throw new Error(`app ${input.appid} exists with another secret`);
+      return;
+    }
+    try {
+      await this.create(input);
+    } catch (error) {
+      // Another process registered it at the same moment: fine if it is the same secret.
+      const again = await this.find(input.appid);
+      if (again?.secret !== input.secret) throw error;
+    }
+  }
+
+  async find(appid: string): Promise<App | undefined> {
+    const hit = this.cache.get(appid);
+    if (hit) return hit;
+    const row = await this.store.db.selectFrom('apps').selectAll().where('appid', '=', appid).executeTakeFirst();
+    if (!row) return undefined;
+    const app: App = {
+      appid: row.appid,
+      name: row.name,
+      channels: new Set(JSON.parse(row.channels) as string[]),
+      config: JSON.parse(row.config) as AppConfig,
+      secret: openSecret(this.masterKey, row.secret_sealed, row.appid),
+    };
+    if (this.cache.size >= MAX_CACHED_APPS) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(appid, app);
+    return app;
+  }
+
+  /** Envelope keys of an app, derived once per suite (HKDF is far slower than one message). */
+  keysFor(app: App, suite: Suite): SuiteKeys {
+    let bySuite = this.derived.get(app);
+    if (!bySuite) {
+      bySuite = new Map();
+      this.derived.set(app, bySuite);
+    }
+    let keys = bySuite.get(suite);
+    if (!keys) {
+      keys = deriveKeys(app.secret, suite);
+      bySuite.set(suite, keys);
+    }
+    return keys;
+  }
+
+  async list(): Promise<{ appid: string; name: string; channels: string[] }[]> {
+    const rows = await this.store.db.selectFrom('apps').select(['appid', 'name', 'channels']).execute();
+    return rows.map((r) => ({ appid: r.appid, name: r.name, channels: JSON.parse(r.channels) as string[] }));
+  }
+}

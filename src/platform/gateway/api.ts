@@ -1,0 +1,62 @@
+import { type Answer, fail, SpecError } from '../../protocol/codes.js';
+import { type Envelope, openEnvelope, parseEnvelope, sealResponse } from '../../protocol/envelope/index.js';
+import { validatePindata } from '../../protocol/validate.js';
+import { maskForLog } from '../log/mask.js';
+import type { Platform } from '../platform.js';
+import { dispatch } from './dispatch.js';
+import { claimNonce } from './nonces.js';
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Before the app is authenticated nothing can be sealed for it: plain JSON, and the client knows it is unverified. */
+function plain(status: number, answer: Answer): HttpAnswer {
+  return { status, body: JSON.stringify(answer) };
+}
+
+/**
+ * One call of the API, framework-free: open the envelope, check replay,
+ * validate against the catalog, dispatch, seal the answer. Nothing is
+ * written before the envelope is proven authentic and fresh.
+ */
+export async function handleApiCall(platform: Platform, rawBody: string): Promise<HttpAnswer> {
+  const parsed = parseEnvelope(rawBody);
+  if (!parsed.ok) return plain(400, parsed.answer);
+  const env = parsed.env;
+  const app = await platform.apps.find(env.appid);
+  if (!app) return plain(401, fail('010004', `应用编号 ${env.appid.slice(0, 64)} 未注册`));
+  const keys = platform.apps.keysFor(app, env.suite);
+  const now = platform.clock();
+  const opened = openEnvelope(env, keys, {
+    direction: 'req',
+    now: Math.floor(now / 1000),
+    windowSeconds: platform.windowSeconds,
+  });
+  if (!opened.ok) return plain(401, opened.answer);
+
+  const reply = (answer: Answer): HttpAnswer => ({
+    status: 200,
+    body: JSON.stringify(
+      sealResponse({ appid: app.appid, suite: env.suite, keys, plaintext: JSON.stringify(answer), reqNonce: env.nonce }),
+    ),
+  });
+
+  if (!(await claimNonce(platform.store, app.appid, env.nonce, Number(env.ts)))) {
+    return plain(401, fail('000002', '报文重放: 该 nonce 已使用过'));
+  }
+  const checked = validatePindata(opened.plaintext);
+  if (!checked.ok) return reply(checked.answer);
+  try {
+    const answer = await dispatch({ app, platform, transType: checked.transType, now }, checked.param);
+    return reply(answer);
+  } catch (error) {
+    if (error instanceof SpecError) return reply(error.toAnswer());
+    // An unexpected failure: the outcome of a money movement may be unknown, so 999999 tells the HIS to query.
+    platform.log.error({ err: error, transType: checked.transType, param: maskForLog(checked.param) }, 'call failed');
+    return reply(fail('999999', '平台内部错误, 请查询交易结果后再决定是否重试'));
+  }
+}
+
+export type { Envelope };

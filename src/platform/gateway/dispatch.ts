@@ -1,0 +1,23 @@
+import { type Answer, fail } from '../../protocol/codes.js';
+import type { TransTypeName } from '../../protocol/catalog/index.js';
+import { accountInfo } from '../trades/account-info.js';
+import { query } from '../trades/query.js';
+import { recharge } from '../trades/recharge.js';
+import type { CallContext, Handler } from './context.js';
+
+/** Which code answers which transType; validation has already passed when a handler runs. */
+const HANDLERS: Partial<Record<TransTypeName, Handler>> = {
+  'hop.account.info': accountInfo,
+  'hop.trade.query': query,
+  'hop.trade.recharge': recharge,
+};
+
+
+export async function dispatch(ctx: CallContext, param: Record<string, unknown>): Promise<Answer> {
+  if (ctx.transType === 'hop.trade.setinfo') {
+    return fail('010002', 'hop.trade.setinfo 由客户端动态库处理, 不发往支付平台');
+  }
+  const handler = HANDLERS[ctx.transType];
+  if (!handler) return fail('039001', `平台尚未开通交易 ${ctx.transType}`);
+  return handler(ctx, param);
+}

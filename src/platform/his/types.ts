@@ -1,0 +1,49 @@
+/**
+ * The deposit provider ("HIS"): who holds the patient's unified deposit.
+ * Either the platform's own ledger (default) or an external HIS over HTTP.
+ * Every operation is idempotent on the platform's trace number, and an
+ * `unknown` outcome is never taken for failure: the platform asks again.
+ */
+export type ProviderOutcome =
+  | { readonly state: 'ok'; readonly callsn: string; readonly balanceFen?: number }
+  | { readonly state: 'fail'; readonly message: string }
+  | { readonly state: 'unknown'; readonly message: string };
+
+export interface PatientRef {
+  readonly appid: string;
+  readonly cardType: string;
+  readonly cardNo: string;
+  readonly accountType: string;
+  readonly hisCustId: string;
+  readonly userName?: string;
+  readonly idNo?: string;
+}
+
+export interface ProviderAccount {
+  readonly cardType: string;
+  readonly cardNo: string;
+  readonly hisCustId: string;
+  readonly balanceFen: number;
+  readonly idType: string;
+  readonly idNo: string;
+  readonly userName: string;
+  readonly userSex: string;
+  readonly accountType: string;
+  readonly accountNo: string;
+  readonly status: string;
+}
+
+export interface DepositProvider {
+  readonly kind: 'ledger' | 'his-http';
+  accountInfo(patient: PatientRef): Promise<ProviderAccount | undefined>;
+  /** Credit a paid recharge. */
+  credit(traceNo: string, patient: PatientRef, amountFen: number, hisOrderNo?: string): Promise<ProviderOutcome>;
+  /** refundType=direct: the HIS refunds (debits the deposit) at once. */
+  refund(refundTraceNo: string, patient: PatientRef, amountFen: number, origTraceNo: string): Promise<ProviderOutcome>;
+  /** refundType=prepareAndConfirm, step 1: reserve the amount. */
+  preRefund(refundTraceNo: string, patient: PatientRef, amountFen: number, origTraceNo: string): Promise<ProviderOutcome>;
+  /** Step 3: confirm (the channel refunded) or release (it failed) the reservation. */
+  confirmRefund(refundTraceNo: string, channelSucceeded: boolean): Promise<ProviderOutcome>;
+  /** Ask again about an operation whose answer was lost. */
+  status(traceNo: string, operation: 'credit' | 'refund' | 'preRefund' | 'confirmRefund'): Promise<ProviderOutcome>;
+}

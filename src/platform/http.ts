@@ -1,0 +1,53 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { fail } from '../protocol/codes.js';
+import { handleApiCall } from './gateway/api.js';
+import type { Platform } from './platform.js';
+
+/** The spec's example address: http://10.10.10.110:1301/onepay-web/oneweb/oneapi */
+export const API_PATH = '/onepay-web/oneweb/oneapi';
+
+/**
+ * A sealed 2048-character pindata is about 11 KB of envelope; 64 KiB leaves
+ * room and still stops a client from making the platform buffer megabytes.
+ */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export function buildHttp(platform: Platform): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: platform.log as FastifyBaseLogger,
+    // One structured line per call is written by the gateway; Fastify's per-request lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A slow client must not hold a connection forever.
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 65_000,
+  });
+  // The envelope is parsed by the gateway itself, so every malformed body gets a spec code rather than Fastify's 400.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number }, _req, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send(fail('020002', `请求报文超过 ${BODY_LIMIT_BYTES} 字节`));
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || (error.statusCode ?? 500) < 500) {
+      return reply.code(400).send(fail('000004', '请求无法解析'));
+    }
+    platform.log.error({ err: error }, 'http error');
+    return reply.code(500).send(fail('999999', '平台内部错误'));
+  });
+
+  app.post(API_PATH, async (req, reply) => {
+    const body = typeof req.body === 'string' ? req.body : '';
+    const answer = await handleApiCall(platform, body);
+    return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
+  });
+
+  app.get('/health', async () => {
+    await platform.store.db.selectFrom('apps').select('appid').limit(1).execute();
+    return { status: 'ok', store: platform.store.dialect };
+  });
+
+  return app;
+}

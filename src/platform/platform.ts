@@ -1,0 +1,58 @@
+import { AppRegistry } from './apps/registry.js';
+import { ChannelRegistry } from './channels/registry.js';
+import { createLogger, type Logger } from './log/logger.js';
+import type { Store } from './store/index.js';
+
+export interface PlatformOptions {
+  readonly store: Store;
+  readonly masterKey: Buffer;
+  readonly log?: Logger;
+  /** Replay window of the envelope, seconds (±). */
+  readonly windowSeconds?: number;
+  /** Milliseconds clock; tests move time with it. */
+  readonly clock?: () => number;
+  readonly settings?: Partial<PlatformSettings>;
+  /** Base URL patients' phones and the cashier desk reach the platform at (QR codes point here). */
+  readonly publicUrl?: string;
+}
+
+/** Bounds of the money flows; every wait and retry has one. */
+export interface PlatformSettings {
+  /** Minutes an unpaid order lives before it expires (per app: config.orderTtlMinutes). */
+  readonly orderTtlMinutes: number;
+  /** A barcode payment still "paying" is polled this often… */
+  readonly barcodePollIntervalMs: number;
+  /** …this many times, then cancelled. */
+  readonly barcodePollMax: number;
+  /** How long a duplicate request waits for the first one's answer. */
+  readonly duplicateWaitMs: number;
+}
+
+export const DEFAULT_SETTINGS: PlatformSettings = {
+  orderTtlMinutes: 15,
+  barcodePollIntervalMs: 2_000,
+  barcodePollMax: 15,
+  duplicateWaitMs: 5_000,
+};
+
+/** The services one platform process holds; handlers reach everything through it. */
+export class Platform {
+  readonly store: Store;
+  readonly apps: AppRegistry;
+  readonly log: Logger;
+  readonly windowSeconds: number;
+  readonly clock: () => number;
+  readonly settings: PlatformSettings;
+  readonly channels = new ChannelRegistry();
+  publicUrl: string;
+
+  constructor(options: PlatformOptions) {
+    this.store = options.store;
+    this.apps = new AppRegistry(options.store, options.masterKey);
+    this.log = options.log ?? createLogger();
+    this.windowSeconds = options.windowSeconds ?? 300;
+    this.clock = options.clock ?? Date.now;
+    this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:1301';
+  }
+}

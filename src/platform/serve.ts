@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { loadMasterKey } from './apps/master-key.js';
+import { purgeNonces } from './gateway/nonces.js';
+import { buildHttp } from './http.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { Platform, type PlatformSettings } from './platform.js';
+import { openStore } from './store/index.js';
+
+export interface ServeOptions {
+  readonly host?: string;
+  readonly port?: number;
+  /** sqlite:<path> or postgres://… */
+  readonly db?: string;
+  /** Where the SQLite file and master key live by default. */
+  readonly dataDir?: string;
+  /** APPID:SECRET pairs registered at start, for local development and tests. */
+  readonly devApps?: readonly string[];
+  readonly publicUrl?: string;
+  readonly log?: Logger;
+  readonly pgSchema?: string;
+  readonly settings?: Partial<PlatformSettings>;
+}
+
+export interface RunningPlatform {
+  readonly url: string;
+  readonly platform: Platform;
+  close(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+export async function startPlatform(options: ServeOptions = {}): Promise<RunningPlatform> {
+  const dataDir = options.dataDir ?? 'data';
+  const log = options.log ?? createLogger();
+  const store = await openStore(options.db ?? `sqlite:${join(dataDir, 'onepay.db')}`, {
+    ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+  });
+  const platform = new Platform({
+    store,
+    masterKey: loadMasterKey({ dataDir }),
+    log,
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
+  for (const pair of options.devApps ?? []) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0) throw new Error('--dev-app takes APPID:SECRET');
+    await platform.apps.ensure({ name: '开发测试医院', appid: pair.slice(0, colon), secret: pair.slice(colon + 1) });
+  }
+  const http = buildHttp(platform);
+  await http.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 1301 });
+  const address = http.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  if (!options.publicUrl) platform.publicUrl = url;
+  const sweeper = setInterval(() => {
+    purgeNonces(store, Math.floor(platform.clock() / 1000), platform.windowSeconds).catch((err: unknown) =>
+      log.warn({ err }, 'nonce purge failed'),
+    );
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  log.info({ url, store: store.where }, 'onepay platform listening');
+  return {
+    url,
+    platform,
+    async close() {
+      clearInterval(sweeper);
+      await http.close();
+      await store.close();
+    },
+  };
+}

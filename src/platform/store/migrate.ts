@@ -1,0 +1,31 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { DialectName } from './dialect.js';
+import * as foundation from './migrations/0001-foundation.js';
+
+type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
+
+// In code, not read from a folder, so the built package and tsx runs see the same list.
+const STEPS: Record<string, Step> = {
+  '0001-foundation': foundation,
+};
+
+class CodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, step] of Object.entries(STEPS)) {
+      out[name] = { up: (db) => step.up(db, this.dialect) };
+    }
+    return out;
+  }
+}
+
+/** Brings the schema up to date; throws (and the platform refuses to start) on failure. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: new CodeProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, { cause: error });
+  }
+}

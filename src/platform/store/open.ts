@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from './dialect.js';
+import { migrateToLatest } from './migrate.js';
+import type { Schema } from './schema.js';
+
+export interface Store {
+  readonly db: Kysely<Schema>;
+  readonly dialect: DialectName;
+  /** Where the data lives, without credentials, for logs. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL schema to use (created if missing): tests isolate themselves this way. */
+  readonly pgSchema?: string;
+  /** Pool size for PostgreSQL. */
+  readonly pgPoolMax?: number;
+}
+
+// BIGINT columns hold fen and milliseconds, all far below 2^53: read them as numbers.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** Opens `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…` and migrates it to the latest schema. */
+export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
+  const store = url.startsWith('postgres://') || url.startsWith('postgresql://')
+    ? await openPostgres(url, options)
+    : openSqlite(url);
+  try {
+    await migrateToLatest(store.db as Kysely<unknown>, store.dialect);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(url: string): Store {
+  if (!url.startsWith('sqlite:')) throw new Error(`unsupported database URL (use sqlite:<path> or postgres://…)`);
+  const path = url.slice('sqlite:'.length);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  // WAL + FULL: an answered commit survives power loss, and readers never block the writer.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', where: `sqlite:${path}`, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
+  const schema = options.pgSchema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('bad schema name');
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pgPoolMax ?? 10,
+    types: pgTypes,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  safe.password = '';
+  return {
+    db,
+    dialect: 'postgres',
+    where: `${safe.protocol}//${safe.host}${safe.pathname}${schema ? `#${schema}` : ''}`,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,114 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Milliseconds since the epoch; stored as BIGINT so both dialects agree. */
+type Millis = number;
+
+export interface AppTable {
+  appid: string;
+  name: string;
+  /**
+   * The appsecret sealed with the platform's master key (AES-256-GCM). It cannot be
+   * hashed: both sides derive the envelope keys from it.
+   */
+  secret_sealed: string;
+  /** JSON array of enabled channel codes (CASH, POS, ALI_QR…). */
+  channels: string;
+  /** JSON object: per-hospital settings (paytype map, deposit provider, expiry…). */
+  config: string;
+  created_at: Millis;
+}
+
+export interface NonceTable {
+  appid: string;
+  nonce: string;
+  /** Envelope timestamp, seconds; rows older than the replay window are purged. */
+  ts_s: number;
+}
+
+export interface AccountTable {
+  account_no: string;
+  appid: string;
+  card_type: string;
+  card_no: string;
+  account_type: string;
+  his_cust_id: string;
+  user_name: string;
+  id_no: string | null;
+  id_type: string | null;
+  user_sex: string | null;
+  mobile_phone: string | null;
+  card_zone: string | null;
+  /** JSON of the remaining opening fields (address, career, workUnit, birthday, hisTraceNo). */
+  profile: string;
+  status: string;
+  /** Cached; must always equal the balance derived from the journal (asserted in tests). */
+  balance_fen: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export type OrderKind = 'recharge' | 'refund' | 'recpay' | 'cancel';
+export type OrderState = 'init' | 'ing' | 'succ' | 'fail' | 'exp' | 'closed';
+
+export interface OrderTable {
+  trace_no: string;
+  appid: string;
+  kind: OrderKind;
+  /** The merchant's number: outChargeNo, outRefundNo, outTradeNo or outCancelNo. */
+  out_no: string;
+  /** Hash of the business parameters: same number + same hash replays the answer, else 030001. */
+  request_hash: string;
+  state: OrderState;
+  amount_fen: number;
+  channel: string;
+  account_no: string | null;
+  /** For refunds and cancels: the order they reverse. */
+  orig_trace_no: string | null;
+  /** For paid orders: how much has been refunded so far (refunds in flight included). */
+  refunded_fen: number;
+  /** The final answer, stored so a retry replays it exactly. */
+  answer: string | null;
+  /** JSON: request param, channel data, HIS data, history. */
+  detail: string;
+  term_no: string;
+  created_at: Millis;
+  updated_at: Millis;
+  finished_at: Millis | null;
+  expire_at: Millis | null;
+}
+
+/** Double-entry journal: every row moves amount_fen from debit to credit, so the journal always sums to zero. */
+export interface TransferTable {
+  id: Generated<number>;
+  trace_no: string;
+  appid: string;
+  debit: string;
+  credit: string;
+  amount_fen: number;
+  memo: string;
+  created_at: Millis;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  /** Stable id receivers dedupe on. */
+  event_id: string;
+  appid: string;
+  topic: string;
+  payload: string;
+  state: 'ing' | 'succ' | 'fail';
+  attempts: number;
+  next_at: Millis;
+  last_error: string | null;
+  created_at: Millis;
+  updated_at: ColumnType<Millis, Millis, Millis>;
+}
+
+export interface Schema {
+  apps: AppTable;
+  nonces: NonceTable;
+  accounts: AccountTable;
+  orders: OrderTable;
+  transfers: TransferTable;
+  outbox: OutboxTable;
+}

@@ -1,0 +1,36 @@
+import { fail } from '../../protocol/codes.js';
+import { formatFen } from '../../protocol/money.js';
+import type { Handler } from '../gateway/context.js';
+import { findAccount } from '../ledger/accounts.js';
+
+/** hop.account.info: the patient's deposit account held by the platform's ledger. */
+export const accountInfo: Handler = async (ctx, param) => {
+  const account = await findAccount(ctx.platform.store.db, {
+    appid: ctx.app.appid,
+    cardType: String(param['cardType']),
+    cardNo: String(param['cardNo']),
+    accountType: String(param['accountType']),
+  });
+  if (!account) return fail('031003', `未找到卡号 ${String(param['cardNo'])} 的${param['accountType'] === '02' ? '住院' : '门诊'}预交金账户`);
+  const idNo = param['idNo'];
+  if (typeof idNo === 'string' && idNo !== '' && account.id_no && idNo !== account.id_no) {
+    return fail('031003', '身份证号与账户不符');
+  }
+  return {
+    respCode: '000000',
+    respMsg: '处理成功',
+    param: {
+      cardType: account.card_type,
+      cardNo: account.card_no,
+      hisCustID: account.his_cust_id,
+      balance: formatFen(account.balance_fen),
+      idType: account.id_type ?? '',
+      idNo: account.id_no ?? '',
+      userName: account.user_name,
+      userSex: account.user_sex ?? '',
+      accountType: account.account_type,
+      accountNo: account.account_no,
+      status: account.status,
+    },
+  };
+};

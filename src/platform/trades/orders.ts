@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Answer } from '../../protocol/codes.js';
+import { beijing14 } from '../../protocol/time.js';
+import type { OrderKind, OrderState, OrderTable, Schema } from '../store/index.js';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** Platform trace number: Beijing time + 12 random hex, 26 characters (the spec allows 32), unique. */
+export function newTraceNo(now: number): string {
+  return `${beijing14(now)}${randomBytes(6).toString('hex')}`;
+}
+
+/** Stable JSON: keys sorted at every level, so the same request always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * What makes two requests "the same" for idempotency: every business field.
+ * Operator and terminal are left out: a cashier retrying from the next
+ * window is still the same payment.
+ */
+export function requestHash(param: Record<string, unknown>): string {
+  const { operatorId: _o, operatorName: _n, termNo: _t, notes: _x, ...business } = param;
+  return createHash('sha256').update(canonical(business)).digest('hex').slice(0, 32);
+}
+
+export async function findOrderByOutNo(
+  db: Db,
+  appid: string,
+  kind: OrderKind,
+  outNo: string,
+): Promise<OrderTable | undefined> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('appid', '=', appid)
+    .where('kind', '=', kind)
+    .where('out_no', '=', outNo)
+    .executeTakeFirst();
+}
+
+export async function findOrder(db: Db, appid: string, traceNo: string): Promise<OrderTable | undefined> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('trace_no', '=', traceNo)
+    .where('appid', '=', appid)
+    .executeTakeFirst();
+}
+
+/** Claims the merchant number: false when another request holds it already. */
+export async function insertOrder(db: Db, row: OrderTable): Promise<boolean> {
+  const result = await db
+    .insertInto('orders')
+    .values(row)
+    .onConflict((oc) => oc.columns(['appid', 'kind', 'out_no']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export interface OrderUpdate {
+  readonly state: OrderState;
+  readonly answer?: Answer;
+  readonly detail?: Record<string, unknown>;
+  readonly finishedAt?: number;
+  readonly refundedFen?: number;
+}
+
+/**
+ * Moves an order on, but only from the state the caller saw: two processes
+ * finishing the same order cannot both win. Returns whether it moved.
+ */
+export async function updateOrder(
+  db: Db,
+  traceNo: string,
+  from: readonly OrderState[],
+  update: OrderUpdate,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('orders')
+    .set({
+      state: update.state,
+      updated_at: now,
+      ...(update.answer ? { answer: JSON.stringify(update.answer) } : {}),
+      ...(update.detail ? { detail: JSON.stringify(update.detail) } : {}),
+      ...(update.finishedAt !== undefined ? { finished_at: update.finishedAt } : {}),
+      ...(update.refundedFen !== undefined ? { refunded_fen: update.refundedFen } : {}),
+    })
+    .where('trace_no', '=', traceNo)
+    .where('state', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function orderDetail(order: OrderTable): Record<string, unknown> {
+  return JSON.parse(order.detail) as Record<string, unknown>;
+}

@@ -1,0 +1,71 @@
+import { formatFen } from '../../protocol/money.js';
+import { beijing14 } from '../../protocol/time.js';
+import type { Handler } from '../gateway/context.js';
+import type { OrderKind, OrderTable } from '../store/index.js';
+
+const KIND_OF_TRADE_TYPE: Readonly<Record<string, OrderKind>> = {
+  'hop.trade.recharge': 'recharge',
+  'hop.trade.refund': 'refund',
+  'hop.trade.recpay': 'recpay',
+  'hop.trade.pay.cancel': 'cancel',
+};
+
+const RESULT_TEXT: Readonly<Record<string, string>> = {
+  init: '待交易',
+  ing: '正在交易',
+  succ: '交易成功',
+  fail: '交易失败',
+  exp: '交易异常',
+  closed: '交易关闭',
+  notfound: '交易记录不存在',
+};
+
+/**
+ * hop.trade.query: traceNo wins over outTradeNo (DESIGN), and an app never
+ * sees another app's orders — they are simply notfound.
+ */
+export const query: Handler = async (ctx, param) => {
+  const db = ctx.platform.store.db;
+  const traceNo = typeof param['traceNo'] === 'string' ? param['traceNo'] : '';
+  const outTradeNo = typeof param['outTradeNo'] === 'string' ? param['outTradeNo'] : '';
+  const kind = KIND_OF_TRADE_TYPE[String(param['tradeType'])] ?? 'recharge';
+  let order: OrderTable | undefined;
+  if (traceNo !== '') {
+    order = await db
+      .selectFrom('orders')
+      .selectAll()
+      .where('trace_no', '=', traceNo)
+      .where('appid', '=', ctx.app.appid)
+      .executeTakeFirst();
+  } else {
+    order = await db
+      .selectFrom('orders')
+      .selectAll()
+      .where('appid', '=', ctx.app.appid)
+      .where('kind', '=', kind)
+      .where('out_no', '=', outTradeNo)
+      .executeTakeFirst();
+  }
+  if (!order) {
+    return { respCode: '000000', respMsg: '处理成功', param: { result: 'notfound', resultDesc: RESULT_TEXT['notfound'] } };
+  }
+  return { respCode: '000000', respMsg: '处理成功', param: describeOrder(ctx.app.config.paytype, order) };
+};
+
+export function describeOrder(
+  paytype: Readonly<Record<string, string>> | undefined,
+  order: OrderTable,
+): Record<string, unknown> {
+  const detail = JSON.parse(order.detail) as { resultDesc?: string; paidChannel?: string };
+  const channel = detail.paidChannel ?? order.channel;
+  return {
+    result: order.state,
+    resultDesc: detail.resultDesc ?? RESULT_TEXT[order.state] ?? order.state,
+    tradeMode: channel,
+    origTraceNo: order.orig_trace_no ?? order.trace_no,
+    origTraceTime: order.finished_at !== null && order.state === 'succ' ? beijing14(order.finished_at) : '',
+    traceNo: order.trace_no,
+    amount: formatFen(order.amount_fen),
+    extra: { paytype: paytype?.[channel] ?? channel },
+  };
+}

@@ -1,0 +1,28 @@
+import { type Answer, fail } from '../../protocol/codes.js';
+import type { Platform } from '../platform.js';
+import type { OrderTable } from '../store/index.js';
+import { findOrder } from './orders.js';
+
+const WAIT_STEP_MS = 20;
+
+/**
+ * A merchant number seen before. Same parameters: the stored answer, replayed
+ * (Stripe's semantics), waiting a bounded time if the first request is still
+ * talking to the channel. Other parameters: 030001, or 033001 when that order
+ * is already paid.
+ */
+export async function replayOrConflict(platform: Platform, existing: OrderTable, hash: string): Promise<Answer> {
+  if (existing.request_hash !== hash) {
+    return existing.state === 'succ' && existing.kind === 'recharge'
+      ? fail('033001', `商户流水号 ${existing.out_no} 已支付, 且本次参数与原交易不同`)
+      : fail('030001', `商户流水号 ${existing.out_no} 已用于另一笔参数不同的交易`);
+  }
+  let order: OrderTable | undefined = existing;
+  const deadline = Date.now() + platform.settings.duplicateWaitMs;
+  while (order && order.answer === null && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+    order = await findOrder(platform.store.db, existing.appid, existing.trace_no);
+  }
+  if (order?.answer) return JSON.parse(order.answer) as Answer;
+  return fail('040038', `原交易 ${existing.trace_no} 正在处理`);
+}
