@@ -26,6 +26,12 @@ export interface PlatformSettings {
   readonly barcodePollMax: number;
   /** How long a duplicate request waits for the first one's answer. */
   readonly duplicateWaitMs: number;
+  /** Refunds of one order closer together than this get 044003 (0 turns the limit off). */
+  readonly refundMinIntervalMs: number;
+  /** The recovery sweep leaves rows alone until they are this old: a live call is never raced. */
+  readonly sweepGraceMs: number;
+  /** How often the recovery sweep runs. */
+  readonly sweepIntervalMs: number;
 }
 
 export const DEFAULT_SETTINGS: PlatformSettings = {
@@ -33,6 +39,9 @@ export const DEFAULT_SETTINGS: PlatformSettings = {
   barcodePollIntervalMs: 2_000,
   barcodePollMax: 15,
   duplicateWaitMs: 5_000,
+  refundMinIntervalMs: 1_000,
+  sweepGraceMs: 30_000,
+  sweepIntervalMs: 10_000,
 };
 
 /** The services one platform process holds; handlers reach everything through it. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadMasterKey } from './apps/master-key.js';
 import { purgeNonces } from './gateway/nonces.js';
 import { buildHttp } from './http.js';
+import { sweepPending } from './trades/sweep.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { Platform, type PlatformSettings } from './platform.js';
 import { openStore } from './store/index.js';
@@ -59,12 +60,24 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
     );
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  let sweeping: Promise<unknown> | undefined;
+  const recovery = setInterval(() => {
+    if (sweeping) return; // one sweep at a time; a slow channel must not pile them up
+    sweeping = sweepPending(platform)
+      .catch((err: unknown) => log.warn({ err }, 'recovery sweep failed'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+  }, platform.settings.sweepIntervalMs);
+  recovery.unref();
   log.info({ url, store: store.where }, 'onepay platform listening');
   return {
     url,
     platform,
     async close() {
       clearInterval(sweeper);
+      clearInterval(recovery);
+      await sweeping;
       await http.close();
       await store.close();
     },

@@ -2,7 +2,9 @@ import { type Answer, fail } from '../../protocol/codes.js';
 import type { TransTypeName } from '../../protocol/catalog/index.js';
 import { accountInfo } from '../trades/account-info.js';
 import { query } from '../trades/query.js';
+import { closeRecharge } from '../trades/close.js';
 import { recharge } from '../trades/recharge.js';
+import { refund } from '../trades/refund.js';
 import type { CallContext, Handler } from './context.js';
 
 /** Which code answers which transType; validation has already passed when a handler runs. */
@@ -10,6 +12,8 @@ const HANDLERS: Partial<Record<TransTypeName, Handler>> = {
   'hop.account.info': accountInfo,
   'hop.trade.query': query,
   'hop.trade.recharge': recharge,
+  'hop.trade.recharge.close': closeRecharge,
+  'hop.trade.refund': refund,
 };
 
 

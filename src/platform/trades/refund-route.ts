@@ -1,0 +1,18 @@
+/**
+ * Where refunded money goes, by the spec's withdrawMode: 0 cash from the
+ * drawer, 1 back by the original channel, 2 bank transfer, 3 insurance
+ * self-pay return. Only route 1 talks to a channel; the others are paid out
+ * by people and recorded here.
+ */
+export const OFFLINE_ROUTE: Readonly<Record<string, string>> = {
+  '0': 'CASH',
+  '2': 'BANK_TRANSFER',
+  '3': 'INSURANCE_SELF_PAY',
+};
+
+export function refundChannel(withdrawMode: string, paidChannel: string): { channel: string; viaChannel: boolean } {
+  const offline = OFFLINE_ROUTE[withdrawMode];
+  if (offline) return { channel: offline, viaChannel: false };
+  // Cash taken at the desk can only go back as cash.
+  return { channel: paidChannel, viaChannel: paidChannel !== 'CASH' };
+}

@@ -1,0 +1,84 @@
+import type { Platform } from '../platform.js';
+import { closeOrder } from './close.js';
+import { finishRefund } from './refund-finish.js';
+import { settleRecharge } from './settle.js';
+
+/** Rows looked at per sweep: a backlog drains over several sweeps instead of one long stall. */
+const SWEEP_BATCH = 100;
+
+/**
+ * The recovery sweep: what a crash, a lost notification or an unknown answer
+ * left pending gets resolved by asking the channel, never by guessing.
+ * - recharges still "ing": paid → settled; past expiry → closed (channel first);
+ * - refunds still "ing": submitted again under the same refund number (the
+ *   channel is idempotent on it), and its answer decides.
+ * Only rows untouched for `sweepGraceMs` are looked at, so a call still in
+ * progress is never raced.
+ */
+export async function sweepPending(platform: Platform): Promise<{ settled: number; closed: number; refunds: number }> {
+  const now = platform.clock();
+  const db = platform.store.db;
+  const stats = { settled: 0, closed: 0, refunds: 0 };
+  const recharges = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('kind', '=', 'recharge')
+    .where('state', '=', 'ing')
+    .where('channel', '!=', 'CASH')
+    .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
+    .orderBy('created_at')
+    .limit(SWEEP_BATCH)
+    .execute();
+  for (const order of recharges) {
+    try {
+      const adapter = platform.channels.adapterFor(order.channel);
+      const result = await adapter.query(order.trace_no, order.channel);
+      if (result.state === 'success') {
+        if (await settleRecharge(platform, order, result)) stats.settled++;
+      } else if (order.expire_at !== null && order.expire_at <= now) {
+        const answer = await closeOrder(platform, order, '超时未支付, 自动关闭');
+        if (answer.respCode === '000000') stats.closed++;
+      }
+    } catch (error) {
+      platform.log.warn({ err: error, traceNo: order.trace_no }, 'sweep: recharge not resolved');
+    }
+  }
+  const refunds = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('kind', '=', 'refund')
+    .where('state', '=', 'ing')
+    .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
+    .orderBy('created_at')
+    .limit(SWEEP_BATCH)
+    .execute();
+  for (const row of refunds) {
+    try {
+      const detail = JSON.parse(row.detail) as { paidChannel?: string; payTraceNo?: string };
+      const channel = detail.paidChannel ?? row.channel;
+      const orig = await db
+        .selectFrom('orders')
+        .select('amount_fen')
+        .where('trace_no', '=', row.orig_trace_no ?? '')
+        .executeTakeFirst();
+      // Submitting again with the same refund number is idempotent at the channel, and
+      // also covers a crash between reserving the money and calling the channel.
+      const result = await platform.channels.adapterFor(channel).refund({
+        refundTraceNo: row.trace_no,
+        payTraceNo: row.orig_trace_no ?? '',
+        appid: row.appid,
+        channel,
+        amountFen: row.amount_fen,
+        totalFen: orig?.amount_fen ?? row.amount_fen,
+        reason: '退款结果核对',
+      });
+      if (result.state !== 'pending' && result.state !== 'unknown') {
+        await finishRefund(platform, row, result);
+        stats.refunds++;
+      }
+    } catch (error) {
+      platform.log.warn({ err: error, traceNo: row.trace_no }, 'sweep: refund not resolved');
+    }
+  }
+  return stats;
+}
