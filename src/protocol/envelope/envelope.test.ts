@@ -250,3 +250,35 @@ test('keysFromSecret returns the same cached keys and matches deriveKeys', () =>
   assert.deepEqual(a, deriveKeys(SECRET, 'SM'));
   assert.notEqual(keysFromSecret(SECRET, 'AES').kcv, a.kcv);
 });
+
+test('authentic but non-UTF-8 plaintext is refused with 000001, not decoded with replacements', async () => {
+  const { encrypt } = await import('./cipher.js');
+  const { canonicalHeader } = await import('./header.js');
+  const { signature } = await import('./seal.js');
+  for (const suite of ['SM', 'AES'] as const) {
+    const keys = deriveKeys(SECRET, suite);
+    const iv = Buffer.alloc(suite === 'SM' ? 16 : 12, 7);
+    const nonce = 'ab'.repeat(16);
+    const header = canonicalHeader({
+      direction: 'req',
+      appid: APPID,
+      suite,
+      ts: String(NOW),
+      nonce,
+      reqNonce: '',
+    });
+    const plain = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    const env: Envelope = {
+      v: 1,
+      appid: APPID,
+      suite,
+      ts: String(NOW),
+      nonce,
+      kcv: keys.kcv,
+      iv: iv.toString('base64'),
+      ct: encrypt(keys, header, iv, plain).toString('base64'),
+      mac: signature(keys, header, plain).toString('hex'),
+    };
+    assert.equal(codeOf(openEnvelope(env, keys, { direction: 'req', now: NOW })), '000001');
+  }
+});

@@ -2,6 +2,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { SpecError } from '../codes.js';
 import {
   type AesKeys,
+  isWellFormedText,
   KCV_BYTES,
   MAX_SECRET_CHARS,
   PROTOCOL_LABEL,
@@ -18,8 +19,6 @@ const SALT = Buffer.from(PROTOCOL_LABEL, 'utf8');
 const DERIVED_KEY_BYTES = 32;
 const SM4_KEY_BYTES = 16;
 const AES_KEY_BYTES = 32;
-// With the u flag a well-formed pair is one code point, so only lone halves match.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 export function isSuite(value: unknown): value is Suite {
   return typeof value === 'string' && (SUITES as readonly string[]).includes(value);
@@ -45,7 +44,7 @@ export function deriveKeys(secret: string, suite: Suite): SuiteKeys {
   }
   // A lone surrogate has no UTF-8 form; encoders differ in how they replace
   // it, so a Delphi or C# peer could derive other keys from the "same" secret.
-  if (LONE_SURROGATE.test(secret)) throw new SpecError('010005', 'appsecret 含无效字符');
+  if (!isWellFormedText(secret)) throw new SpecError('010005', 'appsecret 含无效字符');
   const ikm = Buffer.from(secret, 'utf8');
   const kcvKey = hkdf(suite, ikm, 'kcv', DERIVED_KEY_BYTES);
   const kcv = createHmac(SUITE_DIGEST[suite], kcvKey)

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
 import { type Answer, fail } from '../codes.js';
 import { decrypt } from './cipher.js';
@@ -34,22 +35,17 @@ export type OpenOptions = OpenRequestOptions | OpenResponseOptions;
 
 export type OpenResult = { ok: true; plaintext: string } | { ok: false; answer: Answer };
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-// The character before the padding must leave the unused bits zero, or two
-// strings would decode to the same bytes.
-const BEFORE_TWO_PAD = 'AQgw';
-const BEFORE_ONE_PAD = 'AEIMQUYcgkosw048';
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** Canonical base64 (RFC 4648 §4, padded) of at most `maxBytes` bytes, or null. */
+/**
+ * Canonical base64 (RFC 4648 §4, padded, standard alphabet) of at most
+ * `maxBytes` bytes, or null. Node's decoder skips junk and accepts the URL
+ * alphabet, so the decoded bytes must re-encode to exactly the text: that
+ * rejects whitespace, bad characters, missing padding and non-zero pad bits
+ * in one comparison, cheaper than a regex over the whole string.
+ */
 function strictBase64(text: string, maxBytes: number): Buffer | null {
-  if (text.length % 4 !== 0 || text.length > Math.ceil(maxBytes / 3) * 4 || !BASE64.test(text)) return null;
-  if (text.endsWith('==')) {
-    if (!BEFORE_TWO_PAD.includes(text.charAt(text.length - 3))) return null;
-  } else if (text.endsWith('=') && !BEFORE_ONE_PAD.includes(text.charAt(text.length - 2))) {
-    return null;
-  }
-  return Buffer.from(text, 'base64');
+  if (text.length % 4 !== 0 || text.length > Math.ceil(maxBytes / 3) * 4) return null;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length <= maxBytes && bytes.toString('base64') === text ? bytes : null;
 }
 
 function equalAscii(a: string, b: string): boolean {
@@ -136,12 +132,9 @@ function openChecked(
     return { ok: false, answer: fail('000002') };
   }
 
-  let plaintext: string;
-  try {
-    plaintext = utf8.decode(plain);
-  } catch {
-    return { ok: false, answer: fail('000001', '明文不是合法 UTF-8') };
-  }
+  // Authentic bytes that are not UTF-8 are still a message we cannot read.
+  if (!isUtf8(plain)) return { ok: false, answer: fail('000001', '明文不是合法 UTF-8') };
+  const plaintext = plain.toString('utf8');
   if (plaintext.length > maxChars) return { ok: false, answer: fail('000004', `报文超过 ${maxChars} 字符`) };
   return { ok: true, plaintext };
 }

@@ -9,6 +9,7 @@ import {
   type Direction,
   type Envelope,
   IV_BYTES,
+  isWellFormedText,
   maxPlaintextChars,
   NONCE_BYTES,
   type Suite,
@@ -32,9 +33,6 @@ export interface SealResponseOptions extends SealOptions {
   /** The nonce of the request this answers; binds the answer to it. */
   reqNonce: string;
 }
-
-// With the u flag a well-formed pair is one code point, so only lone halves match.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** The mac: HMAC(macKey, header "\n" plaintext), hex. Shared with open so both hash the same bytes. */
 export function signature(keys: SuiteKeys, header: string, plaintext: Buffer): Buffer {
@@ -60,7 +58,7 @@ function seal(direction: Direction, o: SealOptions, reqNonce: string): Envelope 
     throw new SpecError('020002', `报文超过 ${limit} 字符`);
   }
   // Lone surrogates would be replaced while encoding, so the peer would read other text than was signed.
-  if (LONE_SURROGATE.test(o.plaintext)) throw new SpecError('000004', '报文含无效 Unicode 字符');
+  if (!isWellFormedText(o.plaintext)) throw new SpecError('000004', '报文含无效 Unicode 字符');
   if (direction === 'resp' && !HEX32.test(reqNonce)) {
     throw new SpecError('000004', 'reqNonce 须为 32 位小写十六进制');
   }

