@@ -287,6 +287,8 @@ function toPlainJson(root: unknown, startDepth = 0): unknown {
       const entries: [string, unknown][] = [];
       for (const k of Object.keys(v)) {
         if (k === '__proto__') bad('含非法键 __proto__');
+        // JSON has no undefined: an already-parsed value's undefined key is an absent key.
+        if (v[k] === undefined) continue;
         chars += k.length;
         entries.push([k, walk(v[k], depth + 1)]);
       }
