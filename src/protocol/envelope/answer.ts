@@ -18,6 +18,8 @@ export const UNSEALED_ANSWER_CODES: ReadonlySet<SpecCode> = new Set<SpecCode>([
   '010004',
   '010005',
   '010006',
+  // The HTTP layer refuses an over-long body before reading it, so before it knows the app.
+  '020002',
 ]);
 
 /** respMsg is Char(256) in the spec. */
