@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { DialectName } from './dialect.js';
 import * as foundation from './migrations/0001-foundation.js';
+import * as sandboxChannel from './migrations/0002-sandbox-channel.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
 // In code, not read from a folder, so the built package and tsx runs see the same list.
 const STEPS: Record<string, Step> = {
   '0001-foundation': foundation,
+  '0002-sandbox-channel': sandboxChannel,
 };
 
 class CodeProvider implements MigrationProvider {
@@ -26,6 +28,8 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, { cause: error });
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, {
+      cause: error,
+    });
   }
 }

@@ -104,6 +104,53 @@ export interface OutboxTable {
   updated_at: ColumnType<Millis, Millis, Millis>;
 }
 
+export type SandboxPaymentState = 'pending' | 'success' | 'fail' | 'closed' | 'revoked';
+
+/** The sandbox channel's own record of a payment (it plays an outside payment company). */
+export interface SandboxPaymentTable {
+  trace_no: string;
+  appid: string;
+  channel: string;
+  amount_fen: number;
+  subject: string;
+  term_no: string;
+  /** Unguessable name of the payment in its QR URL; null for channels without a QR code. */
+  token: string | null;
+  state: SandboxPaymentState;
+  /** How the sandbox plays this payment (wallet, instant, password, stuck, lost, declined, tombstone). */
+  scenario: string;
+  /** Queries answered so far: a password-protected barcode completes on the second. */
+  queries: number;
+  paid_channel: string | null;
+  channel_trade_no: string;
+  pos_no: string | null;
+  /** JSON object of the answer's extra (POS card data). */
+  result_extra: string | null;
+  message: string | null;
+  refunded_fen: number;
+  /** Injected outcome for the refunds of this payment (tests); null = refunds succeed. */
+  refund_outcome: string | null;
+  expire_at: Millis;
+  paid_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SandboxRefundTable {
+  refund_trace_no: string;
+  pay_trace_no: string;
+  appid: string;
+  channel: string;
+  amount_fen: number;
+  state: 'success' | 'fail' | 'pending';
+  queries: number;
+  channel_refund_no: string;
+  message: string | null;
+  refunded_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface Schema {
   apps: AppTable;
   nonces: NonceTable;
@@ -111,4 +158,6 @@ export interface Schema {
   orders: OrderTable;
   transfers: TransferTable;
   outbox: OutboxTable;
+  sandbox_payments: SandboxPaymentTable;
+  sandbox_refunds: SandboxRefundTable;
 }
