@@ -66,7 +66,6 @@ export const recharge: TransTypeSpec = {
       note: '详见参数定义中支付渠道定义; 为空时由收银台选择渠道',
       dict: 'channel',
       dictCode: '020007',
-      emptyCode: '020006',
     }),
     f('PosNo', 'Char(1)', 'Y', 'POS 终端号(多 POS 支持)', {
       note: "'1' 1 号终端 '2' 2 号终端",
