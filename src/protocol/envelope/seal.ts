@@ -68,7 +68,7 @@ function seal(direction: Direction, o: SealOptions, reqNonce: string): Envelope 
   let nonce = o.nonce;
   let iv = o.iv === undefined ? undefined : Buffer.from(o.iv.buffer, o.iv.byteOffset, o.iv.length);
   if (nonce === undefined || iv === undefined) {
-    // One call to the CSPRNG for both values: it is the costliest step of a small seal.
+    // One CSPRNG call for both values rather than two trips into OpenSSL per message.
     const fresh = randomBytes(NONCE_BYTES + ivBytes);
     nonce ??= fresh.toString('hex', 0, NONCE_BYTES);
     iv ??= fresh.subarray(NONCE_BYTES);
