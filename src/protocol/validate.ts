@@ -188,7 +188,16 @@ export const CROSS_RULES: Readonly<Record<TransTypeName, readonly CrossRule[]>> 
   'hop.account.info': [],
   'hop.trade.recharge': channelExtraRules,
   'hop.trade.recharge.close': [],
-  'hop.trade.refund': [],
+  'hop.trade.refund': [
+    {
+      codes: ['020004'],
+      text: 'traceNo 与 outChargeNo 二选一, 不能同时为空 (同时存在时 traceNo 优先)',
+      check: (p) =>
+        isBlank(p['traceNo']) && isBlank(p['outChargeNo'])
+          ? fail('020004', '原交易的 traceNo 与 outChargeNo 不能同时为空')
+          : null,
+    },
+  ],
   'hop.trade.recpay': [...channelExtraRules, ...recpayRules],
   'hop.trade.query': [
     {

@@ -46,8 +46,8 @@ for (const database of TEST_DATABASES) {
         traceNo: '',
         outChargeNo,
         outRefundNo,
-        tradeChannel: '',
-        refundDeskMode: '',
+        tradeChannel: 'CASH',
+        refundDeskMode: '1',
         extra: { deskflak: '1' },
         ...more,
       });
