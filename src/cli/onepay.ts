@@ -63,7 +63,8 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
     try {
       const registry = new AppRegistry(store, loadMasterKey({ dataDir }));
       if (sub === 'list') {
-        for (const app of await registry.list()) console.log(`${app.appid}\t${app.name}\t${app.channels.join(',')}`);
+        for (const app of await registry.list())
+          console.log(`${app.appid}\t${app.name}\t${app.channels.join(',')}`);
         return 0;
       }
       if (!values.name) {

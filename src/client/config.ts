@@ -43,7 +43,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ClientSettin
   }
   if (cached && cached.file === file && cached.mtimeMs === mtimeMs) return cached.settings;
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ClientSettings;
-  if (typeof parsed.serveraddr !== 'string' || typeof parsed.appid !== 'string' || typeof parsed.appsecret !== 'string') {
+  if (
+    typeof parsed.serveraddr !== 'string' ||
+    typeof parsed.appid !== 'string' ||
+    typeof parsed.appsecret !== 'string'
+  ) {
     throw new Error(`${file} is not a payclient settings file`);
   }
   cached = { file, mtimeMs, settings: parsed };

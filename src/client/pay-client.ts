@@ -1,7 +1,12 @@
-import { type Answer, fail, isSpecCode } from '../protocol/codes.js';
 import type { TransTypeName } from '../protocol/catalog/index.js';
-import { openEnvelope, parseEnvelope, type Suite, sealRequest } from '../protocol/envelope/index.js';
-import { keysFromSecret } from '../protocol/envelope/index.js';
+import { type Answer, fail, isSpecCode } from '../protocol/codes.js';
+import {
+  keysFromSecret,
+  openEnvelope,
+  parseEnvelope,
+  type Suite,
+  sealRequest,
+} from '../protocol/envelope/index.js';
 import { validatePindata } from '../protocol/validate.js';
 import { post, type TransportOptions } from './transport.js';
 
@@ -23,7 +28,17 @@ export interface PayClientOptions {
  * Answers the platform sends before it has authenticated the app cannot be
  * sealed for it; only these codes are believed unsealed (they say "not done").
  */
-const PLAIN_ANSWER_CODES = new Set(['000001', '000002', '000003', '000004', '010003', '010004', '010005', '010006', '020002']);
+const PLAIN_ANSWER_CODES = new Set([
+  '000001',
+  '000002',
+  '000003',
+  '000004',
+  '010003',
+  '010004',
+  '010005',
+  '010006',
+  '020002',
+]);
 
 /** A transport or verification failure in the DLL's family of negative codes. */
 function local(code: '-3' | '-7' | '-28', reason: string): Answer {

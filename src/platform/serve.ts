@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { loadMasterKey } from './apps/master-key.js';
 import { purgeNonces } from './gateway/nonces.js';
 import { buildHttp } from './http.js';
-import { sweepPending } from './trades/sweep.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { Platform, type PlatformSettings } from './platform.js';
 import { openStore } from './store/index.js';
+import { sweepPending } from './trades/sweep.js';
 
 export interface ServeOptions {
   readonly host?: string;
@@ -47,7 +47,11 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
   for (const pair of options.devApps ?? []) {
     const colon = pair.indexOf(':');
     if (colon <= 0) throw new Error('--dev-app takes APPID:SECRET');
-    await platform.apps.ensure({ name: '开发测试医院', appid: pair.slice(0, colon), secret: pair.slice(colon + 1) });
+    await platform.apps.ensure({
+      name: '开发测试医院',
+      appid: pair.slice(0, colon),
+      secret: pair.slice(colon + 1),
+    });
   }
   const http = buildHttp(platform);
   await http.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 1301 });

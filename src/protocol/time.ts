@@ -46,7 +46,8 @@ export function parseBeijing14(text: string): Date | null {
 
 /** Checks a calendar date: yyyyMMdd (compact) or yyyy-MM-dd (dashed). */
 export function isCalendarDate(text: string, form: 'compact' | 'dashed'): boolean {
-  const m = form === 'compact' ? /^(\d{4})(\d{2})(\d{2})$/.exec(text) : /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const m =
+    form === 'compact' ? /^(\d{4})(\d{2})(\d{2})$/.exec(text) : /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return false;
   const [, y, mo, d] = m.map(Number) as [number, number, number, number];
   const back = new Date(Date.UTC(y, mo - 1, d));

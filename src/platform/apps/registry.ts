@@ -48,7 +48,8 @@ export class AppRegistry {
     const unknown = channels.filter((c) => !Object.hasOwn(CHANNEL, c));
     if (unknown.length > 0) throw new Error(`unknown channels: ${unknown.join(', ')}`);
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(appid)) throw new Error('appid must be 1-64 letters, digits, _ . -');
-    if (appsecret.length < 16 || appsecret.length > 256) throw new Error('appsecret must be 16-256 characters');
+    if (appsecret.length < 16 || appsecret.length > 256)
+      throw new Error('appsecret must be 16-256 characters');
     await this.store.db
       .insertInto('apps')
       .values({
@@ -83,7 +84,11 @@ export class AppRegistry {
   async find(appid: string): Promise<App | undefined> {
     const hit = this.cache.get(appid);
     if (hit) return hit;
-    const row = await this.store.db.selectFrom('apps').selectAll().where('appid', '=', appid).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('appid', '=', appid)
+      .executeTakeFirst();
     if (!row) return undefined;
     const app: App = {
       appid: row.appid,

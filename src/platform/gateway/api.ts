@@ -39,7 +39,13 @@ export async function handleApiCall(platform: Platform, rawBody: string): Promis
   const reply = (answer: Answer): HttpAnswer => ({
     status: 200,
     body: JSON.stringify(
-      sealResponse({ appid: app.appid, suite: env.suite, keys, plaintext: JSON.stringify(answer), reqNonce: env.nonce }),
+      sealResponse({
+        appid: app.appid,
+        suite: env.suite,
+        keys,
+        plaintext: JSON.stringify(answer),
+        reqNonce: env.nonce,
+      }),
     ),
   });
 
@@ -54,7 +60,10 @@ export async function handleApiCall(platform: Platform, rawBody: string): Promis
   } catch (error) {
     if (error instanceof SpecError) return reply(error.toAnswer());
     // An unexpected failure: the outcome of a money movement may be unknown, so 999999 tells the HIS to query.
-    platform.log.error({ err: error, transType: checked.transType, param: maskForLog(checked.param) }, 'call failed');
+    platform.log.error(
+      { err: error, transType: checked.transType, param: maskForLog(checked.param) },
+      'call failed',
+    );
     return reply(fail('999999', '平台内部错误, 请查询交易结果后再决定是否重试'));
   }
 }

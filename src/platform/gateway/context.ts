@@ -1,5 +1,5 @@
-import type { Answer } from '../../protocol/codes.js';
 import type { TransTypeName } from '../../protocol/catalog/index.js';
+import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import type { Platform } from '../platform.js';
 

@@ -1,8 +1,8 @@
-import { type Answer, fail } from '../../protocol/codes.js';
 import type { TransTypeName } from '../../protocol/catalog/index.js';
+import { type Answer, fail } from '../../protocol/codes.js';
 import { accountInfo } from '../trades/account-info.js';
-import { query } from '../trades/query.js';
 import { closeRecharge } from '../trades/close.js';
+import { query } from '../trades/query.js';
 import { recharge } from '../trades/recharge.js';
 import { refund } from '../trades/refund.js';
 import type { CallContext, Handler } from './context.js';
@@ -15,7 +15,6 @@ const HANDLERS: Partial<Record<TransTypeName, Handler>> = {
   'hop.trade.recharge.close': closeRecharge,
   'hop.trade.refund': refund,
 };
-
 
 export async function dispatch(ctx: CallContext, param: Record<string, unknown>): Promise<Answer> {
   if (ctx.transType === 'hop.trade.setinfo') {

@@ -37,13 +37,31 @@ export interface DepositProvider {
   readonly kind: 'ledger' | 'his-http';
   accountInfo(patient: PatientRef): Promise<ProviderAccount | undefined>;
   /** Credit a paid recharge. */
-  credit(traceNo: string, patient: PatientRef, amountFen: number, hisOrderNo?: string): Promise<ProviderOutcome>;
+  credit(
+    traceNo: string,
+    patient: PatientRef,
+    amountFen: number,
+    hisOrderNo?: string,
+  ): Promise<ProviderOutcome>;
   /** refundType=direct: the HIS refunds (debits the deposit) at once. */
-  refund(refundTraceNo: string, patient: PatientRef, amountFen: number, origTraceNo: string): Promise<ProviderOutcome>;
+  refund(
+    refundTraceNo: string,
+    patient: PatientRef,
+    amountFen: number,
+    origTraceNo: string,
+  ): Promise<ProviderOutcome>;
   /** refundType=prepareAndConfirm, step 1: reserve the amount. */
-  preRefund(refundTraceNo: string, patient: PatientRef, amountFen: number, origTraceNo: string): Promise<ProviderOutcome>;
+  preRefund(
+    refundTraceNo: string,
+    patient: PatientRef,
+    amountFen: number,
+    origTraceNo: string,
+  ): Promise<ProviderOutcome>;
   /** Step 3: confirm (the channel refunded) or release (it failed) the reservation. */
   confirmRefund(refundTraceNo: string, channelSucceeded: boolean): Promise<ProviderOutcome>;
   /** Ask again about an operation whose answer was lost. */
-  status(traceNo: string, operation: 'credit' | 'refund' | 'preRefund' | 'confirmRefund'): Promise<ProviderOutcome>;
+  status(
+    traceNo: string,
+    operation: 'credit' | 'refund' | 'preRefund' | 'confirmRefund',
+  ): Promise<ProviderOutcome>;
 }

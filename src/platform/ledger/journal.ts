@@ -33,7 +33,8 @@ export interface TransferInput {
 }
 
 export async function transfer(db: Db, t: TransferInput): Promise<void> {
-  if (!Number.isSafeInteger(t.amountFen) || t.amountFen <= 0) throw new Error(`bad transfer amount ${t.amountFen}`);
+  if (!Number.isSafeInteger(t.amountFen) || t.amountFen <= 0)
+    throw new Error(`bad transfer amount ${t.amountFen}`);
   if (t.debit === t.credit) throw new Error('transfer to the same account');
   await db
     .insertInto('transfers')
@@ -54,7 +55,12 @@ export async function transfer(db: Db, t: TransferInput): Promise<void> {
  * The guard `balance + delta >= 0` makes an overdraft impossible even under
  * concurrent refunds, on both engines; SpecError 034001 when it would be.
  */
-export async function moveDepositBalance(db: Db, accountNo: string, deltaFen: number, now: number): Promise<number> {
+export async function moveDepositBalance(
+  db: Db,
+  accountNo: string,
+  deltaFen: number,
+  now: number,
+): Promise<number> {
   const row = await db
     .updateTable('accounts')
     .set({ balance_fen: sql`balance_fen + ${deltaFen}`, updated_at: now })
@@ -96,17 +102,18 @@ export async function ledgerViolations(db: Db): Promise<string[]> {
   }
   const refunding = await db
     .selectFrom('transfers')
-    .select([
-      'credit as account',
-      sql<number>`sum(amount_fen)`.as('total'),
-    ])
+    .select(['credit as account', sql<number>`sum(amount_fen)`.as('total')])
     .where('credit', 'like', 'refunding:%')
     .groupBy('credit')
     .execute();
   for (const r of refunding) {
     const left = await journalBalance(db, r.account);
     const traceNo = r.account.slice('refunding:'.length);
-    const order = await db.selectFrom('orders').select('state').where('trace_no', '=', traceNo).executeTakeFirst();
+    const order = await db
+      .selectFrom('orders')
+      .select('state')
+      .where('trace_no', '=', traceNo)
+      .executeTakeFirst();
     if (left !== 0 && order && (order.state === 'succ' || order.state === 'fail')) {
       problems.push(`refund ${traceNo} is ${order.state} but ${left} fen is still in flight`);
     }

@@ -19,7 +19,16 @@ export function maskNumber(value: string): string {
 }
 
 /** Keys whose values are secrets: never logged, not even masked. */
-const SECRET_KEYS = new Set(['appsecret', 'secret', 'authCode', 'password', 'token', 'authimg_base_64', 'mac', 'ct']);
+const SECRET_KEYS = new Set([
+  'appsecret',
+  'secret',
+  'authCode',
+  'password',
+  'token',
+  'authimg_base_64',
+  'mac',
+  'ct',
+]);
 const NAME_KEYS = new Set(['userName', 'operatorName', 'certName', 'user_name', 'contact_name', 'name']);
 const NUMBER_KEYS = new Set([
   'idNo',

@@ -33,9 +33,10 @@ const pgTypes = {
 
 /** Opens `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…` and migrates it to the latest schema. */
 export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
-  const store = url.startsWith('postgres://') || url.startsWith('postgresql://')
-    ? await openPostgres(url, options)
-    : openSqlite(url);
+  const store =
+    url.startsWith('postgres://') || url.startsWith('postgresql://')
+      ? await openPostgres(url, options)
+      : openSqlite(url);
   try {
     await migrateToLatest(store.db as Kysely<unknown>, store.dialect);
   } catch (error) {
@@ -46,7 +47,8 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
 }
 
 function openSqlite(url: string): Store {
-  if (!url.startsWith('sqlite:')) throw new Error(`unsupported database URL (use sqlite:<path> or postgres://…)`);
+  if (!url.startsWith('sqlite:'))
+    throw new Error(`unsupported database URL (use sqlite:<path> or postgres://…)`);
   const path = url.slice('sqlite:'.length);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);

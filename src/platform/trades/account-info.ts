@@ -11,7 +11,11 @@ export const accountInfo: Handler = async (ctx, param) => {
     cardNo: String(param['cardNo']),
     accountType: String(param['accountType']),
   });
-  if (!account) return fail('031003', `未找到卡号 ${String(param['cardNo'])} 的${param['accountType'] === '02' ? '住院' : '门诊'}预交金账户`);
+  if (!account)
+    return fail(
+      '031003',
+      `未找到卡号 ${String(param['cardNo'])} 的${param['accountType'] === '02' ? '住院' : '门诊'}预交金账户`,
+    );
   const idNo = param['idNo'];
   if (typeof idNo === 'string' && idNo !== '' && account.id_no && idNo !== account.id_no) {
     return fail('031003', '身份证号与账户不符');

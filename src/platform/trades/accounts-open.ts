@@ -1,9 +1,8 @@
-import type { Transaction } from 'kysely';
 import { randomBytes } from 'node:crypto';
-import { fail, type Answer } from '../../protocol/codes.js';
-import type { AccountTable, Schema } from '../store/index.js';
+import type { Kysely, Transaction } from 'kysely';
+import { type Answer, fail } from '../../protocol/codes.js';
 import { findAccount } from '../ledger/accounts.js';
-import type { Kysely } from 'kysely';
+import type { AccountTable, Schema } from '../store/index.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 

@@ -8,7 +8,11 @@ import type { OrderTable } from '../store/index.js';
  * never be taken after the desk gave up. The cancel's own outcome is
  * reported: revoked is a failure, success means it was paid after all.
  */
-export async function awaitBarcode(platform: Platform, order: OrderTable, first: ChannelResult): Promise<ChannelResult> {
+export async function awaitBarcode(
+  platform: Platform,
+  order: OrderTable,
+  first: ChannelResult,
+): Promise<ChannelResult> {
   const adapter = platform.channels.adapterFor(order.channel);
   const { barcodePollIntervalMs, barcodePollMax } = platform.settings;
   let last = first;
@@ -24,7 +28,8 @@ export async function awaitBarcode(platform: Platform, order: OrderTable, first:
   }
   try {
     const cancelled = await adapter.cancel(order.trace_no, order.channel);
-    if (cancelled.state === 'revoked') return { ...cancelled, message: '用户未在规定时间内完成支付, 交易已撤销' };
+    if (cancelled.state === 'revoked')
+      return { ...cancelled, message: '用户未在规定时间内完成支付, 交易已撤销' };
     return cancelled;
   } catch (error) {
     platform.log.error({ err: error, traceNo: order.trace_no }, 'barcode cancel failed');

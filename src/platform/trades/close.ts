@@ -31,7 +31,8 @@ export const closeRecharge: Handler = async (ctx, param) => {
 
 export async function closeOrder(platform: Platform, order: OrderTable, reason: string): Promise<Answer> {
   if (order.state === 'succ') return fail('033001', '订单已支付, 不能关闭; 如需退款请调用退款交易');
-  if (order.state === 'closed' || order.state === 'fail') return fail('035001', `订单已${order.state === 'closed' ? '关闭' : '失败'}`);
+  if (order.state === 'closed' || order.state === 'fail')
+    return fail('035001', `订单已${order.state === 'closed' ? '关闭' : '失败'}`);
   const adapter = order.channel === 'CASH' ? undefined : platform.channels.adapterFor(order.channel);
   const result = adapter ? await adapter.close(order.trace_no, order.channel) : { state: 'closed' as const };
   if (result.state === 'success') {

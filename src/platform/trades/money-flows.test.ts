@@ -31,12 +31,24 @@ for (const database of TEST_DATABASES) {
     });
 
     async function cash(n: number, outChargeNo: string, amount: string) {
-      const answer = await t.client.recharge({ ...patient(n), amount, outChargeNo, depositType: 'CASH', extra: opening });
+      const answer = await t.client.recharge({
+        ...patient(n),
+        amount,
+        outChargeNo,
+        depositType: 'CASH',
+        extra: opening,
+      });
       assert.equal(answer.respCode, '000000', answer.respMsg);
       return answer;
     }
 
-    function refundOf(n: number, outChargeNo: string, outRefundNo: string, amount: string, more: Record<string, unknown> = {}) {
+    function refundOf(
+      n: number,
+      outChargeNo: string,
+      outRefundNo: string,
+      amount: string,
+      more: Record<string, unknown> = {},
+    ) {
       return t.client.refund({
         ...card(n),
         hisCustId: `H${n}`,
@@ -53,21 +65,30 @@ for (const database of TEST_DATABASES) {
       });
     }
 
-    it('partial cash refunds until exhausted, then 034001; the same outRefundNo never refunds twice', availability, async () => {
-      await cash(1, 'R1-C', '10.00');
-      const a = await refundOf(1, 'R1-C', 'R1-R1', '3.00');
-      assert.equal(a.respCode, '000000', a.respMsg);
-      assert.equal(p(a)['succAmount'], '3.00');
-      assert.equal(p(a)['outRefundNo'], 'R1-R1');
-      const again = await refundOf(1, 'R1-C', 'R1-R1', '3.00');
-      assert.deepEqual(again, a);
-      const b = await refundOf(1, 'R1-C', 'R1-R2', '7.00');
-      assert.equal(b.respCode, '000000', b.respMsg);
-      const c = await refundOf(1, 'R1-C', 'R1-R3', '0.01');
-      assert.equal(c.respCode, '034001');
-      const info = await t.client.accountInfo({ ...op, cardType: '03', cardNo: 'CARD1', accountType: '01' });
-      assert.equal(p(info)['balance'], '0.00');
-    });
+    it(
+      'partial cash refunds until exhausted, then 034001; the same outRefundNo never refunds twice',
+      availability,
+      async () => {
+        await cash(1, 'R1-C', '10.00');
+        const a = await refundOf(1, 'R1-C', 'R1-R1', '3.00');
+        assert.equal(a.respCode, '000000', a.respMsg);
+        assert.equal(p(a)['succAmount'], '3.00');
+        assert.equal(p(a)['outRefundNo'], 'R1-R1');
+        const again = await refundOf(1, 'R1-C', 'R1-R1', '3.00');
+        assert.deepEqual(again, a);
+        const b = await refundOf(1, 'R1-C', 'R1-R2', '7.00');
+        assert.equal(b.respCode, '000000', b.respMsg);
+        const c = await refundOf(1, 'R1-C', 'R1-R3', '0.01');
+        assert.equal(c.respCode, '034001');
+        const info = await t.client.accountInfo({
+          ...op,
+          cardType: '03',
+          cardNo: 'CARD1',
+          accountType: '01',
+        });
+        assert.equal(p(info)['balance'], '0.00');
+      },
+    );
 
     it('refund beyond the refundable amount gets 034001 and moves nothing', availability, async () => {
       await cash(2, 'R2-C', '5.00');
@@ -77,12 +98,16 @@ for (const database of TEST_DATABASES) {
       assert.equal(p(info)['balance'], '5.00');
     });
 
-    it("refund of another patient's order gets 034007; of an unknown order 040008", availability, async () => {
-      await cash(3, 'R3-C', '5.00');
-      await cash(4, 'R4-C', '5.00');
-      assert.equal((await refundOf(4, 'R3-C', 'R4-R1', '1.00')).respCode, '034007');
-      assert.equal((await refundOf(4, 'NOPE', 'R4-R2', '1.00')).respCode, '040008');
-    });
+    it(
+      "refund of another patient's order gets 034007; of an unknown order 040008",
+      availability,
+      async () => {
+        await cash(3, 'R3-C', '5.00');
+        await cash(4, 'R4-C', '5.00');
+        assert.equal((await refundOf(4, 'R3-C', 'R4-R1', '1.00')).respCode, '034007');
+        assert.equal((await refundOf(4, 'NOPE', 'R4-R2', '1.00')).respCode, '040008');
+      },
+    );
 
     it('a refund whose outRefundNo is reused with other parameters gets 030001', availability, async () => {
       await cash(5, 'R5-C', '5.00');
@@ -97,36 +122,76 @@ for (const database of TEST_DATABASES) {
       assert.equal((await t.client.rechargeClose({ ...base, outChargeNo: 'NOPE' })).respCode, '030002');
     });
 
-    it('a channel the app has not enabled gets 032001; bad amounts get 020003 and nothing is written', availability, async () => {
-      const bad = await t.client.recharge({ ...patient(7), amount: '1.001', outChargeNo: 'R7-C', depositType: 'CASH', extra: opening });
-      assert.equal(bad.respCode, '020003');
-      for (const amount of ['-1.00', '0', '0.00', 'abc', '1e3']) {
-        const r = await t.client.recharge({ ...patient(7), amount, outChargeNo: 'R7-C', depositType: 'CASH', extra: opening });
-        assert.equal(r.respCode, '020003', `${amount}: ${r.respMsg}`);
-      }
-      const q = await t.client.query({ ...card(7), tradeType: 'hop.trade.recharge', outTradeNo: 'R7-C' });
-      assert.equal(p(q)['result'], 'notfound');
-    });
+    it(
+      'a channel the app has not enabled gets 032001; bad amounts get 020003 and nothing is written',
+      availability,
+      async () => {
+        const bad = await t.client.recharge({
+          ...patient(7),
+          amount: '1.001',
+          outChargeNo: 'R7-C',
+          depositType: 'CASH',
+          extra: opening,
+        });
+        assert.equal(bad.respCode, '020003');
+        for (const amount of ['-1.00', '0', '0.00', 'abc', '1e3']) {
+          const r = await t.client.recharge({
+            ...patient(7),
+            amount,
+            outChargeNo: 'R7-C',
+            depositType: 'CASH',
+            extra: opening,
+          });
+          assert.equal(r.respCode, '020003', `${amount}: ${r.respMsg}`);
+        }
+        const q = await t.client.query({ ...card(7), tradeType: 'hop.trade.recharge', outTradeNo: 'R7-C' });
+        assert.equal(p(q)['result'], 'notfound');
+      },
+    );
 
-    it('200 concurrent identical recharges make one order and 200 identical answers', availability, async () => {
-      const request = { ...patient(8), amount: '12.34', outChargeNo: 'R8-C', depositType: 'CASH', extra: opening };
-      const answers = await Promise.all(Array.from({ length: 200 }, () => t.client.recharge(request)));
-      for (const answer of answers) assert.deepEqual(answer, answers[0]);
-      assert.equal(answers[0]?.respCode, '000000');
-      const info = await t.client.accountInfo({ ...op, cardType: '03', cardNo: 'CARD8', accountType: '01' });
-      assert.equal(p(info)['balance'], '12.34');
-    });
+    it(
+      '200 concurrent identical recharges make one order and 200 identical answers',
+      availability,
+      async () => {
+        const request = {
+          ...patient(8),
+          amount: '12.34',
+          outChargeNo: 'R8-C',
+          depositType: 'CASH',
+          extra: opening,
+        };
+        const answers = await Promise.all(Array.from({ length: 200 }, () => t.client.recharge(request)));
+        for (const answer of answers) assert.deepEqual(answer, answers[0]);
+        assert.equal(answers[0]?.respCode, '000000');
+        const info = await t.client.accountInfo({
+          ...op,
+          cardType: '03',
+          cardNo: 'CARD8',
+          accountType: '01',
+        });
+        assert.equal(p(info)['balance'], '12.34');
+      },
+    );
 
-    it('100 concurrent refunds that together exceed the paid amount refund no more than was paid', availability, async () => {
-      await cash(9, 'R9-C', '10.00');
-      const answers = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => refundOf(9, 'R9-C', `R9-R${i}`, '0.30')),
-      );
-      const ok = answers.filter((a) => a.respCode === '000000').length;
-      assert.equal(ok, 33, answers.map((a) => a.respCode).join(','));
-      for (const a of answers) assert.ok(['000000', '034001'].includes(a.respCode), a.respMsg);
-      const info = await t.client.accountInfo({ ...op, cardType: '03', cardNo: 'CARD9', accountType: '01' });
-      assert.equal(p(info)['balance'], '0.10');
-    });
+    it(
+      '100 concurrent refunds that together exceed the paid amount refund no more than was paid',
+      availability,
+      async () => {
+        await cash(9, 'R9-C', '10.00');
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, (_, i) => refundOf(9, 'R9-C', `R9-R${i}`, '0.30')),
+        );
+        const ok = answers.filter((a) => a.respCode === '000000').length;
+        assert.equal(ok, 33, answers.map((a) => a.respCode).join(','));
+        for (const a of answers) assert.ok(['000000', '034001'].includes(a.respCode), a.respMsg);
+        const info = await t.client.accountInfo({
+          ...op,
+          cardType: '03',
+          cardNo: 'CARD9',
+          accountType: '01',
+        });
+        assert.equal(p(info)['balance'], '0.10');
+      },
+    );
   });
 }

@@ -47,7 +47,11 @@ export const query: Handler = async (ctx, param) => {
       .executeTakeFirst();
   }
   if (!order) {
-    return { respCode: '000000', respMsg: '处理成功', param: { result: 'notfound', resultDesc: RESULT_TEXT['notfound'] } };
+    return {
+      respCode: '000000',
+      respMsg: '处理成功',
+      param: { result: 'notfound', resultDesc: RESULT_TEXT['notfound'] },
+    };
   }
   return { respCode: '000000', respMsg: '处理成功', param: describeOrder(ctx.app.config.paytype, order) };
 };

@@ -6,8 +6,8 @@ import { findAccount } from '../ledger/accounts.js';
 import type { OrderTable } from '../store/index.js';
 import { checkPatient, type PatientInput } from './accounts-open.js';
 import { rechargeAnswer } from './answers.js';
-import { settleCash } from './cash.js';
 import { awaitBarcode } from './barcode-wait.js';
+import { settleCash } from './cash.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash, updateOrder } from './orders.js';
 import { replayOrConflict } from './replay.js';
 import { type RechargeDetail, settleRecharge } from './settle.js';
@@ -123,9 +123,10 @@ async function afterChannel(
 ): Promise<Answer> {
   const { platform, app } = ctx;
   const isBarcode = order.channel.endsWith('_BAR');
-  const result = isBarcode && (first.state === 'pending' || first.state === 'unknown')
-    ? await awaitBarcode(platform, order, first)
-    : first;
+  const result =
+    isBarcode && (first.state === 'pending' || first.state === 'unknown')
+      ? await awaitBarcode(platform, order, first)
+      : first;
   if (result.state === 'success') {
     const answer = await settleRecharge(platform, order, result);
     return answer ?? fail('040038', '订单正在处理, 请稍候查询交易结果');

@@ -14,10 +14,17 @@ import { refundAnswer } from './refund-answer.js';
  * total; pending and unknown keep it in flight for the recovery sweep — an
  * unknown refund is never taken for a failed one.
  */
-export async function finishRefund(platform: Platform, row: OrderTable, result: ChannelResult): Promise<Answer> {
+export async function finishRefund(
+  platform: Platform,
+  row: OrderTable,
+  result: ChannelResult,
+): Promise<Answer> {
   const now = platform.clock();
   const detail = orderDetail(row);
-  const history = [...((detail['history'] as unknown[]) ?? []), { at: now, event: `channel ${result.state}` }];
+  const history = [
+    ...((detail['history'] as unknown[]) ?? []),
+    { at: now, event: `channel ${result.state}` },
+  ];
   if (result.state === 'success') {
     const answer = refundAnswer({
       refundTraceNo: row.trace_no,
@@ -55,7 +62,12 @@ export async function finishRefund(platform: Platform, row: OrderTable, result: 
         trx,
         row.trace_no,
         ['ing', 'exp'],
-        { state: 'fail', answer, finishedAt: now, detail: { ...detail, history, resultDesc: result.message ?? '退款失败' } },
+        {
+          state: 'fail',
+          answer,
+          finishedAt: now,
+          detail: { ...detail, history, resultDesc: result.message ?? '退款失败' },
+        },
         now,
       );
       if (!moved) return false;

@@ -10,7 +10,10 @@ export const OFFLINE_ROUTE: Readonly<Record<string, string>> = {
   '3': 'INSURANCE_SELF_PAY',
 };
 
-export function refundChannel(withdrawMode: string, paidChannel: string): { channel: string; viaChannel: boolean } {
+export function refundChannel(
+  withdrawMode: string,
+  paidChannel: string,
+): { channel: string; viaChannel: boolean } {
   const offline = OFFLINE_ROUTE[withdrawMode];
   if (offline) return { channel: offline, viaChannel: false };
   // Cash taken at the desk can only go back as cash.

@@ -9,10 +9,10 @@ import type { Platform } from '../platform.js';
 import type { OrderTable } from '../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { refundAnswer } from './refund-answer.js';
+import { finishRefund } from './refund-finish.js';
 import { refundChannel } from './refund-route.js';
 import { replayOrConflict } from './replay.js';
 import { rechargeDetail } from './settle.js';
-import { finishRefund } from './refund-finish.js';
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -37,7 +37,7 @@ export const refund: Handler = async (ctx, param) => {
   const orig = traceNo
     ? await findOrder(db, app.appid, traceNo)
     : await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo);
-  if (!orig || orig.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${traceNo || outChargeNo}`);
+  if (orig?.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${traceNo || outChargeNo}`);
   if (orig.state !== 'succ') return fail('040007', `原充值交易状态为 ${orig.state}`);
   const origDetail = rechargeDetail(orig);
   const owner = origDetail.patient;

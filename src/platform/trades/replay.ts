@@ -11,7 +11,11 @@ const WAIT_STEP_MS = 20;
  * talking to the channel. Other parameters: 030001, or 033001 when that order
  * is already paid.
  */
-export async function replayOrConflict(platform: Platform, existing: OrderTable, hash: string): Promise<Answer> {
+export async function replayOrConflict(
+  platform: Platform,
+  existing: OrderTable,
+  hash: string,
+): Promise<Answer> {
   if (existing.request_hash !== hash) {
     return existing.state === 'succ' && existing.kind === 'recharge'
       ? fail('033001', `商户流水号 ${existing.out_no} 已支付, 且本次参数与原交易不同`)

@@ -100,7 +100,11 @@ export async function settleRecharge(
  * patient paid in the instant the order expired): it goes back by the
  * original route, never into limbo.
  */
-async function refundLatePayment(platform: Platform, order: OrderTable, result: ChannelResult): Promise<void> {
+async function refundLatePayment(
+  platform: Platform,
+  order: OrderTable,
+  result: ChannelResult,
+): Promise<void> {
   const detail = rechargeDetail(order);
   if (detail['lateRefund']) return;
   const adapter = platform.channels.adapterFor(order.channel);
@@ -122,5 +126,8 @@ async function refundLatePayment(platform: Platform, order: OrderTable, result: 
     })
     .where('trace_no', '=', order.trace_no)
     .execute();
-  platform.log.warn({ traceNo: order.trace_no, state: order.state, refund: refund.state }, 'late payment refunded');
+  platform.log.warn(
+    { traceNo: order.trace_no, state: order.state, refund: refund.state },
+    'late payment refunded',
+  );
 }

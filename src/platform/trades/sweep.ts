@@ -15,7 +15,9 @@ const SWEEP_BATCH = 100;
  * Only rows untouched for `sweepGraceMs` are looked at, so a call still in
  * progress is never raced.
  */
-export async function sweepPending(platform: Platform): Promise<{ settled: number; closed: number; refunds: number }> {
+export async function sweepPending(
+  platform: Platform,
+): Promise<{ settled: number; closed: number; refunds: number }> {
   const now = platform.clock();
   const db = platform.store.db;
   const stats = { settled: 0, closed: 0, refunds: 0 };
