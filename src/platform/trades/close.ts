@@ -33,7 +33,11 @@ export async function closeOrder(platform: Platform, order: OrderTable, reason: 
   if (order.state === 'succ') return fail('033001', '订单已支付, 不能关闭; 如需退款请调用退款交易');
   if (order.state === 'closed' || order.state === 'fail')
     return fail('035001', `订单已${order.state === 'closed' ? '关闭' : '失败'}`);
-  const adapter = order.channel === 'CASH' ? undefined : platform.channels.adapterFor(order.channel);
+  // An order still at the desk (no channel chosen) or in cash has nothing to close outside.
+  const adapter =
+    order.channel === 'CASH' || order.channel === ''
+      ? undefined
+      : platform.channels.adapterFor(order.channel);
   const result = adapter ? await adapter.close(order.trace_no, order.channel) : { state: 'closed' as const };
   if (result.state === 'success') {
     await settleRecharge(platform, order, result);
@@ -54,6 +58,8 @@ export async function closeOrder(platform: Platform, order: OrderTable, reason: 
     ['ing', 'init'],
     {
       state: 'closed',
+      // A later replay of the recharge (or a client waiting at the desk) gets a final answer, not the old QR code.
+      answer: fail('035001', `订单已关闭: ${reason}`),
       finishedAt: now,
       detail: { ...orderDetail(order), resultDesc: `交易关闭: ${reason}` },
     },

@@ -17,6 +17,8 @@ export interface RechargeDetail {
   posExtra?: Record<string, string>;
   qrcode?: string;
   resultDesc?: string;
+  /** Set when the cashier desk pops for this order (deskflak 0). */
+  desk?: { token: string };
   history?: { at: number; event: string }[];
   [key: string]: unknown;
 }

@@ -25,7 +25,7 @@ export async function sweepPending(
     .selectFrom('orders')
     .selectAll()
     .where('kind', '=', 'recharge')
-    .where('state', '=', 'ing')
+    .where('state', 'in', ['ing', 'init'])
     .where('channel', '!=', 'CASH')
     .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
     .orderBy('created_at')
@@ -33,8 +33,11 @@ export async function sweepPending(
     .execute();
   for (const order of recharges) {
     try {
-      const adapter = platform.channels.adapterFor(order.channel);
-      const result = await adapter.query(order.trace_no, order.channel);
+      // An order still waiting at the desk has no channel to ask yet.
+      const result =
+        order.channel === ''
+          ? { state: 'pending' as const }
+          : await platform.channels.adapterFor(order.channel).query(order.trace_no, order.channel);
       if (result.state === 'success') {
         if (await settleRecharge(platform, order, result)) stats.settled++;
       } else if (order.expire_at !== null && order.expire_at <= now) {
