@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { DialectName } from './dialect.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as sandboxChannel from './migrations/0002-sandbox-channel.js';
+import * as notifyIdentity from './migrations/0003-notify-identity.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -9,6 +10,7 @@ type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 const STEPS: Record<string, Step> = {
   '0001-foundation': foundation,
   '0002-sandbox-channel': sandboxChannel,
+  '0003-notify-identity': notifyIdentity,
 };
 
 class CodeProvider implements MigrationProvider {

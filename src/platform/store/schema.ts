@@ -151,6 +151,71 @@ export interface SandboxRefundTable {
   updated_at: Millis;
 }
 
+/** Per-hospital delivery channels of patient notifications (src/platform/notify/config.ts). */
+export interface NotifySettingsTable {
+  appid: string;
+  /** JSON of NotifyConfig. */
+  config: string;
+  updated_at: Millis;
+}
+
+/** One accepted push request; its deliveries are outbox rows with event ids `<message_id>.<channel>`. */
+export interface NotifyMessageTable {
+  message_id: string;
+  appid: string;
+  trans_type: string;
+  /** Idempotency key: the same push twice is one message (docs/notifications.md). */
+  dedupe_key: string;
+  kind: string;
+  /** 0 when recorded but deliberately not pushed (remote insurance, feeType 02). */
+  pushed: number;
+  /** Unguessable name of the message in the patient's H5 link. */
+  view_token: string;
+  user_name: string;
+  id_no: string;
+  card_type: string;
+  card_no: string;
+  account_type: string;
+  /** The validated request param, JSON. */
+  param: string;
+  created_at: Millis;
+}
+
+export interface WristbandTable {
+  /** The code printed in the wristband's QR; unguessable, it is the only credential of the page. */
+  wb_key: string;
+  appid: string;
+  card_type: string;
+  card_no: string;
+  account_type: string;
+  id_no: string;
+  id_type: string;
+  user_name: string;
+  hosp_name: string;
+  operator_id: string;
+  state: 'active' | 'cancelled';
+  created_at: Millis;
+  cancelled_at: Millis | null;
+}
+
+/** A face query or an insurance authorisation waiting for (or holding) its provider's outcome. */
+export interface IdentitySessionTable {
+  session_id: string;
+  appid: string;
+  kind: 'face' | 'auth';
+  /** outTradeNo (face) or outAuthorizeNo (auth). */
+  out_no: string;
+  request_hash: string;
+  token: string;
+  state: 'ing' | 'succ' | 'fail' | 'cancel';
+  request: string;
+  /** JSON of the provider's identity once state is succ, or its reason otherwise. */
+  result: string | null;
+  expire_at: Millis;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface Schema {
   apps: AppTable;
   nonces: NonceTable;
@@ -160,4 +225,8 @@ export interface Schema {
   outbox: OutboxTable;
   sandbox_payments: SandboxPaymentTable;
   sandbox_refunds: SandboxRefundTable;
+  notify_settings: NotifySettingsTable;
+  notify_messages: NotifyMessageTable;
+  wristbands: WristbandTable;
+  identity_sessions: IdentitySessionTable;
 }
