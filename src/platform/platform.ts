@@ -1,7 +1,9 @@
 import { AppRegistry } from './apps/registry.js';
 import { ChannelRegistry } from './channels/registry.js';
+import type { DepositProvider } from './his/types.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { Store } from './store/index.js';
+import { type ProviderFactory, providerFor } from './trades/provider.js';
 
 export interface PlatformOptions {
   readonly store: Store;
@@ -12,6 +14,8 @@ export interface PlatformOptions {
   /** Milliseconds clock; tests move time with it. */
   readonly clock?: () => number;
   readonly settings?: Partial<PlatformSettings>;
+  /** Builds the client of an external HIS from an app's config (tests inject fakes). */
+  readonly providerFactory?: ProviderFactory;
   /** Base URL patients' phones and the cashier desk reach the platform at (QR codes point here). */
   readonly publicUrl?: string;
 }
@@ -54,6 +58,7 @@ export class Platform {
   readonly settings: PlatformSettings;
   readonly channels = new ChannelRegistry();
   publicUrl: string;
+  private readonly providerFactory: ProviderFactory | undefined;
 
   constructor(options: PlatformOptions) {
     this.store = options.store;
@@ -62,6 +67,16 @@ export class Platform {
     this.windowSeconds = options.windowSeconds ?? 300;
     this.clock = options.clock ?? Date.now;
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    this.providerFactory = options.providerFactory;
     this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:1301';
+  }
+
+  /** The external HIS holding an app's deposits, or undefined when the platform's ledger does. */
+  async providerOfApp(appid: string): Promise<DepositProvider | undefined> {
+    const app = await this.apps.find(appid);
+    if (!app?.config.depositProvider) return undefined;
+    const make = this.providerFactory;
+    if (!make) throw new Error('no deposit provider factory configured for external HIS apps');
+    return providerFor(app, make);
   }
 }

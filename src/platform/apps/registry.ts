@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { CHANNEL } from '../../protocol/dictionaries.js';
 import { deriveKeys, type Suite, type SuiteKeys } from '../../protocol/envelope/index.js';
 import type { Store } from '../store/index.js';
+import type { ExternalHisConfig } from '../trades/provider.js';
 import { openSecret, sealSecret } from './master-key.js';
 
 export interface AppConfig {
+  /** Absent: the platform's own ledger holds the deposits. */
+  readonly depositProvider?: ExternalHisConfig;
   /** HIS-side channel code reported as extra.paytype, per channel (defaults to the channel itself). */
   readonly paytype?: Readonly<Record<string, string>>;
   /** Minutes an unpaid order lives before it expires and its channel side is closed. */

@@ -1,10 +1,13 @@
-import { fail } from '../../protocol/codes.js';
+import { type Answer, fail } from '../../protocol/codes.js';
 import { formatFen } from '../../protocol/money.js';
 import type { Handler } from '../gateway/context.js';
+import type { DepositProvider } from '../his/types.js';
 import { findAccount } from '../ledger/accounts.js';
 
 /** hop.account.info: the patient's deposit account held by the platform's ledger. */
 export const accountInfo: Handler = async (ctx, param) => {
+  const provider = await ctx.platform.providerOfApp(ctx.app.appid);
+  if (provider) return accountInfoFromHis(provider, param);
   const account = await findAccount(ctx.platform.store.db, {
     appid: ctx.app.appid,
     cardType: String(param['cardType']),
@@ -38,3 +41,35 @@ export const accountInfo: Handler = async (ctx, param) => {
     },
   };
 };
+
+/** An external HIS holds the deposit: its own account record answers. */
+async function accountInfoFromHis(
+  provider: DepositProvider,
+  param: Record<string, unknown>,
+): Promise<Answer> {
+  const account = await provider.accountInfo({
+    appid: '',
+    cardType: String(param['cardType']),
+    cardNo: String(param['cardNo']),
+    accountType: String(param['accountType']),
+    hisCustId: '',
+  });
+  if (!account) return fail('031003', `HIS 未找到卡号 ${String(param['cardNo'])} 的预交金账户`);
+  return {
+    respCode: '000000',
+    respMsg: '处理成功',
+    param: {
+      cardType: account.cardType,
+      cardNo: account.cardNo,
+      hisCustID: account.hisCustId,
+      balance: formatFen(account.balanceFen),
+      idType: account.idType,
+      idNo: account.idNo,
+      userName: account.userName,
+      userSex: account.userSex,
+      accountType: account.accountType,
+      accountNo: account.accountNo,
+      status: account.status,
+    },
+  };
+}

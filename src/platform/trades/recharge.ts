@@ -86,7 +86,8 @@ export const recharge: Handler = async (ctx, param) => {
 
   if (atDesk) return openDesk(platform, app, order, detail);
 
-  if (LOCAL_CHANNELS.has(channel)) {
+  // With an external HIS even cash goes the long way: the HIS must credit it before it is done.
+  if (LOCAL_CHANNELS.has(channel) && !app.config.depositProvider) {
     const answer = await settleCash(platform, app, order, detail);
     if (answer) return answer;
     // Lost the race for the number to an identical concurrent request.

@@ -1,18 +1,35 @@
 import { sql } from 'kysely';
-import { type Answer, fail } from '../../protocol/codes.js';
+import { type Answer, fail, type RespCode } from '../../protocol/codes.js';
 import type { ChannelResult } from '../channels/types.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
 import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
-import type { OrderTable } from '../store/index.js';
+import type { OrderState, OrderTable } from '../store/index.js';
 import { orderDetail, updateOrder } from './orders.js';
+import { hisLedgerAccount } from './provider.js';
 import { refundAnswer } from './refund-answer.js';
 
+/** What a refund order remembers about who holds the deposit and how the HIS takes part. */
+export interface RefundDetail {
+  /** 'ledger': the platform's own deposit account; 'his': an external HIS holds it. */
+  readonly holder?: 'ledger' | 'his';
+  readonly refundType?: string;
+  readonly payTraceNo?: string;
+  readonly paidChannel?: string;
+  history?: { at: number; event: string }[];
+  [key: string]: unknown;
+}
+
+function whereMoneyReturns(row: OrderTable, detail: RefundDetail): string {
+  return detail.holder === 'his' ? hisLedgerAccount(row.appid) : depositLedgerAccount(row.account_no ?? '');
+}
+
 /**
- * The channel answered a refund. Success pays the in-flight money out; a
- * definite failure puts it back on the deposit and the order's refundable
- * total; pending and unknown keep it in flight for the recovery sweep — an
- * unknown refund is never taken for a failed one.
+ * The channel answered a refund (or the route was offline). Success pays the
+ * in-flight money out; a definite failure gives it back to whoever holds the
+ * deposit, except where the HIS already refunded (direct) — then a person
+ * must look (040036). Pending and unknown keep it in flight for the sweep:
+ * an unknown refund is never taken for a failed one.
  */
 export async function finishRefund(
   platform: Platform,
@@ -20,28 +37,46 @@ export async function finishRefund(
   result: ChannelResult,
 ): Promise<Answer> {
   const now = platform.clock();
-  const detail = orderDetail(row);
-  const history = [
-    ...((detail['history'] as unknown[]) ?? []),
-    { at: now, event: `channel ${result.state}` },
-  ];
+  const detail = orderDetail(row) as RefundDetail;
+  const history = [...(detail.history ?? []), { at: now, event: `channel ${result.state}` }];
+  const viaHis = detail.holder === 'his';
+  const provider = viaHis ? await platform.providerOfApp(row.appid) : undefined;
+
   if (result.state === 'success') {
-    const answer = refundAnswer({
+    let state: OrderState = 'succ';
+    let answer = refundAnswer({
       refundTraceNo: row.trace_no,
       outRefundNo: row.out_no,
       channel: row.channel,
       succFen: row.amount_fen,
       at: result.paidAt ?? now,
     });
-    const done = await platform.store.db.transaction().execute(async (trx) => {
-      const moved = await updateOrder(
+    if (provider && detail.refundType === 'prepareAndConfirm') {
+      const confirmed = await provider.confirmRefund(row.trace_no, true);
+      if (confirmed.state !== 'ok') {
+        state = 'exp';
+        answer = fail('040017', `HIS 确认结果: ${confirmed.state === 'fail' ? confirmed.message : '未知'}`);
+      }
+    }
+    const moved = await platform.store.db.transaction().execute(async (trx) => {
+      const ok = await updateOrder(
         trx,
         row.trace_no,
-        ['ing', 'exp'],
-        { state: 'succ', answer, finishedAt: now, detail: { ...detail, history, resultDesc: '退款成功' } },
+        ['ing'],
+        {
+          state,
+          answer,
+          finishedAt: now,
+          detail: {
+            ...detail,
+            history,
+            resultDesc: state === 'succ' ? '退款成功' : '退款已付出, HIS 确认失败, 需人工处理',
+            manual: state === 'exp',
+          },
+        },
         now,
       );
-      if (!moved) return false;
+      if (!ok) return false;
       await transfer(trx, {
         traceNo: row.trace_no,
         appid: row.appid,
@@ -53,34 +88,50 @@ export async function finishRefund(
       });
       return true;
     });
-    return done ? answer : currentAnswer(platform, row);
+    return moved ? answer : currentAnswer(platform, row);
   }
+
   if (result.state === 'fail' || result.state === 'closed' || result.state === 'revoked') {
-    const answer = fail('032002', `退款失败: ${result.message ?? '渠道拒绝'}; 金额已退回预交金账户`);
-    const done = await platform.store.db.transaction().execute(async (trx) => {
-      const moved = await updateOrder(
-        trx,
+    const why = result.message ?? '渠道拒绝';
+    if (provider && detail.refundType === 'direct') {
+      // The HIS has already taken the money off the deposit: giving it back is a decision for a person.
+      const answer = fail('040036', why);
+      await updateOrder(
+        platform.store.db,
         row.trace_no,
-        ['ing', 'exp'],
-        {
-          state: 'fail',
-          answer,
-          finishedAt: now,
-          detail: { ...detail, history, resultDesc: result.message ?? '退款失败' },
-        },
+        ['ing'],
+        { state: 'exp', answer, detail: { ...detail, history, resultDesc: why, manual: true } },
         now,
       );
-      if (!moved) return false;
+      return answer;
+    }
+    let code: RespCode = '032002';
+    let manual = false;
+    if (provider && detail.refundType === 'prepareAndConfirm') {
+      code = '040018';
+      const released = await provider.confirmRefund(row.trace_no, false);
+      manual = released.state !== 'ok'; // the HIS still holds the reservation
+    }
+    const answer = fail(code, `退款失败: ${why}; 金额已退回预交金账户`);
+    const moved = await platform.store.db.transaction().execute(async (trx) => {
+      const ok = await updateOrder(
+        trx,
+        row.trace_no,
+        ['ing'],
+        { state: 'fail', answer, finishedAt: now, detail: { ...detail, history, resultDesc: why, manual } },
+        now,
+      );
+      if (!ok) return false;
       await transfer(trx, {
         traceNo: row.trace_no,
         appid: row.appid,
         debit: refundingAccount(row.trace_no),
-        credit: depositLedgerAccount(row.account_no ?? ''),
+        credit: whereMoneyReturns(row, detail),
         amountFen: row.amount_fen,
-        memo: 'refund failed, back to deposit',
+        memo: 'refund failed, money back to the deposit',
         now,
       });
-      await moveDepositBalance(trx, row.account_no ?? '', row.amount_fen, now);
+      if (!viaHis) await moveDepositBalance(trx, row.account_no ?? '', row.amount_fen, now);
       await trx
         .updateTable('orders')
         .set({ refunded_fen: sql`refunded_fen - ${row.amount_fen}`, updated_at: now })
@@ -88,17 +139,20 @@ export async function finishRefund(
         .execute();
       return true;
     });
-    return done ? answer : currentAnswer(platform, row);
+    return moved ? answer : currentAnswer(platform, row);
   }
+
   // pending or unknown: the money stays in flight; the answer says to query, and a retry replays it.
   const answer =
     result.state === 'pending'
-      ? fail('040038', '退款正在处理, 请稍候查询交易结果')
+      ? viaHis && detail.refundType === 'direct'
+        ? fail('040037')
+        : fail('040038', '退款正在处理, 请稍候查询交易结果')
       : fail('040040', result.message ?? '支付网关退款结果未知');
   await updateOrder(
     platform.store.db,
     row.trace_no,
-    ['ing', 'exp'],
+    ['ing'],
     { state: 'ing', answer, detail: { ...detail, history, needsQuery: true } },
     now,
   );

@@ -8,8 +8,10 @@ import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from 
 import type { Platform } from '../platform.js';
 import type { OrderTable } from '../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
+import { hisLedgerAccount } from './provider.js';
 import { refundAnswer } from './refund-answer.js';
 import { finishRefund } from './refund-finish.js';
+import { hisStep } from './refund-his.js';
 import { refundChannel } from './refund-route.js';
 import { replayOrConflict } from './replay.js';
 import { rechargeDetail } from './settle.js';
@@ -80,6 +82,7 @@ export const refund: Handler = async (ctx, param) => {
   }
 
   const route = refundChannel(text(param['withdrawMode']), paidChannel);
+  const provider = await platform.providerOfApp(app.appid);
   const refundTraceNo = newTraceNo(now);
   const termNo = text(param['termNo']);
   const row: OrderTable = {
@@ -101,6 +104,7 @@ export const refund: Handler = async (ctx, param) => {
       paidChannel,
       withdrawMode: text(param['withdrawMode']),
       refundType: text(param['refundType']),
+      holder: provider ? 'his' : 'ledger',
       history: [{ at: now, event: 'created' }],
     }),
     term_no: termNo,
@@ -112,7 +116,14 @@ export const refund: Handler = async (ctx, param) => {
 
   let reserved: Answer | 'lost' | 'reserved';
   try {
-    reserved = await reserve(platform, orig, row, route.viaChannel);
+    // With an external HIS the offline routes wait for the HIS step too, so nothing completes inside reserve.
+    reserved = await reserve(
+      platform,
+      orig,
+      row,
+      route.viaChannel || provider !== undefined,
+      provider !== undefined,
+    );
   } catch (error) {
     if (error instanceof SpecError) return error.toAnswer();
     throw error;
@@ -123,6 +134,11 @@ export const refund: Handler = async (ctx, param) => {
   }
   if (reserved !== 'reserved') return reserved; // paid out offline in the same transaction
 
+  if (provider) {
+    const refused = await hisStep(platform, provider, row, owner, text(param['refundType']));
+    if (refused) return refused;
+    if (!route.viaChannel) return finishRefund(platform, row, { state: 'success' });
+  }
   let result: ChannelResult;
   try {
     result = await platform.channels.adapterFor(paidChannel).refund({
@@ -152,6 +168,7 @@ async function reserve(
   orig: OrderTable,
   row: OrderTable,
   viaChannel: boolean,
+  viaHis: boolean,
 ): Promise<Answer | 'lost' | 'reserved'> {
   const now = row.created_at;
   return platform.store.db.transaction().execute(async (trx) => {
@@ -163,6 +180,19 @@ async function reserve(
       .where(sql<boolean>`refunded_fen + ${row.amount_fen} <= amount_fen`)
       .executeTakeFirst();
     if (Number(counted.numUpdatedRows) !== 1) throw new SpecError('034001', '超过订单可退金额');
+    if (viaHis) {
+      // The HIS holds the deposit: the money leaves what the platform passed to it.
+      await transfer(trx, {
+        traceNo: row.trace_no,
+        appid: row.appid,
+        debit: hisLedgerAccount(row.appid),
+        credit: refundingAccount(row.trace_no),
+        amountFen: row.amount_fen,
+        memo: `refund ${row.out_no}`,
+        now,
+      });
+      return 'reserved';
+    }
     const accountNo = orig.account_no;
     if (!accountNo) throw new Error(`paid order ${orig.trace_no} has no account`);
     await transfer(trx, {

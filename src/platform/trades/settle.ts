@@ -7,6 +7,7 @@ import type { OrderTable } from '../store/index.js';
 import { ensureAccount, type PatientInput } from './accounts-open.js';
 import { rechargeAnswer } from './answers.js';
 import { findOrder, orderDetail, updateOrder } from './orders.js';
+import { settleWithHis } from './settle-his.js';
 
 export interface RechargeDetail {
   readonly patient: PatientInput;
@@ -39,12 +40,17 @@ export async function settleRecharge(
 ): Promise<Answer | undefined> {
   const now = platform.clock();
   if (order.state === 'succ') return order.answer ? (JSON.parse(order.answer) as Answer) : undefined;
-  if (order.state !== 'ing' && order.state !== 'init') {
+  const app = await platform.apps.find(order.appid);
+  if (!app) throw new Error(`order ${order.trace_no} of unknown app ${order.appid}`);
+  const provider = await platform.providerOfApp(order.appid);
+  // "exp" is an external-HIS order whose money is in and whose HIS credit is pending.
+  const open =
+    order.state === 'ing' || order.state === 'init' || (provider !== undefined && order.state === 'exp');
+  if (!open) {
     await refundLatePayment(platform, order, result);
     return undefined;
   }
-  const app = await platform.apps.find(order.appid);
-  if (!app) throw new Error(`order ${order.trace_no} of unknown app ${order.appid}`);
+  if (provider) return settleWithHis(platform, app, provider, order, result);
   const detail = rechargeDetail(order);
   const channel = result.paidChannel ?? order.channel;
   const paidAt = result.paidAt ?? now;

@@ -2,6 +2,7 @@ import type { Platform } from '../platform.js';
 import { closeOrder } from './close.js';
 import { finishRefund } from './refund-finish.js';
 import { settleRecharge } from './settle.js';
+import { creditHis } from './settle-his.js';
 
 /** Rows looked at per sweep: a backlog drains over several sweeps instead of one long stall. */
 const SWEEP_BATCH = 100;
@@ -48,6 +49,27 @@ export async function sweepPending(
       platform.log.warn({ err: error, traceNo: order.trace_no }, 'sweep: recharge not resolved');
     }
   }
+  // External-HIS recharges whose money is in but whose credit is not confirmed: credit again (idempotent there).
+  const uncredited = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('kind', '=', 'recharge')
+    .where('state', '=', 'exp')
+    .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
+    .orderBy('created_at')
+    .limit(SWEEP_BATCH)
+    .execute();
+  for (const order of uncredited) {
+    try {
+      if ((JSON.parse(order.detail) as { manual?: boolean }).manual) continue;
+      const app = await platform.apps.find(order.appid);
+      const provider = await platform.providerOfApp(order.appid);
+      if (app && provider && (await creditHis(platform, app, provider, order)).respCode === '000000')
+        stats.settled++;
+    } catch (error) {
+      platform.log.warn({ err: error, traceNo: order.trace_no }, 'sweep: HIS credit not resolved');
+    }
+  }
   const refunds = await db
     .selectFrom('orders')
     .selectAll()
@@ -59,7 +81,26 @@ export async function sweepPending(
     .execute();
   for (const row of refunds) {
     try {
-      const detail = JSON.parse(row.detail) as { paidChannel?: string; payTraceNo?: string };
+      const detail = JSON.parse(row.detail) as {
+        paidChannel?: string;
+        holder?: string;
+        refundType?: string;
+        hisCallsn?: string;
+      };
+      if (
+        detail.holder === 'his' &&
+        (detail.refundType === 'direct' || detail.refundType === 'prepareAndConfirm') &&
+        detail.hisCallsn === undefined
+      ) {
+        // Stopped before the HIS answered its step: paying out now could pay twice. A person decides.
+        await db
+          .updateTable('orders')
+          .set({ state: 'exp', detail: JSON.stringify({ ...detail, manual: true }), updated_at: now })
+          .where('trace_no', '=', row.trace_no)
+          .where('state', '=', 'ing')
+          .execute();
+        continue;
+      }
       const channel = detail.paidChannel ?? row.channel;
       const orig = await db
         .selectFrom('orders')

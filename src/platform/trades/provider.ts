@@ -1,0 +1,34 @@
+import type { App } from '../apps/registry.js';
+import type { DepositProvider } from '../his/types.js';
+
+/**
+ * Who holds an app's deposits: undefined means the platform's own ledger
+ * (the default); otherwise an external HIS reached over HTTP.
+ */
+export interface ExternalHisConfig {
+  readonly kind: 'his-http';
+  readonly baseUrl: string;
+  /** Shared key that signs requests to the HIS. */
+  readonly key: string;
+  readonly timeoutMs?: number;
+}
+
+export type ProviderFactory = (config: ExternalHisConfig) => DepositProvider;
+
+const cache = new WeakMap<App, DepositProvider>();
+
+export function providerFor(app: App, make: ProviderFactory): DepositProvider | undefined {
+  const config = app.config.depositProvider;
+  if (!config) return undefined;
+  let provider = cache.get(app);
+  if (!provider) {
+    provider = make(config);
+    cache.set(app, provider);
+  }
+  return provider;
+}
+
+/** The ledger account of money the platform has passed to (or owes) an external HIS. */
+export function hisLedgerAccount(appid: string): string {
+  return `his:${appid}`;
+}
