@@ -1,5 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { fail } from '../protocol/codes.js';
+import { registerSandboxRoutes } from '../web/sandbox/routes.js';
+import type { SandboxChannels } from './channels/sandbox.js';
 import { handleApiCall } from './gateway/api.js';
 import type { Platform } from './platform.js';
 
@@ -12,7 +14,12 @@ export const API_PATH = '/onepay-web/oneweb/oneapi';
  */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export function buildHttp(platform: Platform): FastifyInstance {
+export interface HttpParts {
+  /** The sandbox channels, whose wallet pages play the patient's phone. */
+  readonly sandbox?: SandboxChannels;
+}
+
+export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyInstance {
   const app = Fastify({
     loggerInstance: platform.log as FastifyBaseLogger,
     // One structured line per call is written by the gateway; Fastify's per-request lines would double it.
@@ -23,9 +30,6 @@ export function buildHttp(platform: Platform): FastifyInstance {
     requestTimeout: 30_000,
     keepAliveTimeout: 65_000,
   });
-  // The envelope is parsed by the gateway itself, so every malformed body gets a spec code rather than Fastify's 400.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((error: { code?: string; statusCode?: number }, _req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -38,11 +42,19 @@ export function buildHttp(platform: Platform): FastifyInstance {
     return reply.code(500).send(fail('999999', '平台内部错误'));
   });
 
-  app.post(API_PATH, async (req, reply) => {
-    const body = typeof req.body === 'string' ? req.body : '';
-    const answer = await handleApiCall(platform, body);
-    return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
+  app.register(async (api) => {
+    // The envelope is parsed by the gateway itself, so every malformed body gets a spec code rather
+    // than Fastify's 400. Scoped to the API: the pages keep Fastify's JSON parser.
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    api.post(API_PATH, async (req, reply) => {
+      const body = typeof req.body === 'string' ? req.body : '';
+      const answer = await handleApiCall(platform, body);
+      return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
+    });
   });
+
+  if (parts.sandbox) registerSandboxRoutes(app, parts.sandbox);
 
   app.get('/health', async () => {
     await platform.store.db.selectFrom('apps').select('appid').limit(1).execute();

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadMasterKey } from './apps/master-key.js';
+import { SandboxChannels } from './channels/sandbox.js';
 import { purgeNonces } from './gateway/nonces.js';
 import { buildHttp } from './http.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { Platform, type PlatformSettings } from './platform.js';
 import { openStore } from './store/index.js';
+import { onChannelNotify } from './trades/notify.js';
 import { sweepPending } from './trades/sweep.js';
 
 export interface ServeOptions {
@@ -53,7 +55,16 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
       secret: pair.slice(colon + 1),
     });
   }
-  const http = buildHttp(platform);
+  const sandbox = new SandboxChannels({
+    store,
+    publicUrl: () => platform.publicUrl,
+    clock: platform.clock,
+    notify: (traceNo) => onChannelNotify(platform, traceNo),
+    onNotifyError: (traceNo, err) =>
+      log.warn({ err, traceNo }, 'channel notification not handled; the sweep will'),
+  });
+  platform.channels.register(sandbox);
+  const http = buildHttp(platform, { sandbox });
   await http.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 1301 });
   const address = http.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;

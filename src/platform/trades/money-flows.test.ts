@@ -195,3 +195,110 @@ for (const database of TEST_DATABASES) {
     );
   });
 }
+
+describe('QR recharge through the sandbox wallet (SQLite)', () => {
+  let t: TestPlatform;
+  before(async () => {
+    t = await startTestPlatform(TEST_DATABASES[0]!, {
+      settings: { refundMinIntervalMs: 0, sweepGraceMs: 0, barcodePollIntervalMs: 10, barcodePollMax: 5 },
+    });
+  });
+  after(async () => {
+    await t?.assertLedger();
+    await t?.close();
+  });
+
+  it('QR recharge → wallet pays → query succ → partial refunds by the original route', async () => {
+    const request = {
+      ...patient(20),
+      amount: '8.00',
+      outChargeNo: 'Q20-C',
+      depositType: 'ALI_QR',
+      extra: opening,
+    };
+    const pending = await t.client.recharge(request);
+    assert.equal(pending.respCode, '000000', pending.respMsg);
+    const qrcode = String(p(pending)['qrcode']);
+    assert.match(qrcode, /^http:\/\/127\.0\.0\.1:\d+\/q\//);
+    assert.equal(p(pending)['tradeState'], '1');
+    const query = { ...card(20), tradeType: 'hop.trade.recharge', outTradeNo: 'Q20-C' };
+    assert.equal(p(await t.client.query(query))['result'], 'ing');
+
+    const paid = await fetch(`${qrcode}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ wallet: 'alipay' }),
+    });
+    assert.equal(paid.status, 200, await paid.text());
+    const done = await t.client.query(query);
+    assert.equal(p(done)['result'], 'succ');
+    assert.equal(p(done)['tradeMode'], 'ALI_QR');
+    const replay = await t.client.recharge(request);
+    assert.equal(p(replay)['tradeState'], '0');
+    assert.equal(p(replay)['balance'], '8.00');
+
+    const refund = await t.client.refund({
+      ...card(20),
+      hisCustId: 'H20',
+      amount: '3.00',
+      withdrawMode: '1',
+      refundType: 'hisDecide',
+      outChargeNo: 'Q20-C',
+      outRefundNo: 'Q20-R1',
+      tradeChannel: 'ALI_QR',
+      refundDeskMode: '1',
+      extra: { deskflak: '1' },
+    });
+    assert.equal(refund.respCode, '000000', refund.respMsg);
+    assert.equal(p(refund)['tradeMode'], 'ALI_QR');
+    const rq = await t.client.query({ ...card(20), tradeType: 'hop.trade.refund', outTradeNo: 'Q20-R1' });
+    assert.equal(p(rq)['result'], 'succ');
+  });
+
+  it('close of an unpaid QR order closes it; closing again answers 035001; the wallet refuses', async () => {
+    const request = {
+      ...patient(21),
+      amount: '2.00',
+      outChargeNo: 'Q21-C',
+      depositType: 'WX_QR',
+      extra: opening,
+    };
+    const pending = await t.client.recharge(request);
+    const qrcode = String(p(pending)['qrcode']);
+    const close = { ...card(21), outChargeNo: 'Q21-C', closeReason: '患者离开' };
+    const closed = await t.client.rechargeClose(close);
+    assert.equal(closed.respCode, '000000', closed.respMsg);
+    assert.equal(p(closed)['outChargeNo'], 'Q21-C');
+    assert.equal((await t.client.rechargeClose(close)).respCode, '035001');
+    const late = await fetch(`${qrcode}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ wallet: 'wechat' }),
+    });
+    assert.notEqual(late.status, 200);
+    const q = await t.client.query({ ...card(21), tradeType: 'hop.trade.recharge', outTradeNo: 'Q21-C' });
+    assert.equal(p(q)['result'], 'closed');
+  });
+
+  it('barcode payments: instant success, declined (032002), password then success, stuck then cancelled', async () => {
+    const code = (last: number) => `13${'0'.repeat(15)}${last}`; // WeChat: 18 digits starting 10-15
+    const bar = (n: number, last: number) =>
+      t.client.recharge({
+        ...patient(n),
+        amount: '1.00',
+        outChargeNo: `B${n}`,
+        depositType: 'ONE_BAR',
+        extra: { ...opening, authCode: code(last) },
+      });
+    const ok = await bar(30, 1);
+    assert.equal(ok.respCode, '000000', ok.respMsg);
+    assert.equal(p(ok)['tradeMode'], 'WX_BAR');
+    assert.equal((await bar(31, 6)).respCode, '032002');
+    const password = await bar(32, 7);
+    assert.equal(password.respCode, '000000', password.respMsg);
+    const stuck = await bar(33, 8);
+    assert.equal(stuck.respCode, '032002', stuck.respMsg);
+    const q = await t.client.query({ ...card(33), tradeType: 'hop.trade.recharge', outTradeNo: 'B33' });
+    assert.equal(p(q)['result'], 'fail');
+  });
+});

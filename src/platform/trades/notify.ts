@@ -1,0 +1,36 @@
+import { fail } from '../../protocol/codes.js';
+import type { Platform } from '../platform.js';
+import { updateOrder } from './orders.js';
+import { settleRecharge } from './settle.js';
+
+/**
+ * A channel says a payment changed (Alipay's async notify, the sandbox
+ * wallet…). The notification itself is not trusted for the outcome: the
+ * channel is asked, and its answer settles the order.
+ */
+export async function onChannelNotify(platform: Platform, traceNo: string): Promise<void> {
+  const order = await platform.store.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('trace_no', '=', traceNo)
+    .executeTakeFirst();
+  if (!order || order.kind !== 'recharge' || order.channel === '') return;
+  const result = await platform.channels.adapterFor(order.channel).query(order.trace_no, order.channel);
+  if (result.state === 'success') {
+    await settleRecharge(platform, order, result);
+    return;
+  }
+  if (result.state === 'fail' && order.state === 'ing') {
+    await updateOrder(
+      platform.store.db,
+      order.trace_no,
+      ['ing'],
+      {
+        state: 'fail',
+        answer: fail('032002', result.message ?? '患者支付失败'),
+        finishedAt: platform.clock(),
+      },
+      platform.clock(),
+    );
+  }
+}
