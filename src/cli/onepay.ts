@@ -9,7 +9,8 @@ const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
                [--dev-app APPID:SECRET] [--data-dir ./data] [--public-url http://host:1301]
   onepay app create --name 'XX医院' [--channels CASH,POS,ALI_QR,…] [--db …]
-  onepay app list [--db …]`;
+  onepay app list [--db …]
+  onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]`;
 
 function dbUrl(db: string | undefined, dataDir: string): string {
   return db ?? process.env['ONEPAY_DB'] ?? `sqlite:${join(dataDir, 'onepay.db')}`;
@@ -47,6 +48,10 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     return new Promise<number>(() => {}); // serves until signalled
+  }
+  if (command === 'sandbox') {
+    const { runSandboxCli } = await import('./sandbox.js');
+    return runSandboxCli(argv.slice(1));
   }
   if (command === 'app' && (sub === 'create' || sub === 'list')) {
     const { values } = parseArgs({

@@ -15,7 +15,7 @@ let postgresReachable: Promise<string | null> | undefined;
 /** null when PostgreSQL answers, else the reason it does not. */
 export function postgresProblem(): Promise<string | null> {
   postgresReachable ??= (async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 10_000 });
     try {
       await client.connect();
       await client.query('select 1');
