@@ -1,10 +1,14 @@
 import type { TransTypeName } from '../../protocol/catalog/index.js';
 import { type Answer, fail } from '../../protocol/codes.js';
+import { esccardAuth } from '../identity/auth.js';
+import { faceQuery } from '../identity/face.js';
+import { PUSH_HANDLERS } from '../notify/handlers.js';
 import { accountInfo } from '../trades/account-info.js';
 import { closeRecharge } from '../trades/close.js';
 import { query } from '../trades/query.js';
 import { recharge } from '../trades/recharge.js';
 import { refund } from '../trades/refund.js';
+import { cancelWristband, getWristbandCode, queryWristbandAccount } from '../wristband/codes.js';
 import type { CallContext, Handler } from './context.js';
 
 /** Which code answers which transType; validation has already passed when a handler runs. */
@@ -14,6 +18,12 @@ const HANDLERS: Partial<Record<TransTypeName, Handler>> = {
   'hop.trade.recharge': recharge,
   'hop.trade.recharge.close': closeRecharge,
   'hop.trade.refund': refund,
+  ...PUSH_HANDLERS,
+  'portal.wb.getWristbandCode': getWristbandCode,
+  'portal.wb.queryAccount': queryWristbandAccount,
+  'portal.wb.cancelQrCode': cancelWristband,
+  'hop.face.query': faceQuery,
+  'hop.esccard.auth.qr': esccardAuth,
 };
 
 export async function dispatch(ctx: CallContext, param: Record<string, unknown>): Promise<Answer> {
