@@ -7,7 +7,17 @@
 export type ProviderOutcome =
   | { readonly state: 'ok'; readonly callsn: string; readonly balanceFen?: number }
   | { readonly state: 'fail'; readonly message: string }
-  | { readonly state: 'unknown'; readonly message: string };
+  | {
+      readonly state: 'unknown';
+      readonly message: string;
+      /**
+       * Only from status(): the HIS has no record of the trace. Nothing is applied
+       * as of that answer, yet a copy of the first request may still be in flight,
+       * so this is not a failure: re-send the operation with the same trace number
+       * (idempotent) to get a final answer.
+       */
+      readonly notFound?: true;
+    };
 
 export interface PatientRef {
   readonly appid: string;
