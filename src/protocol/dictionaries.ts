@@ -92,7 +92,14 @@ export const QUERY_RESULT = {
  * hop.trade.query `tradeType`. The table declares Char(2) but the values are
  * transType names, so the field carries no spec max (see catalog/query.ts).
  */
-export const QUERY_TRADE_TYPE = { 'hop.trade.recharge': '充值', 'hop.trade.refund': '退款' } as const;
+// The spec lists recharge and refund; recpay bills are paid by QR and queried the same way,
+// so their transTypes are accepted too (an extension, marked as such in the reference).
+export const QUERY_TRADE_TYPE = {
+  'hop.trade.recharge': '充值',
+  'hop.trade.refund': '退款',
+  'hop.trade.recpay': '充值并消费 (本平台扩展)',
+  'hop.trade.pay.cancel': '医保冲销 (本平台扩展)',
+} as const;
 
 /** hop.trade.refund 退款方式. */
 export const WITHDRAW_MODE = { '0': '现金', '1': '原路退回', '2': '银企转账', '3': '医保自费退回' } as const;

@@ -5,8 +5,10 @@ import { faceQuery } from '../identity/face.js';
 import { PUSH_HANDLERS } from '../notify/handlers.js';
 import { accountInfo } from '../trades/account-info.js';
 import { closeRecharge } from '../trades/close.js';
+import { payCancel } from '../trades/pay-cancel.js';
 import { query } from '../trades/query.js';
 import { recharge } from '../trades/recharge.js';
+import { recpay } from '../trades/recpay.js';
 import { refund } from '../trades/refund.js';
 import { cancelWristband, getWristbandCode, queryWristbandAccount } from '../wristband/codes.js';
 import type { CallContext, Handler } from './context.js';
@@ -18,6 +20,8 @@ const HANDLERS: Partial<Record<TransTypeName, Handler>> = {
   'hop.trade.recharge': recharge,
   'hop.trade.recharge.close': closeRecharge,
   'hop.trade.refund': refund,
+  'hop.trade.recpay': recpay,
+  'hop.trade.pay.cancel': payCancel,
   ...PUSH_HANDLERS,
   'portal.wb.getWristbandCode': getWristbandCode,
   'portal.wb.queryAccount': queryWristbandAccount,

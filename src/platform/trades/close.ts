@@ -4,7 +4,8 @@ import type { Handler } from '../gateway/context.js';
 import type { Platform } from '../platform.js';
 import type { OrderTable } from '../store/index.js';
 import { findOrderByOutNo, orderDetail, updateOrder } from './orders.js';
-import { rechargeDetail, settleRecharge } from './settle.js';
+import { rechargeDetail } from './settle.js';
+import { settleOrder } from './settle-order.js';
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -40,7 +41,7 @@ export async function closeOrder(platform: Platform, order: OrderTable, reason: 
       : platform.channels.adapterFor(order.channel);
   const result = adapter ? await adapter.close(order.trace_no, order.channel) : { state: 'closed' as const };
   if (result.state === 'success') {
-    await settleRecharge(platform, order, result);
+    await settleOrder(platform, order, result);
     return fail('033001', '订单在关闭前已支付成功');
   }
   if (result.state !== 'closed' && result.state !== 'revoked' && result.state !== 'fail') {

@@ -1,7 +1,7 @@
 import { fail } from '../../protocol/codes.js';
 import type { Platform } from '../platform.js';
 import { updateOrder } from './orders.js';
-import { settleRecharge } from './settle.js';
+import { settleOrder } from './settle-order.js';
 
 /**
  * A channel says a payment changed (Alipay's async notify, the sandbox
@@ -14,10 +14,10 @@ export async function onChannelNotify(platform: Platform, traceNo: string): Prom
     .selectAll()
     .where('trace_no', '=', traceNo)
     .executeTakeFirst();
-  if (!order || order.kind !== 'recharge' || order.channel === '') return;
+  if (!order || (order.kind !== 'recharge' && order.kind !== 'recpay') || order.channel === '') return;
   const result = await platform.channels.adapterFor(order.channel).query(order.trace_no, order.channel);
   if (result.state === 'success') {
-    await settleRecharge(platform, order, result);
+    await settleOrder(platform, order, result);
     return;
   }
   if (result.state === 'fail' && order.state === 'ing') {

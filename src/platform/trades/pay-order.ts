@@ -7,7 +7,9 @@ import type { OrderTable } from '../store/index.js';
 import { rechargeAnswer } from './answers.js';
 import { awaitBarcode } from './barcode-wait.js';
 import { updateOrder } from './orders.js';
-import { type RechargeDetail, settleRecharge } from './settle.js';
+import { recpayAnswer } from './recpay-answer.js';
+import type { RechargeDetail } from './settle.js';
+import { settleOrder } from './settle-order.js';
 
 /**
  * Takes a claimed recharge order (state "ing", channel chosen) through its
@@ -53,7 +55,7 @@ async function afterChannel(
       ? await awaitBarcode(platform, order, first)
       : first;
   if (result.state === 'success') {
-    const answer = await settleRecharge(platform, order, result);
+    const answer = await settleOrder(platform, order, result);
     return answer ?? fail('040038', '订单正在处理, 请稍候查询交易结果');
   }
   if (result.state === 'fail' || result.state === 'revoked' || result.state === 'closed') {
@@ -84,15 +86,18 @@ async function afterChannel(
     return fail('040038', '请患者扫码支付');
   }
   // A QR code waits for the patient's phone; the answer is kept so a retry gets the same code.
-  const account = await findAccount(platform.store.db, detail.patient);
-  const answer = rechargeAnswer(app.config, {
-    traceNo: order.trace_no,
-    balanceFen: account?.balance_fen ?? 0,
-    channel: order.channel,
-    ...(result.qrcode ? { qrcode: result.qrcode } : {}),
-    resNote: '待支付: 请患者扫码支付, 之后查询交易结果',
-    tradeState: '1',
-  });
+  const qr = result.qrcode ? { qrcode: result.qrcode } : {};
+  const answer =
+    order.kind === 'recpay'
+      ? recpayAnswer({ traceNo: order.trace_no, ...qr, tradeState: '1' })
+      : rechargeAnswer(app.config, {
+          traceNo: order.trace_no,
+          balanceFen: (await findAccount(platform.store.db, detail.patient))?.balance_fen ?? 0,
+          channel: order.channel,
+          ...qr,
+          resNote: '待支付: 请患者扫码支付, 之后查询交易结果',
+          tradeState: '1',
+        });
   await updateOrder(
     platform.store.db,
     order.trace_no,

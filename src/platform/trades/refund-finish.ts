@@ -1,18 +1,22 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { type Answer, fail, type RespCode } from '../../protocol/codes.js';
+import { beijing14 } from '../../protocol/time.js';
 import type { ChannelResult } from '../channels/types.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
 import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
-import type { OrderState, OrderTable } from '../store/index.js';
+import type { OrderState, OrderTable, Schema } from '../store/index.js';
 import { orderDetail, updateOrder } from './orders.js';
 import { hisLedgerAccount } from './provider.js';
+import { revenueAccount } from './recpay-settle.js';
 import { refundAnswer } from './refund-answer.js';
 
 /** What a refund order remembers about who holds the deposit and how the HIS takes part. */
 export interface RefundDetail {
-  /** 'ledger': the platform's own deposit account; 'his': an external HIS holds it. */
-  readonly holder?: 'ledger' | 'his';
+  /** 'ledger': the platform's own deposit account; 'his': an external HIS holds it; 'revenue': an exam bill's income. */
+  readonly holder?: 'ledger' | 'his' | 'revenue';
+  /** pay.cancel echoes the insurance reversal number. */
+  readonly medCancelSn?: string;
   readonly refundType?: string;
   readonly payTraceNo?: string;
   readonly paidChannel?: string;
@@ -21,7 +25,26 @@ export interface RefundDetail {
 }
 
 function whereMoneyReturns(row: OrderTable, detail: RefundDetail): string {
-  return detail.holder === 'his' ? hisLedgerAccount(row.appid) : depositLedgerAccount(row.account_no ?? '');
+  if (detail.holder === 'his') return hisLedgerAccount(row.appid);
+  if (detail.holder === 'revenue') return revenueAccount(row.appid);
+  return depositLedgerAccount(row.account_no ?? '');
+}
+
+function successAnswer(row: OrderTable, detail: RefundDetail, at: number): Answer {
+  if (row.kind === 'cancel') {
+    return {
+      respCode: '000000',
+      respMsg: '处理成功',
+      param: { traceTime: beijing14(at), traceNo: row.trace_no, medCancelSn: detail.medCancelSn ?? '' },
+    };
+  }
+  return refundAnswer({
+    refundTraceNo: row.trace_no,
+    outRefundNo: row.out_no,
+    channel: row.channel,
+    succFen: row.amount_fen,
+    at,
+  });
 }
 
 /**
@@ -44,13 +67,7 @@ export async function finishRefund(
 
   if (result.state === 'success') {
     let state: OrderState = 'succ';
-    let answer = refundAnswer({
-      refundTraceNo: row.trace_no,
-      outRefundNo: row.out_no,
-      channel: row.channel,
-      succFen: row.amount_fen,
-      at: result.paidAt ?? now,
-    });
+    let answer = successAnswer(row, detail, result.paidAt ?? now);
     if (provider && detail.refundType === 'prepareAndConfirm') {
       const confirmed = await provider.confirmRefund(row.trace_no, true);
       if (confirmed.state !== 'ok') {
@@ -77,6 +94,8 @@ export async function finishRefund(
         now,
       );
       if (!ok) return false;
+      // A reversal of insurance only moves nothing through the platform.
+      if (row.amount_fen === 0) return true;
       await transfer(trx, {
         traceNo: row.trace_no,
         appid: row.appid,
@@ -122,6 +141,8 @@ export async function finishRefund(
         now,
       );
       if (!ok) return false;
+      if (row.kind === 'cancel') await uncountCancel(trx, row, detail);
+      if (row.amount_fen === 0) return true;
       await transfer(trx, {
         traceNo: row.trace_no,
         appid: row.appid,
@@ -131,7 +152,9 @@ export async function finishRefund(
         memo: 'refund failed, money back to the deposit',
         now,
       });
-      if (!viaHis) await moveDepositBalance(trx, row.account_no ?? '', row.amount_fen, now);
+      if (detail.holder !== 'his' && detail.holder !== 'revenue') {
+        await moveDepositBalance(trx, row.account_no ?? '', row.amount_fen, now);
+      }
       await trx
         .updateTable('orders')
         .set({ refunded_fen: sql`refunded_fen - ${row.amount_fen}`, updated_at: now })
@@ -157,6 +180,28 @@ export async function finishRefund(
     now,
   );
   return answer;
+}
+
+/** A failed reversal gives its amount back to what the bill may still cancel. */
+async function uncountCancel(trx: Transaction<Schema>, row: OrderTable, detail: RefundDetail): Promise<void> {
+  const orig = await trx
+    .selectFrom('orders')
+    .select('detail')
+    .where('trace_no', '=', row.orig_trace_no ?? '')
+    .executeTakeFirst();
+  if (!orig) return;
+  const origDetail = JSON.parse(orig.detail) as { cancelledFen?: number };
+  const cancelFen = typeof detail['cancelFen'] === 'number' ? detail['cancelFen'] : row.amount_fen;
+  await trx
+    .updateTable('orders')
+    .set({
+      detail: JSON.stringify({
+        ...origDetail,
+        cancelledFen: Math.max(0, (origDetail.cancelledFen ?? 0) - cancelFen),
+      }),
+    })
+    .where('trace_no', '=', row.orig_trace_no ?? '')
+    .execute();
 }
 
 async function currentAnswer(platform: Platform, row: OrderTable): Promise<Answer> {

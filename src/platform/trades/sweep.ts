@@ -1,8 +1,8 @@
 import type { Platform } from '../platform.js';
 import { closeOrder } from './close.js';
 import { finishRefund } from './refund-finish.js';
-import { settleRecharge } from './settle.js';
 import { creditHis } from './settle-his.js';
+import { settleOrder } from './settle-order.js';
 
 /** Rows looked at per sweep: a backlog drains over several sweeps instead of one long stall. */
 const SWEEP_BATCH = 100;
@@ -25,7 +25,7 @@ export async function sweepPending(
   const recharges = await db
     .selectFrom('orders')
     .selectAll()
-    .where('kind', '=', 'recharge')
+    .where('kind', 'in', ['recharge', 'recpay'])
     .where('state', 'in', ['ing', 'init'])
     .where('channel', '!=', 'CASH')
     .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
@@ -40,7 +40,7 @@ export async function sweepPending(
           ? { state: 'pending' as const }
           : await platform.channels.adapterFor(order.channel).query(order.trace_no, order.channel);
       if (result.state === 'success') {
-        if (await settleRecharge(platform, order, result)) stats.settled++;
+        if (await settleOrder(platform, order, result)) stats.settled++;
       } else if (order.expire_at !== null && order.expire_at <= now) {
         const answer = await closeOrder(platform, order, '超时未支付, 自动关闭');
         if (answer.respCode === '000000') stats.closed++;

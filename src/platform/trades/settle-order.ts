@@ -1,0 +1,17 @@
+import type { Answer } from '../../protocol/codes.js';
+import type { ChannelResult } from '../channels/types.js';
+import type { Platform } from '../platform.js';
+import type { OrderTable } from '../store/index.js';
+import { settleRecpay } from './recpay-settle.js';
+import { settleRecharge } from './settle.js';
+
+/** The channel took the money: a recharge credits a deposit, an exam bill becomes revenue. */
+export function settleOrder(
+  platform: Platform,
+  order: OrderTable,
+  result: ChannelResult,
+): Promise<Answer | undefined> {
+  return order.kind === 'recpay'
+    ? settleRecpay(platform, order, result)
+    : settleRecharge(platform, order, result);
+}
