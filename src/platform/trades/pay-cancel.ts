@@ -3,7 +3,7 @@ import { fail } from '../../protocol/codes.js';
 import { formatFen, parsePositiveYuan } from '../../protocol/money.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Handler } from '../gateway/context.js';
-import { clearingAccount, refundingAccount, transfer } from '../ledger/journal.js';
+import { refundingAccount, transfer } from '../ledger/journal.js';
 import type { OrderTable } from '../store/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { enqueue, TRADE_TOPICS } from './outbox.js';

@@ -64,8 +64,7 @@ export async function settleWithHis(
     }
   }
   const current = await findOrder(platform.store.db, order.appid, order.trace_no);
-  if (!current || current.state !== 'exp')
-    return current?.answer ? (JSON.parse(current.answer) as Answer) : undefined;
+  if (current?.state !== 'exp') return current?.answer ? (JSON.parse(current.answer) as Answer) : undefined;
   return creditHis(platform, app, provider, current);
 }
 
