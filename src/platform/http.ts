@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { fail } from '../protocol/codes.js';
+import { registerPatientWeb } from '../web/patient/register.js';
 import { registerSandboxRoutes } from '../web/sandbox/routes.js';
 import type { SandboxChannels } from './channels/sandbox.js';
 import { handleApiCall } from './gateway/api.js';
@@ -55,6 +56,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
   });
 
   if (parts.sandbox) registerSandboxRoutes(app, parts.sandbox);
+  registerPatientWeb(app, platform);
 
   app.get('/health', async () => {
     await platform.store.db.selectFrom('apps').select('appid').limit(1).execute();

@@ -4,6 +4,7 @@ import { loadMasterKey } from './apps/master-key.js';
 import { SandboxChannels } from './channels/sandbox.js';
 import { purgeNonces } from './gateway/nonces.js';
 import { buildHttp } from './http.js';
+import { startNotifyWorker } from './notify/worker.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { Platform, type PlatformSettings } from './platform.js';
 import { openStore } from './store/index.js';
@@ -85,6 +86,7 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
       });
   }, platform.settings.sweepIntervalMs);
   recovery.unref();
+  const notifier = startNotifyWorker(platform);
   log.info({ url, store: store.where }, 'onepay platform listening');
   return {
     url,
@@ -92,6 +94,7 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
     async close() {
       clearInterval(sweeper);
       clearInterval(recovery);
+      await notifier.stop();
       await sweeping;
       await http.close();
       await store.close();
