@@ -1,12 +1,6 @@
 import type { TransTypeName } from '../protocol/catalog/index.js';
-import { type Answer, fail, isSpecCode } from '../protocol/codes.js';
-import {
-  keysFromSecret,
-  openEnvelope,
-  parseEnvelope,
-  type Suite,
-  sealRequest,
-} from '../protocol/envelope/index.js';
+import { type Answer, fail } from '../protocol/codes.js';
+import { keysFromSecret, readAnswer, type Suite, sealRequest } from '../protocol/envelope/index.js';
 import { validatePindata } from '../protocol/validate.js';
 import { post, type TransportOptions } from './transport.js';
 
@@ -23,22 +17,6 @@ export interface PayClientOptions {
   /** How long to wait for an answer once sent; past it the outcome is unknown (-28). */
   readonly answerTimeoutMs?: number;
 }
-
-/**
- * Answers the platform sends before it has authenticated the app cannot be
- * sealed for it; only these codes are believed unsealed (they say "not done").
- */
-const PLAIN_ANSWER_CODES = new Set([
-  '000001',
-  '000002',
-  '000003',
-  '000004',
-  '010003',
-  '010004',
-  '010005',
-  '010006',
-  '020002',
-]);
 
 /** A transport or verification failure in the DLL's family of negative codes. */
 function local(code: '-3' | '-7' | '-28', reason: string): Answer {
@@ -117,28 +95,13 @@ export class PayClient {
     }
   }
 
+  /** Only a sealed answer to this very request is believed; a plain one only when it says "not done". */
   private verify(body: string, reqNonce: string, keys: ReturnType<typeof keysFromSecret>): Answer {
-    let value: unknown;
+    const read = readAnswer(body, keys, { appid: this.options.appid, reqNonce });
+    if (read.kind === 'unsealed') return read.answer;
+    if (read.kind === 'invalid') return local('-3', `支付平台应答无法验证: ${read.reason}`);
     try {
-      value = JSON.parse(body);
-    } catch {
-      return local('-3', '支付平台应答不是 JSON');
-    }
-    if (value !== null && typeof value === 'object' && 'respCode' in value && !('ct' in value)) {
-      const code = String((value as { respCode: unknown }).respCode);
-      if (isSpecCode(code) && PLAIN_ANSWER_CODES.has(code)) return value as Answer;
-      return local('-3', `未加密的应答不可信 (respCode ${code.slice(0, 8)})`);
-    }
-    const parsed = parseEnvelope(value);
-    if (!parsed.ok) return local('-3', `应答报文格式非法: ${parsed.answer.respMsg}`);
-    const opened = openEnvelope(parsed.env, keys, {
-      direction: 'resp',
-      reqNonce,
-      now: Math.floor(Date.now() / 1000),
-    });
-    if (!opened.ok) return local('-3', `应答验签失败: ${opened.answer.respMsg}`);
-    try {
-      const answer = JSON.parse(opened.plaintext) as Answer;
+      const answer = JSON.parse(read.plaintext) as Answer;
       if (typeof answer.respCode !== 'string') return local('-3', '应答缺少 respCode');
       return answer;
     } catch {
