@@ -155,6 +155,15 @@ describe('signature', () => {
       ...over,
     });
 
+  test('the worked example of docs/his-api.md', () => {
+    const example =
+      '{"traceNo":"20240501120000000001","appid":"A1","cardType":"03","cardNo":"C1","accountType":"01","hisCustId":"H1","amount":"12.30"}';
+    assert.equal(
+      signBody('demo-his-key', 1714536000, example),
+      'c40ec3abe6aed4fc4fc61d10de411fd0dcf8b3d2c718fbc16eb0ab3e2c9a96ca',
+    );
+  });
+
   test('accepts its own signature inside the window, either hex case', () => {
     assert.equal(check({}), 'ok');
     assert.equal(check({ signature: signBody(KEY, ts, body).toUpperCase() }), 'ok');
