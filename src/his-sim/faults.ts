@@ -51,7 +51,7 @@ export class Faults {
   private readonly faults = new Map<HisEndpoint, Fault>();
 
   set(endpoint: HisEndpoint, mode: FaultMode, options: FaultOptions = {}): void {
-    if (!(endpoint in MODES_FOR)) throw new RangeError(`unknown operation ${endpoint}`);
+    if (!Object.hasOwn(MODES_FOR, endpoint)) throw new RangeError(`unknown operation ${endpoint}`);
     if (!MODES_FOR[endpoint].includes(mode))
       throw new RangeError(`fault ${mode} is not allowed on ${endpoint}`);
     const times = options.times ?? Number.POSITIVE_INFINITY;

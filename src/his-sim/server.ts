@@ -195,12 +195,16 @@ export async function startHisSim(options: HisSimOptions): Promise<HisSim> {
   const control = (res: ServerResponse, path: string, body: Record<string, unknown>) => {
     if (path === '/_faults') {
       const operation = body['operation'] as HisEndpoint;
+      // Own keys only: "toString" or "__proto__" must not pass for an operation.
+      const known = typeof operation === 'string' && Object.hasOwn(HIS_PATHS, operation);
       const mode = body['mode'];
       if (mode === 'none') {
-        faults.clear(HIS_PATHS[operation] ? operation : undefined);
+        if (operation !== undefined && !known)
+          return send(res, 400, { error: `unknown operation ${operation}` });
+        faults.clear(known ? operation : undefined);
         return send(res, 200, { faults: faults.list() });
       }
-      if (!HIS_PATHS[operation] || !FAULT_MODES.includes(mode as FaultMode)) {
+      if (!known || !FAULT_MODES.includes(mode as FaultMode)) {
         return send(res, 400, {
           error: `operation of ${Object.keys(HIS_PATHS).join('|')}, mode of none|${FAULT_MODES.join('|')}`,
         });

@@ -77,6 +77,8 @@ describe('control API (how a test in another process drives the sim)', () => {
   test('POST /_faults refuses modes that would make the sim lie about its records', async () => {
     assert.equal((await control(sim, '/_faults', { operation: 'status', mode: 'fail' })).status, 400);
     assert.equal((await control(sim, '/_faults', { operation: 'nope', mode: 'fail' })).status, 400);
+    assert.equal((await control(sim, '/_faults', { operation: 'toString', mode: 'fail' })).status, 400);
+    assert.equal((await control(sim, '/_faults', { operation: 'toString', mode: 'none' })).status, 400);
     assert.equal((await control(sim, '/_faults', { operation: 'credit', mode: 'explode' })).status, 400);
     assert.equal(
       (await control(sim, '/_faults', { operation: 'credit', mode: 'fail', times: 0 })).status,

@@ -278,6 +278,13 @@ describe('signatures', () => {
     assert.equal((await skewed(-290_000).credit(`T${n}`, patient(n), 100)).state, 'ok');
   });
 
+  test('accountInfo with a wrong key throws instead of answering "no such account"', async () => {
+    const n = next();
+    await his.credit(`T${n}`, patient(n), 100);
+    const wrong = new HttpDepositProvider({ baseUrl: sim.url, key: 'other', timeoutMs: TIMEOUT_MS });
+    await assert.rejects(wrong.accountInfo(patient(n)), HisUnavailableError);
+  });
+
   test('an unsigned request is refused', async () => {
     const response = await fetch(`${sim.url}/credit`, { method: 'POST', body: '{}' });
     assert.equal(response.status, 401);

@@ -112,10 +112,13 @@ export class HttpDepositProvider implements DepositProvider {
     const exchange = await this.post('account', patientFields(patient));
     if (exchange.kind !== 'answer') throw new HisUnavailableError(exchange.message);
     const { status, body } = exchange;
-    if (status < 500 && body['code'] === '1') return undefined;
+    // Only the HIS's 2xx refusal means "no such account": a 401 (signature) or 400 is a
+    // configuration fault, and reading it as "no account" would hide a patient's money.
+    if (status >= 200 && status <= 299 && body['code'] === '1') return undefined;
     const balanceFen = parseYuan(text(body['balance']) ?? '');
     if (status < 200 || status > 299 || body['code'] !== '0' || balanceFen === null) {
-      throw new HisUnavailableError(`HIS account answer not understood (HTTP ${status})`);
+      const msg = text(body['msg']);
+      throw new HisUnavailableError(`HIS account answer not usable (HTTP ${status}${msg ? `: ${msg}` : ''})`);
     }
     const field = (name: string) => text(body[name]) ?? '';
     return {
