@@ -133,10 +133,14 @@ describe('file-backed state', () => {
 
   test('close() does not wait for held (timeout) requests', async () => {
     const sim = await startHisSim({ key: KEY });
-    sim.faults.set('credit', 'timeout', { hangMs: 60_000 });
+    sim.faults.set('credit', 'timeout', { hangMs: 60_000, applied: true });
     const his = new HttpDepositProvider({ baseUrl: sim.url, key: KEY, timeoutMs: 5_000 });
     const pending = his.credit('T1', alice, 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Applied means the request is being held now; a fixed sleep could close before it arrives.
+    for (let i = 0; i < 200 && !sim.state.recorded('credit', 'T1'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.ok(sim.state.recorded('credit', 'T1'));
     const started = Date.now();
     await sim.close();
     assert.ok(Date.now() - started < 1_000);
