@@ -1,5 +1,6 @@
 import { AppRegistry } from './apps/registry.js';
 import { ChannelRegistry } from './channels/registry.js';
+import { HttpDepositProvider } from './his/http-provider.js';
 import type { DepositProvider } from './his/types.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { Store } from './store/index.js';
@@ -58,7 +59,7 @@ export class Platform {
   readonly settings: PlatformSettings;
   readonly channels = new ChannelRegistry();
   publicUrl: string;
-  private readonly providerFactory: ProviderFactory | undefined;
+  private readonly providerFactory: ProviderFactory;
 
   constructor(options: PlatformOptions) {
     this.store = options.store;
@@ -67,7 +68,14 @@ export class Platform {
     this.windowSeconds = options.windowSeconds ?? 300;
     this.clock = options.clock ?? Date.now;
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
-    this.providerFactory = options.providerFactory;
+    this.providerFactory =
+      options.providerFactory ??
+      ((config) =>
+        new HttpDepositProvider({
+          baseUrl: config.baseUrl,
+          key: config.key,
+          ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
+        }));
     this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:1301';
   }
 
@@ -75,8 +83,6 @@ export class Platform {
   async providerOfApp(appid: string): Promise<DepositProvider | undefined> {
     const app = await this.apps.find(appid);
     if (!app?.config.depositProvider) return undefined;
-    const make = this.providerFactory;
-    if (!make) throw new Error('no deposit provider factory configured for external HIS apps');
-    return providerFor(app, make);
+    return providerFor(app, this.providerFactory);
   }
 }

@@ -105,6 +105,16 @@ export class AppRegistry {
     return app;
   }
 
+  /** Replaces an app's settings (channels stay); other processes see it when their cache misses. */
+  async configure(appid: string, config: AppConfig): Promise<void> {
+    await this.store.db
+      .updateTable('apps')
+      .set({ config: JSON.stringify(config) })
+      .where('appid', '=', appid)
+      .execute();
+    this.cache.delete(appid);
+  }
+
   /** Envelope keys of an app, derived once per suite (HKDF is far slower than one message). */
   keysFor(app: App, suite: Suite): SuiteKeys {
     let bySuite = this.derived.get(app);

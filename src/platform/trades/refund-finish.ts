@@ -68,11 +68,17 @@ export async function finishRefund(
   if (result.state === 'success') {
     let state: OrderState = 'succ';
     let answer = successAnswer(row, detail, result.paidAt ?? now);
+    let confirmPending = false;
     if (provider && detail.refundType === 'prepareAndConfirm') {
       const confirmed = await provider.confirmRefund(row.trace_no, true);
-      if (confirmed.state !== 'ok') {
+      if (confirmed.state === 'fail') {
         state = 'exp';
-        answer = fail('040017', `HIS 确认结果: ${confirmed.state === 'fail' ? confirmed.message : '未知'}`);
+        answer = fail('040017', `HIS 确认失败: ${confirmed.message}`);
+      } else if (confirmed.state === 'unknown') {
+        // The money went out; the sweep sends the confirmation again rather than calling for a person.
+        state = 'ing';
+        confirmPending = true;
+        answer = fail('040038', '退款已付出, HIS 确认结果未知, 正在重试确认');
       }
     }
     const moved = await platform.store.db.transaction().execute(async (trx) => {
@@ -87,8 +93,9 @@ export async function finishRefund(
           detail: {
             ...detail,
             history,
-            resultDesc: state === 'succ' ? '退款成功' : '退款已付出, HIS 确认失败, 需人工处理',
+            resultDesc: state === 'succ' ? '退款成功' : '退款已付出, HIS 未确认',
             manual: state === 'exp',
+            confirmPending,
           },
         },
         now,
@@ -127,9 +134,16 @@ export async function finishRefund(
     let code: RespCode = '032002';
     let manual = false;
     if (provider && detail.refundType === 'prepareAndConfirm') {
-      code = '040018';
       const released = await provider.confirmRefund(row.trace_no, false);
-      manual = released.state !== 'ok'; // the HIS still holds the reservation
+      // 040018 is the spec's "转账失败, 确认退款结果操作失败": the HIS still holds the reservation.
+      if (released.state !== 'ok') {
+        code = '040018';
+        manual = true;
+      }
+    } else if (provider && (detail.refundType === 'hisDecide' || detail.refundType === '')) {
+      // hisDecide: the HIS booked its own 退费 before asking; only a person can undo that (040023).
+      code = '040023';
+      manual = true;
     }
     const answer = fail(code, `退款失败: ${why}; 金额已退回预交金账户`);
     const moved = await platform.store.db.transaction().execute(async (trx) => {

@@ -1,5 +1,9 @@
+import { fail } from '../../protocol/codes.js';
 import type { Platform } from '../platform.js';
+import type { OrderTable } from '../store/index.js';
 import { closeOrder } from './close.js';
+import { updateOrder } from './orders.js';
+import { refundAnswer } from './refund-answer.js';
 import { finishRefund } from './refund-finish.js';
 import { creditHis } from './settle-his.js';
 import { settleOrder } from './settle-order.js';
@@ -86,7 +90,13 @@ export async function sweepPending(
         holder?: string;
         refundType?: string;
         hisCallsn?: string;
+        confirmPending?: boolean;
       };
+      if (detail.confirmPending) {
+        await confirmAgain(platform, row);
+        stats.refunds++;
+        continue;
+      }
       if (
         detail.holder === 'his' &&
         (detail.refundType === 'direct' || detail.refundType === 'prepareAndConfirm') &&
@@ -127,4 +137,36 @@ export async function sweepPending(
     }
   }
   return stats;
+}
+
+/** prepareAndConfirm whose money went out but whose HIS confirmation was lost: confirm again (idempotent there). */
+async function confirmAgain(platform: Platform, row: OrderTable): Promise<void> {
+  const provider = await platform.providerOfApp(row.appid);
+  if (!provider) return;
+  const confirmed = await provider.confirmRefund(row.trace_no, true);
+  if (confirmed.state === 'unknown') return;
+  const now = platform.clock();
+  const detail = JSON.parse(row.detail) as Record<string, unknown>;
+  const answer =
+    confirmed.state === 'ok'
+      ? refundAnswer({
+          refundTraceNo: row.trace_no,
+          outRefundNo: row.out_no,
+          channel: row.channel,
+          succFen: row.amount_fen,
+          at: now,
+        })
+      : fail('040017', `HIS 确认失败: ${confirmed.message}`);
+  await updateOrder(
+    platform.store.db,
+    row.trace_no,
+    ['ing'],
+    {
+      state: confirmed.state === 'ok' ? 'succ' : 'exp',
+      answer,
+      finishedAt: now,
+      detail: { ...detail, confirmPending: false, manual: confirmed.state !== 'ok' },
+    },
+    now,
+  );
 }
