@@ -8,8 +8,9 @@ import { openStore } from '../platform/store/index.js';
 const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
                [--dev-app APPID:SECRET] [--data-dir ./data] [--public-url http://host:1301]
-  onepay app create --name 'XX医院' [--channels CASH,POS,ALI_QR,…] [--db …]
+  onepay app create --name 'XX医院' [--channels CASH,POS,ALI_QR,…] [--his-url http://his:1302 --his-key K] [--db …]
   onepay app list [--db …]
+  onepay his-sim [--port 1302] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]`;
 
 function dbUrl(db: string | undefined, dataDir: string): string {
@@ -49,6 +50,10 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
     process.once('SIGTERM', stop);
     return new Promise<number>(() => {}); // serves until signalled
   }
+  if (command === 'his-sim') {
+    const { runHisSimCli } = await import('./his-sim.js');
+    return runHisSimCli(argv.slice(1));
+  }
   if (command === 'sandbox') {
     const { runSandboxCli } = await import('./sandbox.js');
     return runSandboxCli(argv.slice(1));
@@ -59,6 +64,8 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       options: {
         name: { type: 'string' },
         channels: { type: 'string' },
+        'his-url': { type: 'string' },
+        'his-key': { type: 'string' },
         db: { type: 'string' },
         'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
       },
@@ -76,9 +83,16 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
         console.error('app create needs --name');
         return 2;
       }
+      if (Boolean(values['his-url']) !== Boolean(values['his-key'])) {
+        console.error('--his-url and --his-key go together');
+        return 2;
+      }
       const created = await registry.create({
         name: values.name,
         ...(values.channels ? { channels: values.channels.split(',').map((c) => c.trim()) } : {}),
+        ...(values['his-url'] && values['his-key']
+          ? { config: { depositProvider: { kind: 'his-http', baseUrl: values['his-url'], key: values['his-key'] } } }
+          : {}),
       });
       // The secret is shown once; only its sealed form is kept.
       console.log(JSON.stringify(created, null, 2));
