@@ -51,8 +51,9 @@ export const recharge: Handler = async (ctx, param) => {
     idNo: text(param['idNo']),
     extra,
   };
-  const account = await findAccount(db, patient);
-  const refused = checkPatient(account, patient);
+  // With an external HIS the HIS knows its patients; the platform's own accounts are not used.
+  const account = app.config.depositProvider ? undefined : await findAccount(db, patient);
+  const refused = app.config.depositProvider ? null : checkPatient(account, patient);
   if (refused) return refused;
 
   const traceNo = newTraceNo(now);
