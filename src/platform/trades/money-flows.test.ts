@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
+import { sweepPending } from './sweep.js';
 
 const op = { operatorId: '001', termNo: 'T01', operatorName: '张三' };
 const opening = { userSex: '2', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' };
@@ -278,6 +279,32 @@ describe('QR recharge through the sandbox wallet (SQLite)', () => {
     assert.notEqual(late.status, 200);
     const q = await t.client.query({ ...card(21), tradeType: 'hop.trade.recharge', outTradeNo: 'Q21-C' });
     assert.equal(p(q)['result'], 'closed');
+  });
+
+  it('an unpaid QR order expires by itself: the sweep closes the channel side, the wallet refuses', async () => {
+    await t.running.platform.apps.configure(t.appid, { orderTtlMinutes: 0 });
+    try {
+      const pending = await t.client.recharge({
+        ...patient(22),
+        amount: '3.00',
+        outChargeNo: 'Q22-C',
+        depositType: 'UP_QR',
+        extra: opening,
+      });
+      const qrcode = String(p(pending)['qrcode']);
+      const stats = await sweepPending(t.running.platform);
+      assert.ok(stats.closed >= 1, JSON.stringify(stats));
+      const q = await t.client.query({ ...card(22), tradeType: 'hop.trade.recharge', outTradeNo: 'Q22-C' });
+      assert.equal(p(q)['result'], 'closed');
+      const late = await fetch(`${qrcode}/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ wallet: 'unionpay' }),
+      });
+      assert.notEqual(late.status, 200);
+    } finally {
+      await t.running.platform.apps.configure(t.appid, {});
+    }
   });
 
   it('barcode payments: instant success, declined (032002), password then success, stuck then cancelled', async () => {
