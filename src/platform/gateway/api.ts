@@ -56,6 +56,19 @@ export async function handleApiCall(platform: Platform, rawBody: string): Promis
   if (!checked.ok) return reply(checked.answer);
   try {
     const answer = await dispatch({ app, platform, transType: checked.transType, now }, checked.param);
+    // One structured line per call; personal data masked, secrets never (see log/mask.ts).
+    if (platform.log.isLevelEnabled('info')) {
+      platform.log.info(
+        {
+          appid: app.appid,
+          transType: checked.transType,
+          respCode: answer.respCode,
+          ms: platform.clock() - now,
+          param: maskForLog(checked.param),
+        },
+        'payTrans',
+      );
+    }
     return reply(answer);
   } catch (error) {
     if (error instanceof SpecError) return reply(error.toAnswer());
