@@ -2,6 +2,7 @@ import type { TransTypeName } from '../protocol/catalog/index.js';
 import { type Answer, fail } from '../protocol/codes.js';
 import { keysFromSecret, readAnswer, type Suite, sealRequest } from '../protocol/envelope/index.js';
 import { validatePindata } from '../protocol/validate.js';
+import { type DeskOptions, deskOptionsFromEnv, deskUrlOf, showDesk, waitAtDesk } from './desk.js';
 import { post, type TransportOptions } from './transport.js';
 
 /** Request param of a transType: strings, plus objects for extra/examList. */
@@ -16,6 +17,8 @@ export interface PayClientOptions {
   readonly connectTimeoutMs?: number;
   /** How long to wait for an answer once sent; past it the outcome is unknown (-28). */
   readonly answerTimeoutMs?: number;
+  /** The cashier desk (deskflak 0): how to show it and how long to wait; PAYCLIENT_DESK* by default. */
+  readonly desk?: DeskOptions;
 }
 
 /** A transport or verification failure in the DLL's family of negative codes. */
@@ -74,7 +77,21 @@ export class PayClient {
     return this.send(JSON.stringify({ transType, param }));
   }
 
+  /**
+   * One call; when the platform answers "finish at the cashier desk" (040038 +
+   * deskUrl), the desk is shown and the call waits for it, like the DLL.
+   */
   private async send(pindata: string): Promise<Answer> {
+    const first = await this.sendOnce(pindata);
+    const deskUrl = deskUrlOf(first);
+    if (!deskUrl) return first;
+    const env = deskOptionsFromEnv();
+    const timeoutMs = this.options.desk?.timeoutMs ?? env.timeoutMs;
+    showDesk(deskUrl, this.options.desk?.mode ?? env.mode, this.options.desk?.show);
+    return waitAtDesk(first, () => this.sendOnce(pindata), { timeoutMs });
+  }
+
+  private async sendOnce(pindata: string): Promise<Answer> {
     const checked = validatePindata(pindata);
     if (!checked.ok) return checked.answer;
     const plaintext = JSON.stringify({ transType: checked.transType, param: checked.param });

@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { fail } from '../protocol/codes.js';
 import { registerPatientWeb } from '../web/patient/register.js';
 import { registerSandboxRoutes } from '../web/sandbox/routes.js';
+import { registerCashierWeb } from '../web/shared/register.js';
 import type { SandboxChannels } from './channels/sandbox.js';
 import { handleApiCall } from './gateway/api.js';
 import type { Platform } from './platform.js';
@@ -56,6 +57,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
   });
 
   if (parts.sandbox) registerSandboxRoutes(app, parts.sandbox);
+  registerCashierWeb(app, platform);
   registerPatientWeb(app, platform);
 
   app.get('/health', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Answer, fail, SpecError } from '../../protocol/codes.js';
 import { formatFen, parsePositiveYuan } from '../../protocol/money.js';
+import type { App } from '../apps/registry.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Handler } from '../gateway/context.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
@@ -10,6 +11,7 @@ import type { OrderTable } from '../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { hisLedgerAccount } from './provider.js';
 import { refundAnswer } from './refund-answer.js';
+import { claimDeskRow, closeStaleRefundDesk, openRefundDesk } from './refund-desk.js';
 import { finishRefund } from './refund-finish.js';
 import { hisStep } from './refund-his.js';
 import { refundChannel } from './refund-route.js';
@@ -32,7 +34,9 @@ export const refund: Handler = async (ctx, param) => {
   const outRefundNo = text(param['outRefundNo']);
   const hash = requestHash(param);
   const existing = await findOrderByOutNo(db, app.appid, 'refund', outRefundNo);
-  if (existing) return replayOrConflict(platform, existing, hash);
+  if (existing) return replayOrConflict(platform, await closeStaleRefundDesk(platform, existing), hash);
+  // The refund desk: the operator picks the order, so the named one is only a hint (or, in mode 1, the only one).
+  if (text(extra['deskflak']) === '0') return openRefundDesk({ app, platform, now, param, hash });
 
   const traceNo = text(param['traceNo']);
   const outChargeNo = text(param['outChargeNo']);
@@ -40,6 +44,33 @@ export const refund: Handler = async (ctx, param) => {
     ? await findOrder(db, app.appid, traceNo)
     : await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo);
   if (orig?.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${traceNo || outChargeNo}`);
+  return refundFromOrder({ app, platform, now, param, hash }, orig);
+};
+
+/** A refund request once authenticated and hashed: what refundFromOrder needs besides the order. */
+export interface RefundCall {
+  readonly app: App;
+  readonly platform: Platform;
+  readonly now: number;
+  readonly param: Record<string, unknown>;
+  readonly hash: string;
+}
+
+/**
+ * Refunds from one recharge order, chosen by the HIS (traceNo/outChargeNo)
+ * or by the operator at the refund desk. The desk passes its own row, which
+ * waits in "init" holding outRefundNo: it is claimed instead of inserted, so
+ * the waiting client's replay turns into this refund's answer.
+ */
+export async function refundFromOrder(
+  call: RefundCall,
+  orig: OrderTable,
+  desk?: { readonly traceNo: string },
+): Promise<Answer> {
+  const { app, platform, now, param, hash } = call;
+  const db = platform.store.db;
+  const outRefundNo = text(param['outRefundNo']);
+  if (orig.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${orig.out_no}`);
   if (orig.state !== 'succ') return fail('040007', `原充值交易状态为 ${orig.state}`);
   const origDetail = rechargeDetail(orig);
   const owner = origDetail.patient;
@@ -62,7 +93,7 @@ export const refund: Handler = async (ctx, param) => {
   // The spec's succAmount rule: at the refund desk the operator picks an order, and
   // a request larger than what is left on it refunds what is left. Without the desk
   // the HIS named the order itself, so asking too much is an error.
-  const atDesk = text(extra['deskflak']) === '0';
+  const atDesk = desk !== undefined;
   if (!atDesk && requestedFen > refundableFen) {
     return fail('034001', `申请 ${formatFen(requestedFen)} 元, 可退 ${formatFen(refundableFen)} 元`);
   }
@@ -83,7 +114,7 @@ export const refund: Handler = async (ctx, param) => {
 
   const route = refundChannel(text(param['withdrawMode']), paidChannel);
   const provider = await platform.providerOfApp(app.appid);
-  const refundTraceNo = newTraceNo(now);
+  const refundTraceNo = desk?.traceNo ?? newTraceNo(now);
   const termNo = text(param['termNo']);
   const row: OrderTable = {
     trace_no: refundTraceNo,
@@ -123,6 +154,7 @@ export const refund: Handler = async (ctx, param) => {
       row,
       route.viaChannel || provider !== undefined,
       provider !== undefined,
+      atDesk,
     );
   } catch (error) {
     if (error instanceof SpecError) return error.toAnswer();
@@ -155,7 +187,7 @@ export const refund: Handler = async (ctx, param) => {
     result = { state: 'unknown', message: '渠道退款应答异常' };
   }
   return finishRefund(platform, row, result);
-};
+}
 
 /**
  * One transaction: claim outRefundNo, count the amount against the order's
@@ -169,10 +201,12 @@ async function reserve(
   row: OrderTable,
   viaChannel: boolean,
   viaHis: boolean,
+  fromDesk: boolean,
 ): Promise<Answer | 'lost' | 'reserved'> {
   const now = row.created_at;
   return platform.store.db.transaction().execute(async (trx) => {
-    if (!(await insertOrder(trx, row))) return 'lost';
+    const claimed = fromDesk ? await claimDeskRow(trx, row) : await insertOrder(trx, row);
+    if (!claimed) return 'lost';
     const counted = await trx
       .updateTable('orders')
       .set({ refunded_fen: sql`refunded_fen + ${row.amount_fen}`, updated_at: now })

@@ -3,6 +3,7 @@ import type { SandboxChannels, WalletPayOutcome, WalletRefusal } from '../../pla
 import { REFUSAL_MESSAGE } from '../../platform/channels/sandbox.js';
 import { formatFen } from '../../protocol/money.js';
 import { beijing14 } from '../../protocol/time.js';
+import { oneQrLanding } from '../landing/one-qr.js';
 import { renderResultPage, renderWalletPage } from './page.js';
 
 /** A wallet choice is a few dozen bytes; anything larger is not a phone paying. */
@@ -101,7 +102,12 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxChan
           .send(renderResultPage({ ok: false, refusal: 'not_found', message }));
       }
       if (view.refusal) reply.code(STATUS[view.refusal]);
-      if (!wantsJson(req)) return reply.type('text/html; charset=utf-8').send(renderWalletPage(token, view));
+      if (!wantsJson(req)) {
+        // ONE_QR: the landing recognises the wallet from the User-Agent (src/web/landing/one-qr.ts).
+        const landing = oneQrLanding(req.headers['user-agent'], token, view);
+        const html = landing.kind === 'page' ? landing.html : renderWalletPage(token, landing.view);
+        return reply.type('text/html; charset=utf-8').send(html);
+      }
       return reply.send({
         ok: view.refusal === undefined,
         traceNo: view.traceNo,

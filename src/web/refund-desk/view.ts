@@ -1,0 +1,115 @@
+import { maskName, maskNumber } from '../../platform/log/mask.js';
+import type { Platform } from '../../platform/platform.js';
+import type { OrderTable } from '../../platform/store/index.js';
+import {
+  type RefundableOrder,
+  refundableOrders,
+  refundDeskDetail,
+} from '../../platform/trades/refund-desk.js';
+import type { Answer } from '../../protocol/codes.js';
+import { CARD_TYPE } from '../../protocol/dictionaries.js';
+import { formatFen } from '../../protocol/money.js';
+import { beijingDisplay } from '../../protocol/time.js';
+import { channelName } from '../desk/choices.js';
+import { esc, text } from '../shared/html.js';
+
+export type RefundDeskState = 'choose' | 'refunding' | 'success' | 'fail' | 'closed' | 'manual';
+
+export interface RefundDeskView {
+  readonly state: RefundDeskState;
+  readonly final: boolean;
+  readonly hospital: string;
+  readonly termNo: string;
+  readonly patient: string;
+  readonly card: string;
+  readonly requested: string;
+  readonly outRefundNo: string;
+  readonly tradeChannel: string;
+  readonly orders: readonly RefundableOrder[];
+  readonly expireAt: number | null;
+  readonly answer?: Answer;
+}
+
+function stateOf(row: OrderTable): RefundDeskState {
+  switch (row.state) {
+    case 'init':
+      return 'choose';
+    case 'ing':
+      return 'refunding';
+    case 'succ':
+      return 'success';
+    case 'fail':
+      return 'fail';
+    case 'closed':
+      return 'closed';
+    case 'exp':
+      return 'manual';
+  }
+}
+
+export async function refundDeskView(platform: Platform, row: OrderTable): Promise<RefundDeskView> {
+  const { param, requestedFen } = refundDeskDetail(row);
+  const extra = (param['extra'] ?? {}) as Record<string, unknown>;
+  const app = await platform.apps.find(row.appid);
+  const state = stateOf(row);
+  const cardType = text(param['cardType']);
+  return {
+    state,
+    final: state !== 'choose' && state !== 'refunding',
+    hospital: text(extra['hopname']) || app?.name || '',
+    termNo: row.term_no,
+    patient: maskName(text(param['userName']) || ''),
+    card: `${CARD_TYPE[cardType as keyof typeof CARD_TYPE] ?? cardType} ${maskNumber(text(param['cardNo']))}`,
+    requested: formatFen(requestedFen),
+    outRefundNo: row.out_no,
+    tradeChannel: text(param['tradeChannel']),
+    orders: state === 'choose' ? await refundableOrders(platform, row) : [],
+    expireAt: row.expire_at,
+    ...(row.answer && state !== 'choose' ? { answer: JSON.parse(row.answer) as Answer } : {}),
+  };
+}
+
+function orderRows(view: RefundDeskView): string {
+  if (view.orders.length === 0) {
+    return '<p class="message">没有可退的订单 (已全部退款, 或渠道不符). 请按 Esc 取消.</p>';
+  }
+  const firstIndex = Math.max(
+    0,
+    view.orders.findIndex((o) => o.named),
+  );
+  const rows = view.orders
+    .map((o, i) => {
+      const id = `o${i}`;
+      const checked = i === firstIndex;
+      return `<tr aria-selected="${checked}"><td><input type="radio" name="order" id="${id}" value="${esc(o.traceNo)}"${checked ? ' checked data-autofocus' : ''} aria-keyshortcuts="${i + 1}"></td>
+<td><label for="${id}"><kbd>${i + 1}</kbd>${esc(beijingDisplay(o.paidAt))}</label></td><td>${esc(channelName(o.channel))}</td><td>${esc(o.outChargeNo)}</td>
+<td class="num">${formatFen(o.amountFen)}</td><td class="num">${formatFen(o.refundedFen)}</td><td class="num">${formatFen(o.leftFen)}</td>
+<td class="num"><strong>${formatFen(o.succFen)}</strong></td></tr>`;
+    })
+    .join('');
+  return `<form id="pick"><table class="orders"><caption class="visually-hidden">可退订单</caption>
+<thead><tr><th scope="col"><span class="visually-hidden">选择</span></th><th scope="col">充值时间</th><th scope="col">渠道</th><th scope="col">充值流水</th>
+<th scope="col" class="num">金额</th><th scope="col" class="num">已退</th><th scope="col" class="num">可退</th><th scope="col" class="num">本次退款</th></tr></thead>
+<tbody>${rows}</tbody></table>
+<p class="muted">订单可退余额小于申请金额时, 只退可退余额 (succAmount).</p>
+<div class="actions"><button class="btn" type="submit" id="refund">确认退款 (Enter)</button></div>
+<p id="busy" class="muted" hidden role="status">正在退款, 请稍候…</p></form>`;
+}
+
+export function refundPanel(view: RefundDeskView): string {
+  const answerParam = (view.answer?.['param'] ?? {}) as Record<string, unknown>;
+  switch (view.state) {
+    case 'choose':
+      return `<div class="card"><h2>选择退款订单 <span class="muted">(数字键选择, Enter 退款, Esc 取消)</span></h2>${orderRows(view)}
+${view.expireAt === null ? '' : `<p class="muted">剩余时间 <span data-expire="${view.expireAt}">--:--</span></p>`}</div>`;
+    case 'refunding':
+      return '<div class="card"><h2>正在退款</h2><p class="state" role="status">正在等待渠道退款结果…</p></div>';
+    case 'success':
+      return `<div class="card"><h2>退款结果</h2><p class="state ok" role="status" tabindex="-1" data-autofocus>✔ 退款成功</p>
+<dl class="facts"><dt>退款金额</dt><dd>¥ ${esc(text(answerParam['succAmount']))}</dd><dt>渠道</dt><dd>${esc(channelName(text(answerParam['tradeMode'])))}</dd>
+<dt>退款单号</dt><dd>${esc(text(answerParam['refundNo']))}</dd></dl><p class="muted">可以关闭本页; HIS 已收到结果.</p></div>`;
+    default:
+      return `<div class="card"><h2>退款结果</h2><p class="state bad" role="status" tabindex="-1" data-autofocus>✘ ${view.state === 'closed' ? '退款已取消' : view.state === 'manual' ? '需人工处理' : '退款失败'}</p>
+<p>${esc(view.answer?.respMsg ?? '')}</p><p class="muted">可以关闭本页; HIS 已收到结果.</p></div>`;
+  }
+}

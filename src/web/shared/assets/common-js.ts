@@ -1,0 +1,82 @@
+/**
+ * Browser helpers shared by the cashier pages (an ES module served by the
+ * platform). The server renders every panel; the browser only swaps the
+ * HTML it is sent, ticks countdowns and handles keys, so the two cannot
+ * drift apart.
+ */
+export const COMMON_JS = `
+let clockOffsetMs = 0;
+
+export function follow(url, panel, onSnapshot) {
+  let last = null;
+  const source = new EventSource(url);
+  source.onmessage = (event) => {
+    const snap = JSON.parse(event.data);
+    if (typeof snap.now === 'number') clockOffsetMs = snap.now - Date.now();
+    if (typeof snap.panel === 'string' && snap.panel !== last) {
+      last = snap.panel;
+      const hadFocus = panel.contains(document.activeElement);
+      panel.innerHTML = snap.panel;
+      document.body.dataset.state = snap.state || '';
+      if (hadFocus || document.activeElement === document.body) focusFirst(panel);
+      tick();
+    }
+    if (onSnapshot) onSnapshot(snap);
+    if (snap.final) source.close();
+  };
+  return source;
+}
+
+export function showPanel(panel, html, state) {
+  panel.innerHTML = html;
+  document.body.dataset.state = state || '';
+  focusFirst(panel);
+  tick();
+}
+
+export function focusFirst(root) {
+  const target = root.querySelector('[data-autofocus]');
+  if (target) target.focus();
+}
+
+export async function postJson(url, body) {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body || {}),
+    });
+    const data = await res.json();
+    return data;
+  } catch (error) {
+    return { ok: false, message: '网络异常, 请稍后重试: ' + String(error && error.message || error) };
+  }
+}
+
+export function say(message) {
+  const box = document.getElementById('message');
+  if (box) box.textContent = message || '';
+}
+
+function pad(n) {
+  return n < 10 ? '0' + n : String(n);
+}
+
+export function tick() {
+  for (const el of document.querySelectorAll('[data-expire]')) {
+    const left = Number(el.dataset.expire) - (Date.now() + clockOffsetMs);
+    if (left <= 0) {
+      el.textContent = '已过期';
+      continue;
+    }
+    const s = Math.floor(left / 1000);
+    el.textContent = pad(Math.floor(s / 60)) + ':' + pad(s % 60);
+  }
+}
+
+setInterval(tick, 1000);
+
+export function isTyping(target) {
+  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
+}
+`;

@@ -1,0 +1,73 @@
+import type { FastifyReply } from 'fastify';
+
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Everything the HIS sends (names, subject, ShowMsg) is interpolated escaped. */
+export function esc(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+}
+
+export const ASSET_PREFIX = '/cashier/assets';
+
+/**
+ * The cashier pages' frame: one stylesheet and one module script, both served
+ * by the platform (a hospital LAN may have no way out), no inline script, so
+ * the CSP can forbid everything else.
+ */
+export function page(options: {
+  readonly title: string;
+  readonly body: string;
+  readonly script?: string;
+  readonly bodyClass?: string;
+  /** The page's state as the browser script reads it (data-state on body). */
+  readonly state?: string;
+  /** For a page without JavaScript: refresh now and then so the result still shows. */
+  readonly refreshSeconds?: number;
+}): string {
+  const refresh = options.refreshSeconds
+    ? `<noscript><meta http-equiv="refresh" content="${options.refreshSeconds}"></noscript>`
+    : '';
+  const script = options.script
+    ? `<script type="module" src="${ASSET_PREFIX}/${options.script}"></script>`
+    : '';
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${esc(options.title)}</title>
+<link rel="stylesheet" href="${ASSET_PREFIX}/cashier.css">${refresh}${script}
+</head><body class="${esc(options.bodyClass ?? '')}" data-state="${esc(options.state ?? '')}">${options.body}</body></html>`;
+}
+
+/** Same-origin only; images may be data: URLs (the QR codes). The desk may be framed by a kiosk shell. */
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'";
+
+export function sendPage(reply: FastifyReply, status: number, html: string) {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+/** A page that only says something went wrong (bad token, unknown terminal…). */
+export function noticePage(title: string, message: string): string {
+  return page({
+    title,
+    body: `<main class="notice"><h1>${esc(title)}</h1><p>${esc(message)}</p></main>`,
+  });
+}
+
+export function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}

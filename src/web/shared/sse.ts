@@ -1,0 +1,77 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { changes } from '../../platform/events/bus.js';
+
+/** How long a quiet stream waits before re-reading the database (changes made by other processes). */
+export const POLL_MS = 1_000;
+/** A comment line keeps proxies and the browser from dropping an idle stream. */
+const HEARTBEAT_MS = 15_000;
+/** A stream ends after this long; EventSource reconnects by itself, so a stuck loop cannot live forever. */
+const MAX_STREAM_MS = 30 * 60_000;
+/** Streams open at once in this process; past it a screen gets 503 and its EventSource retries. */
+const MAX_STREAMS = 500;
+
+let open = 0;
+
+export interface Snapshot {
+  /** No more changes will come: the stream sends this one and ends. */
+  readonly final?: boolean;
+  /** The server's clock (ms), so the browser's countdown does not trust the PC's clock. */
+  readonly now?: number;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Server-sent events of a status: sends the snapshot whenever it changes,
+ * waking on the in-process bus or, at the latest, every POLL_MS. `read`
+ * returns null when the thing is gone (the stream ends).
+ */
+export async function streamSnapshots(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  keys: () => readonly string[],
+  read: () => Promise<Snapshot | null>,
+): Promise<void> {
+  if (open >= MAX_STREAMS) {
+    return reply.code(503).header('retry-after', '5').send('too many live screens');
+  }
+  open++;
+  const abort = new AbortController();
+  req.raw.on('close', () => abort.abort());
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    // nginx and friends buffer otherwise, and the cashier sees the result late.
+    'x-accel-buffering': 'no',
+  });
+  res.write('retry: 2000\n\n');
+  const started = Date.now();
+  let last = '';
+  let lastWrite = Date.now();
+  try {
+    while (!abort.signal.aborted && Date.now() - started < MAX_STREAM_MS) {
+      const snapshot = await read();
+      if (snapshot === null) break;
+      // The server's clock rides along for the countdowns but is no change worth sending.
+      const { now: _now, ...meaning } = snapshot;
+      const text = JSON.stringify(meaning);
+      if (text !== last) {
+        res.write(`data: ${JSON.stringify(snapshot)}\n\n`);
+        last = text;
+        lastWrite = Date.now();
+      } else if (Date.now() - lastWrite > HEARTBEAT_MS) {
+        res.write(': still here\n\n');
+        lastWrite = Date.now();
+      }
+      if (snapshot.final) break;
+      await changes.wait(keys(), POLL_MS, abort.signal);
+    }
+  } catch (error) {
+    req.log.warn({ err: error }, 'status stream failed');
+  } finally {
+    open--;
+    res.end();
+  }
+}
