@@ -3,6 +3,7 @@ import type { App } from '../apps/registry.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
 import { clearingAccount, moveDepositBalance, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import { ensureAccount } from './accounts-open.js';
 import { rechargeAnswer } from './answers.js';
@@ -13,7 +14,9 @@ import type { RechargeDetail } from './settle.js';
  * Cash is counted by the operator at the desk, so the platform is its system
  * of record: order, journal, balance and answer commit in ONE transaction and
  * a crash leaves either all of it or none. Returns undefined when an
- * identical concurrent request claimed the number first.
+ * identical concurrent request claimed the number first. The transaction is
+ * grouped with concurrent ones (store/group-commit.ts): one fsync serves many
+ * desks, and this still returns only once its own commit is durable.
  */
 export async function settleCash(
   platform: Platform,
@@ -22,7 +25,7 @@ export async function settleCash(
   detail: RechargeDetail,
 ): Promise<Answer | undefined> {
   const now = order.created_at;
-  return platform.store.db.transaction().execute(async (trx) => {
+  return groupCommit(platform.store).run(async (trx) => {
     // Claim the number first, so a concurrent duplicate stops before touching the account.
     const claimed = await insertOrder(trx, {
       ...order,

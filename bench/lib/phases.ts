@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { API_PATH } from '../../src/platform/http.js';
+import type { Job, Loop, Payload } from './job.js';
+import type { Credentials, Op } from './requests.js';
+import type { ServerProcess } from './spawn.js';
+import type { Aggregate, Workers } from './workers.js';
+
+export interface Shape {
+  /** Connections per load worker in closed-loop phases. */
+  readonly connections: number;
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  /** The fixed rate of the open-loop phase, for all workers together. */
+  readonly openRatePerS: number;
+  /** Highest rate any phase is sealed for; the pre-sealed requests bound the phase. */
+  readonly maxRatePerS: number;
+}
+
+function job(server: ServerProcess, loop: Loop, payload: Payload, verify: boolean): Job {
+  const url = new URL(server.url);
+  return { host: url.hostname, port: server.port, path: API_PATH, loop, payload, verify };
+}
+
+/** Closed-loop throughput of a ceiling server answering a fixed body. */
+export async function ceilingHttp(workers: Workers, server: ServerProcess, body: string, shape: Shape) {
+  const payload: Payload = { kind: 'static', body };
+  const warm: Loop = { kind: 'closed', connections: shape.connections, durationMs: shape.warmupMs };
+  await workers.run(() => job(server, warm, payload, false));
+  const loop: Loop = { kind: 'closed', connections: shape.connections, durationMs: shape.durationMs };
+  return workers.run(() => job(server, loop, payload, false));
+}
+
+export interface PlatformFigures {
+  readonly recharge: Aggregate;
+  readonly query: Aggregate;
+  readonly refund: Aggregate;
+  readonly openLoopRecharge: Aggregate;
+}
+
+/**
+ * The platform's phases, in an order where each has data: warm-up recharges,
+ * recharge (closed loop), query of those orders, one refund per order, then
+ * recharges at a fixed rate for latency.
+ */
+export async function platformPhases(
+  workers: Workers,
+  server: ServerProcess,
+  creds: Credentials,
+  shape: Shape,
+): Promise<PlatformFigures> {
+  let nextN = 0;
+  const run = async (op: Op, loop: Loop, maxOps: number) => {
+    const firstN = nextN;
+    nextN += maxOps;
+    return workers.run(() => job(server, loop, { kind: 'op', op, creds, maxOps, firstN }, true));
+  };
+  const perWorker = (rate: number, ms: number) => Math.ceil((rate * ms) / 1000 / workers.size) + 100;
+  const closed = (ms: number): Loop => ({ kind: 'closed', connections: shape.connections, durationMs: ms });
+  // Warm-ups also size the timed phases: sealing twice what the warm-up rate
+  // could use keeps the pre-sealing (done while the server idles) short.
+  const warmRecharge = await run(
+    'recharge',
+    closed(shape.warmupMs),
+    perWorker(shape.maxRatePerS, shape.warmupMs),
+  );
+  const warmQuery = await run('query', closed(shape.warmupMs), perWorker(shape.maxRatePerS, shape.warmupMs));
+  const cap = (warm: Aggregate) => Math.min(shape.maxRatePerS * 2, Math.max(2_000, warm.perSecond * 2.5));
+  const recharge = await run(
+    'recharge',
+    closed(shape.durationMs),
+    perWorker(cap(warmRecharge), shape.durationMs),
+  );
+  const query = await run('query', closed(shape.durationMs), perWorker(cap(warmQuery), shape.durationMs));
+  const refund = await run(
+    'refund',
+    closed(shape.durationMs),
+    perWorker(cap(warmRecharge), shape.durationMs),
+  );
+  const open: Loop = {
+    kind: 'open',
+    connections: shape.connections,
+    durationMs: shape.durationMs,
+    ratePerS: shape.openRatePerS / workers.size,
+  };
+  const openLoopRecharge = await run('recharge', open, perWorker(shape.openRatePerS, shape.durationMs));
+  return { recharge, query, refund, openLoopRecharge };
+}
+
+export function freshCredentials(): Credentials {
+  return {
+    appid: `bench${randomBytes(4).toString('hex')}`,
+    secret: randomBytes(24).toString('base64url'),
+    suite: 'AES',
+  };
+}

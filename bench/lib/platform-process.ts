@@ -1,0 +1,41 @@
+/**
+ * Entry of a platform process for benchmarks and process-level tests
+ * (crash, model, security): startPlatform with a config from the environment,
+ * then one line `{"listening":"http://…"}` on stdout. Not the CLI, because
+ * tests need a fresh PostgreSQL schema and shortened sweep settings, which
+ * the CLI does not expose.
+ */
+import { createLogger } from '../../src/platform/log/logger.js';
+import { type ServeOptions, startPlatform } from '../../src/platform/serve.js';
+
+export interface PlatformProcessConfig {
+  readonly db: string;
+  readonly dataDir: string;
+  readonly devApps: readonly string[];
+  readonly pgSchema?: string;
+  readonly port?: number;
+  readonly logLevel?: string;
+  readonly settings?: ServeOptions['settings'];
+}
+
+const raw = process.env['ONEPAY_PROCESS_CONFIG'];
+if (!raw) throw new Error('ONEPAY_PROCESS_CONFIG is not set');
+const config = JSON.parse(raw) as PlatformProcessConfig;
+const running = await startPlatform({
+  port: config.port ?? 0,
+  db: config.db,
+  dataDir: config.dataDir,
+  devApps: config.devApps,
+  log: createLogger({ level: config.logLevel ?? 'warn' }),
+  ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}),
+  ...(config.settings ? { settings: config.settings } : {}),
+});
+process.stdout.write(`${JSON.stringify({ listening: running.url })}\n`);
+const stop = () => {
+  running.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -1,0 +1,51 @@
+import { keysFromSecret, sealResponse } from '../../src/protocol/envelope/index.js';
+import { freshCredentials } from './phases.js';
+import { pindata, seal } from './requests.js';
+
+/**
+ * Byte sizes of a sealed recharge request and of a sealed recharge answer:
+ * the ceilings move exactly as many bytes, so the ratio compares work, not payload.
+ */
+export function sampleSizes(): { requestBytes: number; answerBytes: number } {
+  const creds = freshCredentials();
+  const request = seal(creds, pindata('recharge', 'SIZE', 1));
+  const answer = JSON.stringify({
+    respCode: '000000',
+    respMsg: '处理成功',
+    param: {
+      chargeNo: '20240101120000a1b2c3d4e5f6',
+      balance: '100.00',
+      tradeMode: 'CASH',
+      traceTime: '20240101120000',
+      traceNo: '20240101120000a1b2c3d4e5f6',
+      qrcode: '0',
+      callsn: '',
+      tradeState: '0',
+      extra: {
+        paytype: 'CASH',
+        callsn: '',
+        resNote: '充值成功',
+        BankCardNo: '',
+        posIssuingBank: '',
+        BankCardType: '',
+      },
+    },
+    extra: {
+      paytype: 'CASH',
+      callsn: '',
+      resNote: '充值成功',
+      BankCardNo: '',
+      posIssuingBank: '',
+      BankCardType: '',
+    },
+  });
+  const keys = keysFromSecret(creds.secret, creds.suite);
+  const sealed = sealResponse({
+    appid: creds.appid,
+    suite: creds.suite,
+    keys,
+    plaintext: answer,
+    reqNonce: request.nonce,
+  });
+  return { requestBytes: request.body.length, answerBytes: Buffer.byteLength(JSON.stringify(sealed)) };
+}

@@ -1,0 +1,151 @@
+/**
+ * The benchmark: the platform as a separate process driven by separate
+ * load-generator processes with real sealed envelopes, and in the same run
+ * the ceilings it is judged against (bare node:http, Fastify doing nothing,
+ * raw SQLite commits, pgbench). Figures are reported as ratios to those
+ * ceilings because the machine is shared and absolute numbers drift.
+ *
+ *   node --import tsx bench/run.ts [--quick] [--db sqlite|postgres://…]… [--cpu-prof DIR] [--no-docs]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { POSTGRES_URL, postgresProblem } from '../src/testing/databases.js';
+import { runPgbench } from './ceilings/pgbench.js';
+import { clientRoundTrip } from './lib/client-rtt.js';
+import {
+  ceilingHttp,
+  freshCredentials,
+  type PlatformFigures,
+  platformPhases,
+  type Shape,
+} from './lib/phases.js';
+import { type BenchResult, type DbRun, dropSchemaQuietly, writeResults } from './lib/report.js';
+import { sampleSizes } from './lib/sizes.js';
+import { spawnPlatform, spawnServer } from './lib/spawn.js';
+import { sqliteCeiling } from './lib/sqlite-ceiling.js';
+import { Workers } from './lib/workers.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    db: { type: 'string', multiple: true },
+    'cpu-prof': { type: 'string' },
+    'no-docs': { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '32' },
+    // For profiling iterations: the platform phases only, figures without ratios.
+    'platform-only': { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick;
+const shape: Shape = {
+  connections: Number(values.connections),
+  durationMs: quick ? 1_000 : 5_000,
+  warmupMs: quick ? 300 : 1_500,
+  openRatePerS: 1_000,
+  maxRatePerS: 20_000,
+};
+const dbs = values.db ?? ['sqlite'];
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'onepay-bench-'));
+const runTag = Date.now().toString(36).toUpperCase();
+const sizes = sampleSizes();
+const workers = await Workers.start(Number(values.workers), runTag);
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+async function measureCeilings(): Promise<BenchResult['ceilings']> {
+  log(`ceilings (request ${sizes.requestBytes} B, answer ${sizes.answerBytes} B)…`);
+  const sizeEnv = { BENCH_REPLY_BYTES: String(sizes.answerBytes) };
+  const body = 'x'.repeat(sizes.requestBytes);
+  const bare = await spawnServer(here('./ceilings/bare-http.ts'), sizeEnv);
+  const bareHttp = await ceilingHttp(workers, bare, body, shape).finally(() => bare.stop());
+  log(`  bare node:http ${bareHttp.perSecond}/s`);
+  const fast = await spawnServer(here('./ceilings/fastify-noop.ts'), sizeEnv);
+  const fastifyNoop = await ceilingHttp(workers, fast, body, shape).finally(() => fast.stop());
+  log(`  fastify no-op  ${fastifyNoop.perSecond}/s`);
+  const sqliteCommitsPerS = sqliteCeiling(tmp, quick ? 1_000 : 3_000);
+  log(`  sqlite FULL    ${sqliteCommitsPerS} commits/s`);
+  const wantPg = dbs.some((d) => d.startsWith('postgres')) || (await postgresProblem()) === null;
+  const pgUrl = dbs.find((d) => d.startsWith('postgres')) ?? POSTGRES_URL;
+  const pgbench = wantPg ? await runPgbench(pgUrl, 10, quick ? 2 : 10) : null;
+  if (pgbench) log(`  pgbench TPC-B  ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale})`);
+  return { bareHttp, fastifyNoop, sqliteCommitsPerS, pgbench };
+}
+
+try {
+  const ceilings = values['platform-only'] ? undefined : await measureCeilings();
+
+  const runs: DbRun[] = [];
+  let client: BenchResult['client'];
+  for (const db of dbs) {
+    const creds = freshCredentials();
+    const pg = db.startsWith('postgres');
+    const schema = pg ? `bench_${runTag.toLowerCase()}` : undefined;
+    const profDir = values['cpu-prof'];
+    const server = await spawnPlatform(
+      {
+        db: pg ? db : `sqlite:${join(tmp, `${runTag}.db`)}`,
+        dataDir: join(tmp, 'data'),
+        devApps: [`${creds.appid}:${creds.secret}`],
+        ...(schema ? { pgSchema: schema } : {}),
+      },
+      profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+    );
+    let figures: PlatformFigures;
+    try {
+      log(`platform on ${pg ? 'postgres' : 'sqlite'}…`);
+      figures = await platformPhases(workers, server, creds, shape);
+      for (const [name, f] of Object.entries(figures)) {
+        log(
+          `  ${name.padEnd(16)} ${f.perSecond}/s p50 ${f.p50Ms} p99 ${f.p99Ms} max ${f.maxMs} ms ${JSON.stringify(f.codes)}`,
+        );
+      }
+      if (!client) {
+        const calls = quick ? 300 : 3_000;
+        client = {
+          sm: await clientRoundTrip(server.url, { ...creds, suite: 'SM' }, calls),
+          aes: await clientRoundTrip(server.url, creds, calls),
+        };
+        log(`  payTrans round trip median SM ${client.sm.p50Ms} ms, AES ${client.aes.p50Ms} ms`);
+      }
+    } finally {
+      await server.stop();
+      if (schema) await dropSchemaQuietly(db, schema);
+    }
+    runs.push({ engine: pg ? 'postgres' : 'sqlite', ...figures });
+  }
+  if (ceilings) {
+    const result: BenchResult = {
+      at: new Date().toISOString(),
+      quick,
+      machine: { cpus: cpus().length, node: process.version },
+      shape: { ...shape, workers: workers.size },
+      sizes,
+      ceilings,
+      runs,
+      ...(client ? { client } : {}),
+    };
+    const where = writeResults(result, { docs: !quick && !values['no-docs'] });
+    log(`results: ${where}`);
+    const failed = runs.flatMap((r) =>
+      Object.entries(r)
+        .filter(([k]) => k !== 'engine')
+        .filter(
+          ([, f]) =>
+            typeof f === 'object' && (f.errors > 0 || Object.keys(f.codes).some((c) => c !== '000000')),
+        ),
+    );
+    if (failed.length > 0) {
+      log(
+        `FAILED: some answers were not 000000: ${JSON.stringify(failed.map(([k, f]) => [k, f.codes, f.firstError]))}`,
+      );
+      process.exitCode = 1;
+    }
+  }
+} finally {
+  workers.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
