@@ -29,7 +29,9 @@ const BARCODES = ['ONE_BAR', 'ALI_BAR', 'WX_BAR', 'UP_BAR'];
 export function deskChoices(enabled: ReadonlySet<string>, preset: string): DeskChoice[] {
   const allowed = (code: string) => enabled.has(code) && (preset === '' || preset === code);
   const list: DeskChoice[] = [];
-  for (const [code, label] of QR_LABELS) if (allowed(code)) list.push({ code, label, kind: 'qr' });
+  // One QR for every wallet makes the wallet-specific ones noise, and keeps the list within the number keys.
+  const qr = allowed('ONE_QR') ? QR_LABELS.slice(0, 1) : QR_LABELS.filter(([code]) => allowed(code));
+  for (const [code, label] of qr) list.push({ code, label, kind: 'qr' });
   if (BARCODES.some(allowed)) list.push({ code: 'BAR', label: '付款码 (扫码枪)', kind: 'barcode' });
   if (allowed('POS')) list.push({ code: 'POS', label: '银行卡 POS', kind: 'pos' });
   if (allowed('CASH')) list.push({ code: 'CASH', label: '现金', kind: 'cash' });
