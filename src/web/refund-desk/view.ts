@@ -53,12 +53,20 @@ export async function refundDeskView(platform: Platform, row: OrderTable): Promi
   const app = await platform.apps.find(row.appid);
   const state = stateOf(row);
   const cardType = text(param['cardType']);
+  // A refund request carries no name: the deposit account has it.
+  const account = row.account_no
+    ? await platform.store.db
+        .selectFrom('accounts')
+        .select('user_name')
+        .where('account_no', '=', row.account_no)
+        .executeTakeFirst()
+    : undefined;
   return {
     state,
     final: state !== 'choose' && state !== 'refunding',
     hospital: text(extra['hopname']) || app?.name || '',
     termNo: row.term_no,
-    patient: maskName(text(param['userName']) || ''),
+    patient: maskName(account?.user_name ?? ''),
     card: `${CARD_TYPE[cardType as keyof typeof CARD_TYPE] ?? cardType} ${maskNumber(text(param['cardNo']))}`,
     requested: formatFen(requestedFen),
     outRefundNo: row.out_no,
