@@ -37,6 +37,8 @@ async function getJson(url: string, init: RequestInit, timeoutMs: number): Promi
  */
 export class WechatSender {
   private readonly tokens = new Map<string, CachedToken>();
+  /** One fetch per app at a time: concurrent sends wait for the same token instead of each fetching one. */
+  private readonly fetching = new Map<string, Promise<string>>();
 
   constructor(
     private readonly clock: () => number,
@@ -47,9 +49,19 @@ export class WechatSender {
     return `${config.baseUrl}|${config.appId}`;
   }
 
-  private async token(config: WechatConfig): Promise<string> {
-    const hit = this.tokens.get(this.cacheKey(config));
-    if (hit && hit.expiresAt > this.clock()) return hit.token;
+  private token(config: WechatConfig): Promise<string> {
+    const key = this.cacheKey(config);
+    const hit = this.tokens.get(key);
+    if (hit && hit.expiresAt > this.clock()) return Promise.resolve(hit.token);
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.fetchToken(config).finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchToken(config: WechatConfig): Promise<string> {
     const url = new URL(`${config.baseUrl}/cgi-bin/token`);
     url.searchParams.set('grant_type', 'client_credential');
     url.searchParams.set('appid', config.appId);
