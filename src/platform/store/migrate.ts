@@ -25,8 +25,14 @@ class CodeProvider implements MigrationProvider {
 }
 
 /** Brings the schema up to date; throws (and the platform refuses to start) on failure. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
-  const migrator = new Migrator({ db, provider: new CodeProvider(dialect) });
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName, pgSchema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new CodeProvider(dialect),
+    // Kysely looks for its own tables across every schema; naming ours keeps one
+    // schema's migration table from being taken for another's (several per server).
+    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

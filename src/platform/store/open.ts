@@ -38,7 +38,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       ? await openPostgres(url, options)
       : openSqlite(url);
   try {
-    await migrateToLatest(store.db as Kysely<unknown>, store.dialect);
+    await migrateToLatest(store.db as Kysely<unknown>, store.dialect, options.pgSchema);
   } catch (error) {
     await store.close();
     throw error;
