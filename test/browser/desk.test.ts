@@ -62,7 +62,8 @@ for (const database of TEST_DATABASES) {
         await shot(page, `${database.name}-desk-choose`);
 
         await page.keyboard.press('1');
-        await page.waitForTimeout(150);
+        // the pick lands once no second digit followed (a scanner's would)
+        await page.waitForSelector('button[data-channel=ONE_QR][aria-pressed=true]:focus');
         await page.keyboard.press('Enter');
         const qr = await page.waitForSelector('img[data-qr]');
         const qrUrl = await qr.getAttribute('data-qr');
@@ -114,8 +115,14 @@ for (const database of TEST_DATABASES) {
       availability,
       async () => {
         const { page, answer } = await openDesk('BAR-1', '1.00');
-        await page.keyboard.type('134567890123456780');
-        await page.keyboard.press('Enter');
+        // A scanner's keys, dispatched in the page back to back as a scanner sends them (the
+        // automation protocol's own latency under load would make them look typed by a person).
+        await page.evaluate((code) => {
+          const target = document.activeElement ?? document.body;
+          for (const key of [...code, 'Enter']) {
+            target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+          }
+        }, '134567890123456780');
         await page.waitForSelector('text=✔ 支付成功');
         const final = await answer;
         assert.equal(final.respCode, '000000', final.respMsg);
@@ -143,7 +150,8 @@ for (const database of TEST_DATABASES) {
     it('cash: number key then Enter', availability, async () => {
       const { page, answer } = await openDesk('CASH-1', '100.00');
       await page.keyboard.press('4');
-      await page.waitForTimeout(150);
+      // the pick lands once no second digit followed (a scanner's would)
+      await page.waitForSelector('button[data-channel=CASH][aria-pressed=true]:focus');
       await page.keyboard.press('Enter');
       await page.waitForSelector('text=✔ 支付成功');
       const final = await answer;

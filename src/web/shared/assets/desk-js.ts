@@ -15,10 +15,13 @@ let burst = '';
 let lastDigitAt = 0;
 let pickTimer = 0;
 
-/** Keys of a scanner come closer together than this; a person's do not. */
-const SCANNER_GAP_MS = 35;
+/**
+ * Keys of a scanner come a few ms apart, a person's rarely under 100 ms; the
+ * margin is for a busy cashier PC whose events arrive late.
+ */
+const SCANNER_GAP_MS = 100;
 /** A single digit is a channel pick once no other digit followed within this. */
-const PICK_DELAY_MS = 80;
+const PICK_DELAY_MS = 150;
 
 function settle(snap) {
   if (!snap || !snap.final) return;
@@ -152,7 +155,7 @@ document.addEventListener('keydown', (event) => {
     }, PICK_DELAY_MS);
     return;
   }
-  if (event.key === 'Enter' && burst.length >= 10 && now - lastDigitAt < 500) {
+  if (event.key === 'Enter' && burst.length >= 10 && now - lastDigitAt < SCANNER_GAP_MS * 5) {
     // A scanner's burst: pay with the barcode choice, whichever channel was selected.
     event.preventDefault();
     const code = burst;
