@@ -1,0 +1,143 @@
+/*
+ * Calls payclient.dll the way a HIS does, knowing only the vendor's declaration:
+ * LoadLibrary, GetProcAddress("payTrans"), a 2048-byte poutdata. Canary bytes
+ * after the buffer show whether the DLL ever wrote past it.
+ *
+ *   payclient_test.exe --version
+ *   payclient_test.exe <dll> (call <in-file> <out-file> | ex <in-file> <out-file> <size> | export <name>)...
+ *
+ * pindata is read from a file and poutdata written to one, byte for byte, so
+ * GBK reaches the DLL untouched by any console code page. One line of JSON per
+ * step on stdout; exit status 0 when every step could run.
+ */
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef char *(__stdcall *PayTrans)(char *pindata, char *poutdata);
+typedef int(__stdcall *PayTransEx)(const char *pindata, char *poutdata, int outSize);
+
+#define POUTDATA_SIZE 2048
+#define CANARY_SIZE 256
+#define CANARY 0xA5
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    long size;
+    char *data;
+    if (f == NULL) return NULL;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = (char *)malloc((size_t)size + 1);
+    if (data == NULL || fread(data, 1, (size_t)size, f) != (size_t)size) {
+        fclose(f);
+        free(data);
+        return NULL;
+    }
+    data[size] = 0;
+    fclose(f);
+    return data;
+}
+
+static int write_file(const char *path, const char *data) {
+    FILE *f = fopen(path, "wb");
+    size_t n = strlen(data);
+    if (f == NULL) return 0;
+    if (fwrite(data, 1, n, f) != n) {
+        fclose(f);
+        return 0;
+    }
+    return fclose(f) == 0;
+}
+
+static int canary_intact(const unsigned char *after) {
+    int i;
+    for (i = 0; i < CANARY_SIZE; i++)
+        if (after[i] != CANARY) return 0;
+    return 1;
+}
+
+/* A returned respCode goes into JSON: only what a respCode may hold, else it is reported as invalid. */
+static const char *printable(const char *code) {
+    size_t i;
+    if (code == NULL) return "(null)";
+    for (i = 0; code[i] != 0; i++)
+        if (i >= 32 || !((code[i] >= '0' && code[i] <= '9') || (code[i] >= 'A' && code[i] <= 'Z') ||
+                         (code[i] >= 'a' && code[i] <= 'z') || code[i] == '-'))
+            return "(invalid)";
+    return code;
+}
+
+int main(int argc, char **argv) {
+    HMODULE dll;
+    int i, step = 0;
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("{\"bits\":%d}\n", (int)(sizeof(void *) * 8));
+        return 0;
+    }
+    if (argc < 3) {
+        fprintf(stderr, "usage: payclient_test <dll> (call <in> <out> | ex <in> <out> <size> | export <name>)...\n");
+        return 2;
+    }
+    dll = LoadLibraryA(argv[1]);
+    if (dll == NULL) {
+        printf("{\"error\":\"LoadLibrary\",\"code\":%lu}\n", (unsigned long)GetLastError());
+        return 1;
+    }
+    for (i = 2; i < argc; step++) {
+        const char *kind = argv[i];
+        if (strcmp(kind, "export") == 0 && i + 1 < argc) {
+            printf("{\"step\":%d,\"export\":\"%s\",\"found\":%s}\n", step, argv[i + 1],
+                   GetProcAddress(dll, argv[i + 1]) != NULL ? "true" : "false");
+            i += 2;
+        } else if (strcmp(kind, "call") == 0 && i + 2 < argc) {
+            PayTrans payTrans = (PayTrans)(void *)GetProcAddress(dll, "payTrans");
+            unsigned char *buffer = (unsigned char *)malloc(POUTDATA_SIZE + CANARY_SIZE);
+            char *pindata = read_file(argv[i + 1]);
+            DWORD started;
+            char *code;
+            if (payTrans == NULL || buffer == NULL || pindata == NULL) return 1;
+            memset(buffer, CANARY, POUTDATA_SIZE + CANARY_SIZE);
+            started = GetTickCount();
+            code = payTrans(pindata, (char *)buffer);
+            printf("{\"step\":%d,\"fn\":\"payTrans\",\"ret\":\"%s\",\"ms\":%lu,\"terminated\":%s,\"canary\":%s}\n",
+                   step, printable(code), (unsigned long)(GetTickCount() - started),
+                   memchr(buffer, 0, POUTDATA_SIZE) != NULL ? "true" : "false",
+                   canary_intact(buffer + POUTDATA_SIZE) ? "true" : "false");
+            buffer[POUTDATA_SIZE - 1] = 0;
+            if (!write_file(argv[i + 2], (char *)buffer)) return 1;
+            free(buffer);
+            free(pindata);
+            i += 3;
+        } else if (strcmp(kind, "ex") == 0 && i + 3 < argc) {
+            PayTransEx payTransEx = (PayTransEx)(void *)GetProcAddress(dll, "payTransEx");
+            int size = atoi(argv[i + 3]);
+            unsigned char *buffer = (unsigned char *)malloc((size_t)size + CANARY_SIZE);
+            char *pindata = read_file(argv[i + 1]);
+            DWORD started;
+            int ret;
+            if (payTransEx == NULL || buffer == NULL || pindata == NULL || size < 1) return 1;
+            memset(buffer, CANARY, (size_t)size + CANARY_SIZE);
+            started = GetTickCount();
+            ret = payTransEx(pindata, (char *)buffer, size);
+            printf("{\"step\":%d,\"fn\":\"payTransEx\",\"ret\":%d,\"ms\":%lu,\"terminated\":%s,\"canary\":%s}\n", step,
+                   ret, (unsigned long)(GetTickCount() - started),
+                   memchr(buffer, 0, (size_t)size) != NULL ? "true" : "false",
+                   canary_intact(buffer + size) ? "true" : "false");
+            buffer[size - 1] = 0;
+            if (!write_file(argv[i + 2], (char *)buffer)) return 1;
+            free(buffer);
+            free(pindata);
+            i += 4;
+        } else {
+            fprintf(stderr, "bad step at %s\n", kind);
+            return 2;
+        }
+        fflush(stdout);
+    }
+    FreeLibrary(dll);
+    return 0;
+}
