@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { canonicalJson } from '../../protocol/canonical-json.js';
 import type { Answer } from '../../protocol/codes.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { CallContext } from '../gateway/context.js';
@@ -18,16 +19,6 @@ export const TOPIC: Record<NotifyChannel, string> = {
 };
 export const NOTIFY_TOPICS = Object.values(TOPIC);
 
-/** Keys sorted at every depth, so the same content always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /**
  * The spec's pushes carry no merchant number, so the business content is the
  * key: transType + every field, plus the Beijing day it arrived on. A HIS
@@ -37,7 +28,7 @@ function canonical(value: unknown): string {
 export function dedupeKey(transType: string, param: Record<string, unknown>, now: number): string {
   const day = beijing14(now).slice(0, 8);
   return createHash('sha256')
-    .update(`${transType}\n${day}\n${canonical(param)}`)
+    .update(`${transType}\n${day}\n${canonicalJson(param)}`)
     .digest('hex');
 }
 

@@ -2,6 +2,7 @@ import type { Platform } from '../platform.js';
 import { type DeliveryResult, deliver } from './delivery.js';
 import { NOTIFY_TOPICS } from './messages.js';
 import { MAX_ATTEMPTS, nextGapMs } from './schedule.js';
+import { deliverTradeEvent, isTradeEvent, TRADE_EVENT_TOPICS } from './trade-events.js';
 import { WechatSender } from './wechat.js';
 
 export interface NotifyWorkerOptions {
@@ -53,8 +54,8 @@ export class NotifyWorker {
     const now = this.clock();
     const due = await this.platform.store.db
       .selectFrom('outbox')
-      .select(['id', 'event_id', 'appid', 'payload', 'attempts', 'next_at'])
-      .where('topic', 'in', NOTIFY_TOPICS)
+      .select(['id', 'event_id', 'appid', 'topic', 'payload', 'attempts', 'next_at'])
+      .where('topic', 'in', [...NOTIFY_TOPICS, ...TRADE_EVENT_TOPICS])
       .where('state', '=', 'ing')
       .where('next_at', '<=', now)
       .orderBy('next_at')
@@ -73,7 +74,15 @@ export class NotifyWorker {
   }
 
   private async attempt(
-    row: { id: number; event_id: string; appid: string; payload: string; attempts: number; next_at: number },
+    row: {
+      id: number;
+      event_id: string;
+      appid: string;
+      topic: string;
+      payload: string;
+      attempts: number;
+      next_at: number;
+    },
     now: number,
   ): Promise<boolean> {
     const db = this.platform.store.db;

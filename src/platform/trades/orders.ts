@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { canonicalJson } from '../../protocol/canonical-json.js';
 import type { Answer } from '../../protocol/codes.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { OrderKind, OrderState, OrderTable, Schema } from '../store/index.js';
@@ -11,16 +12,6 @@ export function newTraceNo(now: number): string {
   return `${beijing14(now)}${randomBytes(6).toString('hex')}`;
 }
 
-/** Stable JSON: keys sorted at every level, so the same request always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * What makes two requests "the same" for idempotency: every business field.
  * Operator and terminal are left out: a cashier retrying from the next
@@ -28,7 +19,7 @@ function canonical(value: unknown): string {
  */
 export function requestHash(param: Record<string, unknown>): string {
   const { operatorId: _o, operatorName: _n, termNo: _t, notes: _x, ...business } = param;
-  return createHash('sha256').update(canonical(business)).digest('hex').slice(0, 32);
+  return createHash('sha256').update(canonicalJson(business)).digest('hex').slice(0, 32);
 }
 
 export async function findOrderByOutNo(

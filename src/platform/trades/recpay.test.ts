@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
+import { verifyWebhook } from '../notify/webhook.js';
+import { NotifyWorker } from '../notify/worker.js';
 
 const op = { operatorId: '001', termNo: 'T01', operatorName: '张三' };
 const item = (seq: number, price: string, num = '1') => ({
