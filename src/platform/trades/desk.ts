@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Answer, fail } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import type { Platform } from '../platform.js';
@@ -60,7 +60,11 @@ export async function orderOfDeskToken(platform: Platform, token: string): Promi
     .executeTakeFirst();
   if (!order) return undefined;
   const desk = (orderDetail(order) as RechargeDetail).desk;
-  return desk && desk.token === token ? order : undefined;
+  if (!desk) return undefined;
+  const want = Buffer.from(desk.token);
+  const got = Buffer.from(token);
+  // Constant time: the random half of the token is what keeps other people's desks closed.
+  return want.length === got.length && timingSafeEqual(want, got) ? order : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { fail } from '../../protocol/codes.js';
+import { publishOrder } from '../events/bus.js';
 import type { Platform } from '../platform.js';
 import { updateOrder } from './orders.js';
 import { settleOrder } from './settle-order.js';
@@ -18,6 +19,7 @@ export async function onChannelNotify(platform: Platform, traceNo: string): Prom
   const result = await platform.channels.adapterFor(order.channel).query(order.trace_no, order.channel);
   if (result.state === 'success') {
     await settleOrder(platform, order, result);
+    publishOrder(order); // the desk and the patient's screen show it at once instead of at their next poll
     return;
   }
   if (result.state === 'fail' && order.state === 'ing') {
@@ -32,5 +34,6 @@ export async function onChannelNotify(platform: Platform, traceNo: string): Prom
       },
       platform.clock(),
     );
+    publishOrder(order);
   }
 }
