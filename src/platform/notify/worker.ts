@@ -96,12 +96,14 @@ export class NotifyWorker {
     if (Number(claimed.numUpdatedRows) !== 1) return false;
     let result: DeliveryResult;
     try {
-      result = await deliver(row, {
-        platform: this.platform,
-        wechat: this.wechat,
-        timeoutMs: this.timeoutMs,
-        now,
-      });
+      result = isTradeEvent(row.topic)
+        ? await deliverTradeEvent(this.platform, row, now, this.timeoutMs)
+        : await deliver(row, {
+            platform: this.platform,
+            wechat: this.wechat,
+            timeoutMs: this.timeoutMs,
+            now,
+          });
     } catch (error) {
       result = { ok: false, error: `delivery crashed: ${(error as Error).message}`.slice(0, 300) };
     }

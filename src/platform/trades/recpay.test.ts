@@ -112,6 +112,35 @@ for (const database of TEST_DATABASES) {
       assert.ok((await outbox('callback')).some((r) => JSON.parse(r.payload).body.outTradeNo === 'PE2-T'));
     });
 
+    it('notifyUrl receives a signed callback once the bill is paid', availability, async () => {
+      const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+      const receiver = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => {
+          body += c.toString('utf8');
+        });
+        req.on('end', () => {
+          got.push({ headers: req.headers, body });
+          res.end('ok');
+        });
+      });
+      await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+      try {
+        const { port } = receiver.address() as AddressInfo;
+        const a = await t.client.recpay(
+          bill(6, 'CASH', '30.00', { notifyUrl: `http://127.0.0.1:${port}/paid` }),
+        );
+        assert.equal(a.respCode, '000000', a.respMsg);
+        await new NotifyWorker(t.running.platform).tick();
+        const call = got.find((g) => JSON.parse(g.body).outTradeNo === 'PE6-T');
+        assert.ok(call, 'callback delivered');
+        const headers = call.headers as Record<string, string>;
+        assert.ok(verifyWebhook(t.secret, headers, call.body, Math.floor(Date.now() / 1000)));
+      } finally {
+        receiver.close();
+      }
+    });
+
     it(
       'pay.cancel of the whole bill refunds the self-paid part by the original route; once',
       availability,
