@@ -91,7 +91,11 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
         name: values.name,
         ...(values.channels ? { channels: values.channels.split(',').map((c) => c.trim()) } : {}),
         ...(values['his-url'] && values['his-key']
-          ? { config: { depositProvider: { kind: 'his-http', baseUrl: values['his-url'], key: values['his-key'] } } }
+          ? {
+              config: {
+                depositProvider: { kind: 'his-http', baseUrl: values['his-url'], key: values['his-key'] },
+              },
+            }
           : {}),
       });
       // The secret is shown once; only its sealed form is kept.

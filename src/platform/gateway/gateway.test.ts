@@ -6,7 +6,14 @@ import { startTestPlatform, type TestPlatform } from '../../testing/platform.js'
 
 const pindata = JSON.stringify({
   transType: 'hop.account.info',
-  param: { operatorId: '1', termNo: 'T', operatorName: '王', cardType: '03', cardNo: 'G1', accountType: '01' },
+  param: {
+    operatorId: '1',
+    termNo: 'T',
+    operatorName: '王',
+    cardType: '03',
+    cardNo: 'G1',
+    accountType: '01',
+  },
 });
 
 function flip(base64: string, at: number): string {
@@ -56,14 +63,18 @@ for (const database of TEST_DATABASES) {
       assert.ok(typeof json['ct'] === 'string');
     });
 
-    it('tampered ciphertext → 000001, wrong MAC → 000002, and no nonce is consumed', availability, async () => {
-      const before = await nonces();
-      const env = sealed();
-      assert.equal((await post({ ...env, ct: flip(env.ct, 5) })).json['respCode'], '000001');
-      const mac = env.mac.replace(/^./, env.mac[0] === '0' ? '1' : '0');
-      assert.equal((await post({ ...env, mac })).json['respCode'], '000002');
-      assert.equal(await nonces(), before);
-    });
+    it(
+      'tampered ciphertext → 000001, wrong MAC → 000002, and no nonce is consumed',
+      availability,
+      async () => {
+        const before = await nonces();
+        const env = sealed();
+        assert.equal((await post({ ...env, ct: flip(env.ct, 5) })).json['respCode'], '000001');
+        const mac = env.mac.replace(/^./, env.mac[0] === '0' ? '1' : '0');
+        assert.equal((await post({ ...env, mac })).json['respCode'], '000002');
+        assert.equal(await nonces(), before);
+      },
+    );
 
     it('wrong secret → 010005; unknown appid → 010004; empty appid → 010003', availability, async () => {
       assert.equal((await post(sealed({ secret: 'not-the-secret-at-all' }))).json['respCode'], '010005');

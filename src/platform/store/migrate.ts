@@ -25,7 +25,11 @@ class CodeProvider implements MigrationProvider {
 }
 
 /** Brings the schema up to date; throws (and the platform refuses to start) on failure. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName, pgSchema?: string): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  pgSchema?: string,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new CodeProvider(dialect),
