@@ -281,6 +281,41 @@ describe('QR recharge through the sandbox wallet (SQLite)', () => {
     assert.equal(p(q)['result'], 'closed');
   });
 
+  it('refunds of one order closer together than the limit get 044003', async () => {
+    await t.running.platform.apps.configure(t.appid, {});
+    const limited = await startTestPlatform(TEST_DATABASES[0]!, { settings: { refundMinIntervalMs: 60_000 } });
+    try {
+      const paid = await limited.client.recharge({
+        ...patient(23),
+        amount: '5.00',
+        outChargeNo: 'L23-C',
+        depositType: 'CASH',
+        extra: opening,
+      });
+      assert.equal(paid.respCode, '000000', paid.respMsg);
+      const refund = (outRefundNo: string) =>
+        limited.client.refund({
+          ...card(23),
+          hisCustId: 'H23',
+          amount: '1.00',
+          withdrawMode: '0',
+          refundType: 'hisDecide',
+          outChargeNo: 'L23-C',
+          outRefundNo,
+          tradeChannel: 'CASH',
+          refundDeskMode: '1',
+          extra: { deskflak: '1' },
+        });
+      assert.equal((await refund('L23-R1')).respCode, '000000');
+      const again = await refund('L23-R2');
+      assert.equal(again.respCode, '044003');
+      assert.match(again.respMsg, /频繁/);
+      await limited.assertLedger();
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('an unpaid QR order expires by itself: the sweep closes the channel side, the wallet refuses', async () => {
     await t.running.platform.apps.configure(t.appid, { orderTtlMinutes: 0 });
     try {
