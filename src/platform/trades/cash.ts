@@ -1,12 +1,9 @@
 import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
-import { depositLedgerAccount } from '../ledger/accounts.js';
-import { clearingAccount, moveDepositBalance, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
-import { ensureAccount } from './accounts-open.js';
-import { rechargeAnswer } from './answers.js';
+import { creditDeposit } from './credit-deposit.js';
 import { insertOrder } from './orders.js';
 import type { RechargeDetail } from './settle.js';
 
@@ -34,30 +31,6 @@ export async function settleCash(
       detail: JSON.stringify({ ...detail, paidChannel: order.channel, resultDesc: '交易成功' }),
     });
     if (!claimed) return undefined;
-    const account = await ensureAccount(trx, detail.patient, now);
-    await transfer(trx, {
-      traceNo: order.trace_no,
-      appid: order.appid,
-      debit: clearingAccount(order.channel, order.term_no),
-      credit: depositLedgerAccount(account.account_no),
-      amountFen: order.amount_fen,
-      memo: `recharge ${order.out_no}`,
-      now,
-    });
-    const balanceFen = await moveDepositBalance(trx, account.account_no, order.amount_fen, now);
-    const answer = rechargeAnswer(app.config, {
-      traceNo: order.trace_no,
-      balanceFen,
-      channel: order.channel,
-      paidAt: now,
-      resNote: '充值成功',
-      tradeState: '0',
-    });
-    await trx
-      .updateTable('orders')
-      .set({ account_no: account.account_no, answer: JSON.stringify(answer) })
-      .where('trace_no', '=', order.trace_no)
-      .execute();
-    return answer;
+    return creditDeposit(trx, app, order, detail, { channel: order.channel, paidAt: now, now });
   });
 }

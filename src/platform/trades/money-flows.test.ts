@@ -283,7 +283,9 @@ describe('QR recharge through the sandbox wallet (SQLite)', () => {
 
   it('refunds of one order closer together than the limit get 044003', async () => {
     await t.running.platform.apps.configure(t.appid, {});
-    const limited = await startTestPlatform(TEST_DATABASES[0]!, { settings: { refundMinIntervalMs: 60_000 } });
+    const limited = await startTestPlatform(TEST_DATABASES[0]!, {
+      settings: { refundMinIntervalMs: 60_000 },
+    });
     try {
       const paid = await limited.client.recharge({
         ...patient(23),

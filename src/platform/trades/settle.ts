@@ -1,11 +1,9 @@
 import type { Answer } from '../../protocol/codes.js';
 import type { ChannelResult } from '../channels/types.js';
-import { depositLedgerAccount } from '../ledger/accounts.js';
-import { clearingAccount, moveDepositBalance, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
 import type { OrderTable } from '../store/index.js';
-import { ensureAccount, type PatientInput } from './accounts-open.js';
-import { rechargeAnswer } from './answers.js';
+import type { PatientInput } from './accounts-open.js';
+import { creditDeposit } from './credit-deposit.js';
 import { findOrder, orderDetail, updateOrder } from './orders.js';
 import { settleWithHis } from './settle-his.js';
 
@@ -70,33 +68,12 @@ export async function settleRecharge(
       now,
     );
     if (!moved) return undefined; // another path settled it first
-    const account = await ensureAccount(trx, detail.patient, now);
-    await transfer(trx, {
-      traceNo: order.trace_no,
-      appid: order.appid,
-      debit: clearingAccount(channel, order.term_no),
-      credit: depositLedgerAccount(account.account_no),
-      amountFen: order.amount_fen,
-      memo: `recharge ${order.out_no}`,
-      now,
-    });
-    const balanceFen = await moveDepositBalance(trx, account.account_no, order.amount_fen, now);
-    const answer = rechargeAnswer(app.config, {
-      traceNo: order.trace_no,
-      balanceFen,
+    return creditDeposit(trx, app, order, detail, {
       channel,
       paidAt,
-      ...(detail.qrcode ? { qrcode: detail.qrcode } : {}),
-      resNote: '充值成功',
+      now,
       ...(result.extra ? { posExtra: { ...result.extra } } : {}),
-      tradeState: '0',
     });
-    await trx
-      .updateTable('orders')
-      .set({ account_no: account.account_no, answer: JSON.stringify(answer) })
-      .where('trace_no', '=', order.trace_no)
-      .execute();
-    return answer;
   });
   if (settled) return settled;
   const again = await findOrder(platform.store.db, order.appid, order.trace_no);

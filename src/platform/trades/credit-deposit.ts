@@ -1,0 +1,51 @@
+import type { Transaction } from 'kysely';
+import type { Answer } from '../../protocol/codes.js';
+import type { App } from '../apps/registry.js';
+import { depositLedgerAccount } from '../ledger/accounts.js';
+import { clearingAccount, moveDepositBalance, transfer } from '../ledger/journal.js';
+import type { OrderTable, Schema } from '../store/index.js';
+import { ensureAccount } from './accounts-open.js';
+import { rechargeAnswer } from './answers.js';
+import type { RechargeDetail } from './settle.js';
+
+/**
+ * The one place a paid recharge reaches a patient's deposit, inside the
+ * caller's transaction: open the account if needed, journal the money from
+ * the channel's clearing account, move the cached balance, store the final
+ * answer on the order.
+ */
+export async function creditDeposit(
+  trx: Transaction<Schema>,
+  app: App,
+  order: OrderTable,
+  detail: RechargeDetail,
+  paid: { channel: string; paidAt: number; now: number; posExtra?: Readonly<Record<string, string>> },
+): Promise<Answer> {
+  const account = await ensureAccount(trx, detail.patient, paid.now);
+  await transfer(trx, {
+    traceNo: order.trace_no,
+    appid: order.appid,
+    debit: clearingAccount(paid.channel, order.term_no),
+    credit: depositLedgerAccount(account.account_no),
+    amountFen: order.amount_fen,
+    memo: `recharge ${order.out_no}`,
+    now: paid.now,
+  });
+  const balanceFen = await moveDepositBalance(trx, account.account_no, order.amount_fen, paid.now);
+  const answer = rechargeAnswer(app.config, {
+    traceNo: order.trace_no,
+    balanceFen,
+    channel: paid.channel,
+    paidAt: paid.paidAt,
+    ...(detail.qrcode ? { qrcode: detail.qrcode } : {}),
+    resNote: '充值成功',
+    ...(paid.posExtra ? { posExtra: paid.posExtra } : {}),
+    tradeState: '0',
+  });
+  await trx
+    .updateTable('orders')
+    .set({ account_no: account.account_no, answer: JSON.stringify(answer) })
+    .where('trace_no', '=', order.trace_no)
+    .execute();
+  return answer;
+}
