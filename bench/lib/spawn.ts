@@ -70,6 +70,10 @@ export function spawnServer(
   });
 }
 
-export function spawnPlatform(config: PlatformProcessConfig, nodeArgs: readonly string[] = []) {
-  return spawnServer(ENTRY, { ONEPAY_PROCESS_CONFIG: JSON.stringify(config) }, nodeArgs);
+export function spawnPlatform(
+  config: PlatformProcessConfig,
+  nodeArgs: readonly string[] = [],
+  env: Record<string, string> = {},
+) {
+  return spawnServer(ENTRY, { ...env, ONEPAY_PROCESS_CONFIG: JSON.stringify(config) }, nodeArgs);
 }
