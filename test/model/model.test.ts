@@ -75,6 +75,7 @@ async function twoProcesses(database: TestDatabase): Promise<Target> {
     clients: servers.map(
       (s) => new PayClient({ serveraddr: `${s.url}${API_PATH}`, appid, appsecret: secret }),
     ),
+    errors: () => servers.flatMap((s) => s.lines.filter((l) => l.includes('"level":50')).slice(-3)),
     ledger: () => ledgerViolations(store.db),
     async close() {
       await store.close();
