@@ -145,8 +145,15 @@ static int read_code_header(HINTERNET request, char *code) {
     return wide[i] == 0 && valid_code(code);
 }
 
+/* Winsock's WSAETIMEDOUT: some WinHTTP implementations (Wine's) pass the socket's own error through. */
+#define SOCKET_TIMED_OUT 10060
+
+static int is_timeout(DWORD error) {
+    return error == ERROR_WINHTTP_TIMEOUT || error == SOCKET_TIMED_OUT;
+}
+
 static outcome read_failure(DWORD error) {
-    return error == ERROR_WINHTTP_TIMEOUT ? TIMED_OUT : BROKEN;
+    return is_timeout(error) ? TIMED_OUT : BROKEN;
 }
 
 static outcome read_body(HINTERNET request, answer *out, DWORD *error) {
@@ -205,6 +212,11 @@ static outcome exchange(const settings *s, const char *pindata, answer *out, DWO
                                  WINHTTP_DEFAULT_ACCEPT_TYPES, 0);
     if (request == NULL) goto failed_before_sending;
     WinHttpSetOption(request, WINHTTP_OPTION_DISABLE_FEATURE, &redirects, sizeof redirects);
+    /* Waiting for the answer's headers has its own bound (90 s by default on Windows), shorter
+     * than a cashier desk wait: it is set to the receive bound, or the DLL would answer -28 early. */
+    if (!WinHttpSetOption(request, WINHTTP_OPTION_RECEIVE_RESPONSE_TIMEOUT, (LPVOID)&s->receive_timeout_ms,
+                          sizeof s->receive_timeout_ms))
+        goto failed_before_sending;
     if (s->token[0] != 0)
         _snwprintf(headers, sizeof headers / sizeof headers[0] - 1,
                    L"Content-Type: application/json; charset=%ls\r\nX-Payclient-Token: %ls",
@@ -226,12 +238,9 @@ static outcome exchange(const settings *s, const char *pindata, answer *out, DWO
         case ERROR_NOT_ENOUGH_MEMORY:
             result = NOT_SENT;
             break;
-        case ERROR_WINHTTP_TIMEOUT:
-            /* Connect and send share this error; the bytes may have left, so the outcome is unknown. */
-            result = TIMED_OUT;
-            break;
         default:
-            result = BROKEN;
+            /* A timeout here may be the connect's or the send's: the bytes may have left, so unknown. */
+            result = is_timeout(*error) ? TIMED_OUT : BROKEN;
         }
         goto done;
     }
