@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import iconv from 'iconv-lite';
 import { type Bridge, type PayTrans, startBridge } from '../../src/bridge/index.js';
+import { TEST_DATABASES } from '../../src/testing/databases.js';
+import { startTestPlatform, type TestPlatform } from '../../src/testing/platform.js';
 import {
   type Arch,
   availability,
@@ -340,3 +342,111 @@ for (const arch of ['x64', 'x86'] as const) {
     });
   });
 }
+
+describe(
+  'payclient.dll under wine, x64, the whole road: DLL, bridge, client library, platform',
+  wineSuite,
+  () => {
+    let wine: Wine;
+    let platform: TestPlatform;
+    let bridge: Bridge;
+    let root: string;
+    let dll: string;
+    const saved = { home: process.env['PAYCLIENT_HOME'], desk: process.env['PAYCLIENT_DESK'] };
+
+    before(async () => {
+      buildDlls();
+      wine = await sharedWine();
+      root = mkdtempSync(join(tmpdir(), 'onepay-dll-e2e-'));
+      // setinfo through the DLL persists here, as it would in the bridge user's profile.
+      process.env['PAYCLIENT_HOME'] = join(root, 'payclient-home');
+      process.env['PAYCLIENT_DESK'] = 'none';
+      platform = await startTestPlatform(TEST_DATABASES[0]!);
+      bridge = await startBridge({ port: 0, log: () => {} });
+      dll = installDll('x64', root, 'his', {
+        port: bridge.port,
+        encoding: 'gbk',
+        receive_timeout_ms: 30_000,
+      });
+    });
+
+    after(async () => {
+      await bridge?.close();
+      await platform?.close();
+      for (const [key, value] of [
+        ['PAYCLIENT_HOME', saved.home],
+        ['PAYCLIENT_DESK', saved.desk],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      if (root) rmSync(root, { recursive: true, force: true });
+    });
+
+    it('setinfo, a cash recharge for 蔡少辉 in GBK, then the balance: all through payTrans', async () => {
+      const write = (name: string, pindata: object) => {
+        const file = join(root, name);
+        writeFileSync(file, iconv.encode(JSON.stringify(pindata), 'gbk'));
+        return file;
+      };
+      const card = {
+        operatorId: '001',
+        termNo: 'T01',
+        operatorName: '张三',
+        cardType: '03',
+        cardNo: 'D12345678',
+      };
+      const setinfo = write('setinfo.json', {
+        transType: 'hop.trade.setinfo',
+        param: {
+          serveraddr: `${platform.running.url}/onepay-web/oneweb/oneapi`,
+          appid: platform.appid,
+          appsecret: platform.secret,
+        },
+      });
+      const recharge = write('recharge.json', {
+        transType: 'hop.trade.recharge',
+        param: {
+          ...card,
+          accountType: '01',
+          hisCustId: 'H0001',
+          userName: '蔡少辉',
+          amount: '100.00',
+          outChargeNo: `DLL${Date.now()}`,
+          depositType: 'CASH',
+          extra: {
+            deskflak: '1',
+            userSex: '1',
+            cardZone: '350200',
+            idType: '01',
+            mobilePhone: '13011111111',
+          },
+        },
+      });
+      const info = write('info.json', {
+        transType: 'hop.account.info',
+        param: { ...card, accountType: '01' },
+      });
+      const outs = ['setinfo', 'recharge', 'info'].map((name) => join(root, `${name}.out`));
+      const stdout = await wine.run(
+        'x64',
+        join(BUILD, 'x64', 'payclient_test.exe'),
+        [
+          winPath(dll),
+          ...['call', winPath(setinfo), winPath(outs[0]!)],
+          ...['call', winPath(recharge), winPath(outs[1]!)],
+          ...['call', winPath(info), winPath(outs[2]!)],
+        ],
+        60_000,
+      );
+      const rets = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { ret: string }).ret);
+      const answers = outs.map((out) => JSON.parse(iconv.decode(readFileSync(out), 'gbk')));
+      assert.deepEqual(rets, ['000000', '000000', '000000'], JSON.stringify(answers));
+      assert.equal(answers[2].param.balance, '100.00', JSON.stringify(answers[2]));
+      await platform.assertLedger();
+    });
+  },
+);
