@@ -187,6 +187,28 @@ describe('bridge: bounds', () => {
     assert.equal(json(await first).respCode, '000000');
   });
 
+  it('a library call still running after the bridge answered -28 keeps its place in the bound', async () => {
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const bridge = await bridgeWith({
+      maxConcurrent: 1,
+      answerTimeoutMs: 100,
+      payTrans: async (p) => {
+        await held;
+        return echo(p);
+      },
+    });
+    assert.equal(json(await request(bridge, { body: pindata })).respCode, '-28');
+    const refused = await request(bridge, { body: pindata });
+    assert.equal(refused.status, 503);
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    const later = await request(bridge, { body: pindata });
+    assert.equal(later.status, 200);
+  });
+
   it('waits longer than the client library does by default (desk wait plus margin)', () => {
     assert.ok(defaultAnswerTimeoutMs({}) > DEFAULT_DESK_TIMEOUT_MS + 60_000);
     assert.equal(defaultAnswerTimeoutMs({ PAYCLIENT_DESK_TIMEOUT_MS: '1000' }), 1000 + 5 * 60_000);

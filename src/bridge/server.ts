@@ -183,30 +183,36 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       refuse(res, 413, fail('000004', `pindata 超过 ${maxBodyBytes} 字节或未读完, 交易未发送`), charset);
       return;
     }
+    // Counted until the library's own answer, not ours: after a -28 the library is still working.
+    if (inFlight >= maxConcurrent) {
+      refuse(res, 503, fail('-7', `桥接服务已有 ${maxConcurrent} 笔交易在处理, 交易未发送`), charset);
+      return;
+    }
+    inFlight++;
     const pindata = decode(body.bytes, charset);
     const started = Date.now();
+    let answered = false;
+    const work = payTrans(pindata).finally(() => {
+      answered = true;
+      inFlight--;
+    });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<string>((resolve) => {
       timer = setTimeout(() => {
         resolve(JSON.stringify(fail('-28', `桥接服务等待 ${answerTimeoutMs} ms 未得到客户端库应答`)));
       }, answerTimeoutMs);
     });
-    let answered = false;
-    const work = payTrans(pindata).then((out) => {
-      answered = true;
-      return out;
-    });
-    const poutdata = await Promise.race([work, late]);
-    clearTimeout(timer);
+    const poutdata = await Promise.race([work, late]).finally(() => clearTimeout(timer));
     const answer = checkedAnswer(poutdata);
     const transType = transTypeOf(pindata);
     log(
       `bridge payTrans transType=${transType} charset=${charset} respCode=${answer.respCode} ms=${Date.now() - started}`,
     );
     if (!answered) {
-      // The library is still working; its late answer is only logged, as the caller was told -28.
-      void work.then((out) =>
-        log(`bridge late answer transType=${transType} respCode=${checkedAnswer(out).respCode}`),
+      // The caller was told -28; the library's late answer is only logged.
+      work.then(
+        (out) => log(`bridge late answer transType=${transType} respCode=${checkedAnswer(out).respCode}`),
+        (error: unknown) => log(`bridge late failure transType=${transType} ${(error as Error).message}`),
       );
     }
     if (res.destroyed) {
@@ -249,16 +255,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       refuse(res, 415, fail('000004', '不支持的 charset, 请用 utf-8 或 gbk, 交易未发送'));
       return;
     }
-    if (inFlight >= maxConcurrent) {
-      refuse(res, 503, fail('-7', `桥接服务已有 ${maxConcurrent} 笔交易在处理, 交易未发送`), charset);
-      return;
-    }
-    inFlight++;
-    try {
-      await call(req, res, charset);
-    } finally {
-      inFlight--;
-    }
+    await call(req, res, charset);
   }
 
   const server = http.createServer({ requestTimeout: REQUEST_RECEIVE_TIMEOUT_MS }, (req, res) => {
