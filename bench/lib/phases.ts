@@ -35,6 +35,8 @@ export interface PlatformFigures {
   readonly query: Aggregate;
   readonly refund: Aggregate;
   readonly openLoopRecharge: Aggregate;
+  /** The same at half the closed-loop rate: latency where the platform is not saturated. */
+  readonly openLoopHalfLoad: Aggregate & { ratePerS: number };
 }
 
 /**
@@ -83,7 +85,13 @@ export async function platformPhases(
     ratePerS: shape.openRatePerS / workers.size,
   };
   const openLoopRecharge = await run('recharge', open, perWorker(shape.openRatePerS, shape.durationMs));
-  return { recharge, query, refund, openLoopRecharge };
+  const halfRate = Math.max(50, Math.round(recharge.perSecond / 2));
+  const half: Loop = { ...open, ratePerS: halfRate / workers.size };
+  const openLoopHalfLoad = {
+    ...(await run('recharge', half, perWorker(halfRate, shape.durationMs))),
+    ratePerS: halfRate,
+  };
+  return { recharge, query, refund, openLoopRecharge, openLoopHalfLoad };
 }
 
 export function freshCredentials(): Credentials {

@@ -91,6 +91,14 @@ export function targets(r: BenchResult): Target[] {
       target: 'p99 ≤ 10 ms',
       met: run.openLoopRecharge.p99Ms <= 10,
     });
+    const half = run.openLoopHalfLoad;
+    out.push({
+      what: `${e}: recharge at ${half.ratePerS}/s open loop (half its closed-loop rate)`,
+      figure: `p50 ${half.p50Ms} / p99 ${half.p99Ms} / max ${half.maxMs} ms`,
+      ratio: `${x(half.ratePerS, e === 'sqlite' ? sqliteCommitsPerS : (pgbench?.tps ?? Number.NaN))} of the engine's ceiling offered`,
+      target: '(context for the line above)',
+      met: null,
+    });
   }
   if (r.client) {
     out.push({
