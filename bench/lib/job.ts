@@ -24,6 +24,8 @@ export type Payload =
       readonly maxOps: number;
       /** Recharges number themselves from here; query and refund reuse this worker's successful recharges. */
       readonly firstN: number;
+      /** One per platform run: a worker forgets the orders of an earlier run (another database) when it changes. */
+      readonly session: string;
     };
 
 export interface Job {

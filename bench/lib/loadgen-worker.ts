@@ -12,6 +12,7 @@ const tag = process.env['BENCH_WORKER_TAG'] ?? String(process.pid);
 /** Recharge numbers of this worker that answered 000000. */
 const recharged: number[] = [];
 let refundCursor = 0;
+let session = '';
 
 interface Prepared {
   readonly bodies: Buffer[];
@@ -22,6 +23,11 @@ interface Prepared {
 function prepare(job: Job): Prepared {
   const p = job.payload;
   if (p.kind === 'static') return { bodies: [Buffer.from(p.body)], sealed: undefined, numbers: [] };
+  if (p.session !== session) {
+    session = p.session;
+    recharged.length = 0;
+    refundCursor = 0;
+  }
   const numbers: number[] = [];
   if (p.op === 'recharge') for (let i = 0; i < p.maxOps; i++) numbers.push(p.firstN + i);
   else if (p.op === 'query')

@@ -51,10 +51,11 @@ export async function platformPhases(
   shape: Shape,
 ): Promise<PlatformFigures> {
   let nextN = 0;
+  const session = randomBytes(4).toString('hex');
   const run = async (op: Op, loop: Loop, maxOps: number) => {
     const firstN = nextN;
     nextN += maxOps;
-    return workers.run(() => job(server, loop, { kind: 'op', op, creds, maxOps, firstN }, true));
+    return workers.run(() => job(server, loop, { kind: 'op', op, creds, maxOps, firstN, session }, true));
   };
   const perWorker = (rate: number, ms: number) => Math.ceil((rate * ms) / 1000 / workers.size) + 100;
   const closed = (ms: number): Loop => ({ kind: 'closed', connections: shape.connections, durationMs: ms });

@@ -106,11 +106,11 @@ export class GroupCommitter {
       trx = await this.store.db.startTransaction().execute();
       for (const item of batch) {
         if (item.single) {
-          try {
-            outcomes.push({ ok: true, value: await item.unit(trx) });
-          } catch (error) {
-            outcomes.push({ ok: false, value: error });
-          }
+          // A lone statement has no business reason to fail (the nonce claim is ON CONFLICT DO
+          // NOTHING): an error here is the database's (I/O, full disk), after which SQLite may
+          // have rolled the whole transaction back by itself. Carrying on would run the next
+          // units in autocommit, so the batch stops and fails as a whole.
+          outcomes.push({ ok: true, value: await item.unit(trx) });
           continue;
         }
         const inside = await trx.savepoint('unit').execute();
@@ -119,7 +119,9 @@ export class GroupCommitter {
           await inside.releaseSavepoint('unit').execute();
           outcomes.push({ ok: true, value });
         } catch (error) {
-          // Undo this unit only; ROLLBACK TO keeps the savepoint, RELEASE pops it.
+          // Undo this unit only; ROLLBACK TO keeps the savepoint, RELEASE pops it. If SQLite
+          // already rolled the whole transaction back (I/O error), the savepoint is gone, this
+          // throws, and the batch fails as a whole below.
           const undone = await inside.rollbackToSavepoint('unit').execute();
           await undone.releaseSavepoint('unit').execute();
           outcomes.push({ ok: false, value: error });
