@@ -44,6 +44,10 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
     return reply.code(500).send(fail('999999', '平台内部错误'));
   });
 
+  // Node enforces requestTimeout only while headersTimeout does not exceed it (Node's default
+  // headersTimeout is 60 s): without this a client trickling its body is never cut off.
+  app.server.headersTimeout = Math.min(10_000, app.server.requestTimeout);
+
   app.register(async (api) => {
     // The envelope is parsed by the gateway itself, so every malformed body gets a spec code rather
     // than Fastify's 400. Scoped to the API: the pages keep Fastify's JSON parser.
