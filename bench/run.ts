@@ -70,7 +70,7 @@ async function measureCeilings(): Promise<BenchResult['ceilings']> {
   log(`  sqlite FULL    ${sqliteCommitsPerS} commits/s`);
   const wantPg = dbs.some((d) => d.startsWith('postgres')) || (await postgresProblem()) === null;
   const pgUrl = dbs.find((d) => d.startsWith('postgres')) ?? POSTGRES_URL;
-  const pgbench = wantPg ? await runPgbench(pgUrl, 10, quick ? 2 : 10) : null;
+  const pgbench = wantPg ? await runPgbench(pgUrl, 10, quick ? 1 : 10, quick ? 1 : 10) : null;
   if (pgbench) log(`  pgbench TPC-B  ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale})`);
   return { bareHttp, fastifyNoop, sqliteCommitsPerS, pgbench };
 }

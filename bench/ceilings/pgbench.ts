@@ -13,13 +13,15 @@ const SCHEMA = 'onepay_bench_pgbench';
 
 /**
  * Ceiling: pgbench's built-in TPC-B-like script on the same server, as many
- * clients as the platform's pool has connections. Null when pgbench or the
+ * clients as the platform's pool has connections, scale = clients (fewer in --quick, where
+ * initialising a million rows would dwarf the smoke run). Null when pgbench or the
  * server is missing; the run then reports the PostgreSQL targets as unmeasured.
  */
 export async function runPgbench(
   url: string,
   clients: number,
   seconds: number,
+  scale: number,
 ): Promise<PgbenchResult | null> {
   if (spawnSync('pgbench', ['--version']).status !== 0) return null;
   const admin = new pg.Client({ connectionString: url });
@@ -29,7 +31,6 @@ export async function runPgbench(
   } finally {
     await admin.end();
   }
-  const scale = clients;
   const env = { ...process.env, PGOPTIONS: `-c search_path=${SCHEMA}` };
   const init = spawnSync('pgbench', ['-i', '-q', '-s', String(scale), url], { env, encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
