@@ -2,7 +2,7 @@ import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
-import type { OrderTable } from '../store/index.js';
+import type { AccountTable, OrderTable } from '../store/index.js';
 import { creditDeposit } from './credit-deposit.js';
 import { insertOrder } from './orders.js';
 import type { RechargeDetail } from './settle.js';
@@ -20,6 +20,7 @@ export async function settleCash(
   app: App,
   order: OrderTable,
   detail: RechargeDetail,
+  account?: AccountTable,
 ): Promise<Answer | undefined> {
   const now = order.created_at;
   return groupCommit(platform.store).run(async (trx) => {
@@ -31,6 +32,6 @@ export async function settleCash(
       detail: JSON.stringify({ ...detail, paidChannel: order.channel, resultDesc: '交易成功' }),
     });
     if (!claimed) return undefined;
-    return creditDeposit(trx, app, order, detail, { channel: order.channel, paidAt: now, now });
+    return creditDeposit(trx, app, order, detail, { channel: order.channel, paidAt: now, now }, account);
   });
 }

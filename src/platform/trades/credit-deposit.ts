@@ -3,7 +3,7 @@ import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
 import { clearingAccount, moveDepositBalance, transfer } from '../ledger/journal.js';
-import type { OrderTable, Schema } from '../store/index.js';
+import type { AccountTable, OrderTable, Schema } from '../store/index.js';
 import { ensureAccount } from './accounts-open.js';
 import { rechargeAnswer } from './answers.js';
 import type { RechargeDetail } from './settle.js';
@@ -20,8 +20,10 @@ export async function creditDeposit(
   order: OrderTable,
   detail: RechargeDetail,
   paid: { channel: string; paidAt: number; now: number; posExtra?: Readonly<Record<string, string>> },
+  /** The account when the caller has just read it: accounts are never deleted, so it need not be read again. */
+  known?: AccountTable,
 ): Promise<Answer> {
-  const account = await ensureAccount(trx, detail.patient, paid.now);
+  const account = known ?? (await ensureAccount(trx, detail.patient, paid.now));
   await transfer(trx, {
     traceNo: order.trace_no,
     appid: order.appid,

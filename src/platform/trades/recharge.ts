@@ -89,7 +89,7 @@ export const recharge: Handler = async (ctx, param) => {
 
   // With an external HIS even cash goes the long way: the HIS must credit it before it is done.
   if (LOCAL_CHANNELS.has(channel) && !app.config.depositProvider) {
-    const answer = await settleCash(platform, app, order, detail);
+    const answer = await settleCash(platform, app, order, detail, account);
     if (answer) return answer;
     // Lost the race for the number to an identical concurrent request.
     const winner = await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo);
