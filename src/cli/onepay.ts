@@ -105,6 +105,10 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       await store.close();
     }
   }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
   console.error(USAGE);
-  return command === undefined || command === '--help' ? 0 : 2;
+  return 2;
 }

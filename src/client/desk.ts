@@ -73,9 +73,15 @@ export function showDesk(url: string, mode: DeskMode, show?: (url: string) => vo
         ? ['rundll32.exe', ['url.dll,FileProtocolHandler', safe]]
         : ['xdg-open', [safe]];
   try {
+    // The URL is always printed too: an opener may exist and still find no browser (xdg-open exits 3),
+    // and the cashier must never wait minutes at a desk nobody can see.
+    process.stderr.write(`payclient: 正在打开收银台 ${safe}\n`);
     const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-    // No browser opener on this machine: the cashier can still open the URL by hand.
-    child.on('error', () => process.stderr.write(`payclient: 无法打开浏览器, 请手动打开收银台 ${safe}\n`));
+    const failed = () => process.stderr.write(`payclient: 无法打开浏览器, 请手动打开收银台 ${safe}\n`);
+    child.on('error', failed);
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) failed();
+    });
     child.unref();
   } catch {
     process.stderr.write(`payclient: 无法打开浏览器, 请手动打开收银台 ${safe}\n`);

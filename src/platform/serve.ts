@@ -70,6 +70,13 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
   const address = http.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   if (!options.publicUrl) platform.publicUrl = url;
+  if (!options.publicUrl && (address.address === '0.0.0.0' || address.address === '::')) {
+    // QR codes and desk links would say 0.0.0.0, which no phone or workstation can open.
+    log.warn(
+      { url },
+      'listening on all addresses without --public-url: QR codes and desk links will not be reachable',
+    );
+  }
   const sweeper = setInterval(() => {
     purgeNonces(store, Math.floor(platform.clock() / 1000), platform.windowSeconds).catch((err: unknown) =>
       log.warn({ err }, 'nonce purge failed'),

@@ -21,6 +21,7 @@ dl.facts{display:grid;grid-template-columns:5em 1fr;gap:6px 10px;margin:0}dl.fac
 .choices button{width:100%;text-align:left;padding:12px;border:2px solid var(--line);border-radius:8px;background:#fff;font-size:16px;color:var(--fg);cursor:pointer}
 .choices button[aria-pressed=true]{border-color:var(--brand);background:#e8f1fb}
 kbd{display:inline-block;min-width:1.6em;text-align:center;border:1px solid #98a2b3;border-radius:4px;padding:0 4px;margin-right:6px;font-family:inherit;font-size:14px;background:#f9fafb}
+[hidden]{display:none!important}
 .field{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:8px 0}
 .field label{font-weight:600}
 input,select{font-size:18px;padding:8px 10px;border:1px solid #98a2b3;border-radius:6px}
