@@ -38,13 +38,23 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
     url.startsWith('postgres://') || url.startsWith('postgresql://')
       ? await openPostgres(url, options)
       : openSqlite(url);
-  try {
-    await migrateToLatest(store.db as Kysely<unknown>, store.dialect, options.pgSchema);
-  } catch (error) {
-    await store.close();
-    throw error;
+  // Bounded retry: under many concurrent schema creations PostgreSQL has been seen to answer
+  // "schema does not exist" (3F000) for a schema created a moment before; nothing is half-applied
+  // because every migration runs in the migrator's own transaction and lock.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(store.db as Kysely<unknown>, store.dialect, options.pgSchema);
+      return store;
+    } catch (error) {
+      const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
+      if (store.dialect === 'postgres' && code === '3F000' && attempt < 3) {
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+        continue;
+      }
+      await store.close();
+      throw error;
+    }
   }
-  return store;
 }
 
 function openSqlite(url: string): Store {
