@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
@@ -49,6 +49,8 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
       if (store.dialect === 'postgres' && code === '3F000' && attempt < 3) {
         await new Promise((r) => setTimeout(r, 200 * attempt));
+        if (options.pgSchema)
+          await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(options.pgSchema)}`.execute(store.db);
         continue;
       }
       await store.close();
