@@ -1,11 +1,8 @@
 import { type Answer, fail } from '../../protocol/codes.js';
+import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
 import { identityProviders } from './sandbox.js';
 import { findSession, openSession, paramHash, settle } from './sessions.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /**
  * hop.esccard.auth.qr. The answer is always 000000 with authStatus: ing

@@ -1,14 +1,11 @@
 import { type Answer, fail } from '../../protocol/codes.js';
 import { formatFen } from '../../protocol/money.js';
+import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
 import type { Platform } from '../platform.js';
 import { identityProviders } from './sandbox.js';
 import { findSession, openSession, paramHash, settle } from './sessions.js';
 import type { Person } from './types.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /** SelectCard of the spec: the patient's deposit accounts at this hospital, found by ID number. */
 async function hisCards(platform: Platform, appid: string, person: Person) {

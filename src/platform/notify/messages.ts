@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { canonicalJson } from '../../protocol/canonical-json.js';
 import type { Answer } from '../../protocol/codes.js';
+import { text } from '../../protocol/text.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { CallContext } from '../gateway/context.js';
 import type { NotifyMessageTable, Schema } from '../store/index.js';
@@ -35,10 +36,6 @@ export function dedupeKey(transType: string, param: Record<string, unknown>, now
 /** Remote insurance (feeType 02): the spec says the platform records it and does not tell the patient. */
 function isPushedToPatient(transType: PushTransType, param: Record<string, unknown>): boolean {
   return !(transType === 'hop.mmpay.msg.push' && param['feeType'] === '02');
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }
 
 export function eventId(messageId: string, channel: NotifyChannel): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { type Answer, fail } from '../../protocol/codes.js';
+import { text } from '../../protocol/text.js';
 import { findAccount } from '../ledger/accounts.js';
 import type { AccountTable, Schema } from '../store/index.js';
 
@@ -18,10 +19,6 @@ export interface PatientInput {
   readonly userName: string;
   readonly idNo: string;
   readonly extra: Readonly<Record<string, unknown>>;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }
 
 /**

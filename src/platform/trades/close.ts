@@ -1,4 +1,5 @@
 import { type Answer, fail } from '../../protocol/codes.js';
+import { text } from '../../protocol/text.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { Handler } from '../gateway/context.js';
 import type { Platform } from '../platform.js';
@@ -6,10 +7,6 @@ import type { OrderTable } from '../store/index.js';
 import { findOrderByOutNo, orderDetail, updateOrder } from './orders.js';
 import { rechargeDetail } from './settle.js';
 import { settleOrder } from './settle-order.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /**
  * hop.trade.recharge.close: only an unpaid order closes (paid → 033001,

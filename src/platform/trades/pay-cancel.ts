@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { fail } from '../../protocol/codes.js';
 import { formatFen, parsePositiveYuan } from '../../protocol/money.js';
+import { text } from '../../protocol/text.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Handler } from '../gateway/context.js';
 import { refundingAccount, transfer } from '../ledger/journal.js';
@@ -11,10 +12,6 @@ import { revenueAccount } from './recpay-settle.js';
 import { finishRefund } from './refund-finish.js';
 import { replayOrConflict } from './replay.js';
 import type { RechargeDetail } from './settle.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /**
  * hop.trade.pay.cancel (门诊线上医保冲销): reverses an exam bill paid through

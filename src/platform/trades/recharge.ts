@@ -1,5 +1,6 @@
 import { fail } from '../../protocol/codes.js';
 import { parsePositiveYuan } from '../../protocol/money.js';
+import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
 import { findAccount } from '../ledger/accounts.js';
 import type { OrderTable } from '../store/index.js';
@@ -10,10 +11,6 @@ import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders
 import { payOrder } from './pay-order.js';
 import { replayOrConflict } from './replay.js';
 import type { RechargeDetail } from './settle.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /** Channels whose money is counted at the desk: the platform is their system of record. */
 const LOCAL_CHANNELS = new Set(['CASH']);

@@ -1,4 +1,5 @@
 import type { Answer } from '../../protocol/codes.js';
+import { text } from '../../protocol/text.js';
 import type { ChannelResult } from '../channels/types.js';
 import { clearingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
@@ -7,10 +8,6 @@ import { updateOrder } from './orders.js';
 import { enqueue, TRADE_TOPICS } from './outbox.js';
 import { recpayAnswer } from './recpay-answer.js';
 import type { RechargeDetail } from './settle.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /** The ledger account of money the hospital has earned (exam bills paid straight, not into a deposit). */
 export function revenueAccount(appid: string): string {

@@ -1,5 +1,6 @@
 import { fail } from '../../protocol/codes.js';
 import { parseYuan } from '../../protocol/money.js';
+import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
 import type { OrderTable } from '../store/index.js';
 import type { PatientInput } from './accounts-open.js';
@@ -9,10 +10,6 @@ import { recpayAnswer } from './recpay-answer.js';
 import { afterPaid } from './recpay-settle.js';
 import { replayOrConflict } from './replay.js';
 import type { RechargeDetail } from './settle.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /**
  * hop.trade.recpay (充值并消费, exam bills). rechargeAmount 0: all of it is

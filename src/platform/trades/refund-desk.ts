@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { type Answer, fail } from '../../protocol/codes.js';
 import { parsePositiveYuan } from '../../protocol/money.js';
+import { text } from '../../protocol/text.js';
 import { publishOrder } from '../events/bus.js';
 import { findAccount } from '../ledger/accounts.js';
 import type { Platform } from '../platform.js';
@@ -12,10 +13,6 @@ import { replayOrConflict } from './replay.js';
 import { rechargeDetail } from './settle.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /** The most orders one refund desk lists: a patient with more picks by traceNo from the HIS. */
 const MAX_LISTED = 100;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Answer, fail, SpecError } from '../../protocol/codes.js';
 import { formatFen, parsePositiveYuan } from '../../protocol/money.js';
+import { text } from '../../protocol/text.js';
 import type { App } from '../apps/registry.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Handler } from '../gateway/context.js';
@@ -17,10 +18,6 @@ import { hisStep } from './refund-his.js';
 import { refundChannel } from './refund-route.js';
 import { replayOrConflict } from './replay.js';
 import { rechargeDetail } from './settle.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /**
  * hop.trade.refund: money back from a patient's deposit, by the original

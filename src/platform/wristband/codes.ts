@@ -2,14 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { fail } from '../../protocol/codes.js';
 import { formatFen } from '../../protocol/money.js';
+import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
 import { findAccount } from '../ledger/accounts.js';
 import type { Platform } from '../platform.js';
 import type { Schema, WristbandTable } from '../store/index.js';
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /** 'wb' + 24 base64url characters: 144 random bits, inside the spec's Char(32). */
 export function newWristbandKey(): string {
