@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { canonicalJson } from '../../protocol/canonical-json.js';
+import { freshBytes } from '../../protocol/random.js';
 import type { Answer } from '../../protocol/codes.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { OrderKind, OrderState, OrderTable, Schema } from '../store/index.js';
@@ -9,7 +10,7 @@ type Db = Kysely<Schema> | Transaction<Schema>;
 
 /** Platform trace number: Beijing time + 12 random hex, 26 characters (the spec allows 32), unique. */
 export function newTraceNo(now: number): string {
-  return `${beijing14(now)}${randomBytes(6).toString('hex')}`;
+  return `${beijing14(now)}${freshBytes(6).toString('hex')}`;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { SpecError } from '../codes.js';
+import { freshBytes } from '../random.js';
 import { encrypt } from './cipher.js';
 import { canonicalHeader, type HeaderFields } from './header.js';
 import { SUITE_DIGEST } from './keys.js';
@@ -68,8 +69,7 @@ function seal(direction: Direction, o: SealOptions, reqNonce: string): Envelope 
   let nonce = o.nonce;
   let iv = o.iv === undefined ? undefined : Buffer.from(o.iv.buffer, o.iv.byteOffset, o.iv.length);
   if (nonce === undefined || iv === undefined) {
-    // One CSPRNG call for both values rather than two trips into OpenSSL per message.
-    const fresh = randomBytes(NONCE_BYTES + ivBytes);
+    const fresh = freshBytes(NONCE_BYTES + ivBytes);
     nonce ??= fresh.toString('hex', 0, NONCE_BYTES);
     iv ??= fresh.subarray(NONCE_BYTES);
   }
