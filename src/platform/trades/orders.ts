@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { canonicalJson } from '../../protocol/canonical-json.js';
-import { freshBytes } from '../../protocol/random.js';
 import type { Answer } from '../../protocol/codes.js';
+import { freshBytes } from '../../protocol/random.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { OrderKind, OrderState, OrderTable, Schema } from '../store/index.js';
 
