@@ -7,6 +7,7 @@ import { buildHttp } from './http.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { startNotifyWorker } from './notify/worker.js';
 import { Platform, type PlatformSettings } from './platform.js';
+import { groupCommit } from './store/group-commit.js';
 import { openStore } from './store/index.js';
 import { onChannelNotify } from './trades/notify.js';
 import { sweepPending } from './trades/sweep.js';
@@ -104,6 +105,8 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
       await notifier.stop();
       await sweeping;
       await http.close();
+      // Lazy units (nonce claims of queries) still waiting for company are written, not dropped.
+      await groupCommit(store).flush();
       await store.close();
     },
   };

@@ -29,11 +29,11 @@ describe('group commit on SQLite', () => {
   });
 
   const seen = (nonce: string) =>
-    peer.prepare('select count(*) as n from nonces where nonce = ?').get(nonce) as { n: number };
+    peer.prepare('select count(*) as n from nonce_claims where nonce = ?').get(nonce) as { n: number };
   const claim = (nonce: string) =>
     groupCommit(store).runStatement((db) =>
       db
-        .insertInto('nonces')
+        .insertInto('nonce_claims')
         .values({ appid: 'gc', nonce, ts_s: 1 })
         .onConflict((oc) => oc.doNothing())
         .execute(),
@@ -50,11 +50,41 @@ describe('group commit on SQLite', () => {
     assert.ok(batches < 20, `200 concurrent units took ${batches} commits`);
   });
 
+  const lazyClaim = (nonce: string) =>
+    groupCommit(store).runLazyStatement((db) =>
+      db.insertInto('nonce_claims').values({ appid: 'gc', nonce, ts_s: 1 }).execute(),
+    );
+
+  it('lazy units wait for company, then commit on their own; a waited-on unit takes them along', async () => {
+    const before = { ...groupCommit(store).stats };
+    // Alone: nothing else arrives, and the lazy units still commit, together.
+    await Promise.all(['l1', 'l2', 'l3'].map((n) => lazyClaim(n)));
+    assert.deepEqual(
+      ['l1', 'l2', 'l3'].map((n) => seen(n).n),
+      [1, 1, 1],
+    );
+    assert.equal(groupCommit(store).stats.batches - before.batches, 1, 'three lazy units, one commit');
+    // With a waited-on unit: it does not wait for the window, and the lazy unit rides along.
+    const mid = { ...groupCommit(store).stats };
+    const lazy = lazyClaim('l4');
+    await claim('e1');
+    assert.equal(seen('l4').n, 1, 'the lazy unit queued first was not in the eager batch');
+    await lazy;
+    assert.equal(groupCommit(store).stats.batches - mid.batches, 1);
+  });
+
+  it('flush commits lazy units at once', async () => {
+    const lazy = lazyClaim('f1');
+    await groupCommit(store).flush();
+    assert.equal(seen('f1').n, 1, 'flush returned before the lazy unit was committed');
+    await lazy;
+  });
+
   it('a failing unit is rolled back alone; the rest of its batch commits', async () => {
     const results = await Promise.allSettled([
       claim('a1'),
       groupCommit(store).run(async (trx) => {
-        await trx.insertInto('nonces').values({ appid: 'gc', nonce: 'doomed', ts_s: 1 }).execute();
+        await trx.insertInto('nonce_claims').values({ appid: 'gc', nonce: 'doomed', ts_s: 1 }).execute();
         throw new Error('business refusal after a write');
       }),
       claim('a2'),

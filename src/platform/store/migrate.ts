@@ -3,6 +3,7 @@ import type { DialectName } from './dialect.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as sandboxChannel from './migrations/0002-sandbox-channel.js';
 import * as notifyIdentity from './migrations/0003-notify-identity.js';
+import * as noncesByTime from './migrations/0004-nonces-by-time.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -11,6 +12,7 @@ const STEPS: Record<string, Step> = {
   '0001-foundation': foundation,
   '0002-sandbox-channel': sandboxChannel,
   '0003-notify-identity': notifyIdentity,
+  '0004-nonces-by-time': noncesByTime,
 };
 
 class CodeProvider implements MigrationProvider {

@@ -10,6 +10,13 @@ import { withStatementCache } from './statement-cache.js';
 
 export interface Store {
   readonly db: Kysely<Schema>;
+  /**
+   * For rows whose loss in a database crash is harmless (nonce claims). On
+   * PostgreSQL its sessions commit without waiting for the WAL flush
+   * (synchronous_commit=off): the WAL is one sequence, so the next durable
+   * commit of `db` flushes them too. On SQLite it is `db`.
+   */
+  readonly lazyDb: Kysely<Schema>;
   readonly dialect: DialectName;
   /** Where the data lives, without credentials, for logs. */
   readonly where: string;
@@ -70,7 +77,7 @@ function openSqlite(url: string): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', where: `sqlite:${path}`, close: () => db.destroy() };
+  return { db, lazyDb: db, dialect: 'sqlite', where: `sqlite:${path}`, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
@@ -85,19 +92,30 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
       await admin.end();
     }
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.pgPoolMax ?? 10,
-    types: pgTypes,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  const searchPath = schema ? ` -c search_path=${schema}` : '';
+  const pool = (max: number, settings: string) =>
+    new pg.Pool({
+      connectionString: url,
+      max,
+      types: pgTypes,
+      ...(settings ? { options: settings.trim() } : {}),
+    });
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: pool(options.pgPoolMax ?? 10, searchPath) }),
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const lazyDb = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: pool(4, `-c synchronous_commit=off${searchPath}`) }),
+  });
   const safe = new URL(url);
   safe.password = '';
   return {
     db,
+    lazyDb,
     dialect: 'postgres',
     where: `${safe.protocol}//${safe.host}${safe.pathname}${schema ? `#${schema}` : ''}`,
-    close: () => db.destroy(),
+    close: async () => {
+      await lazyDb.destroy();
+      await db.destroy();
+    },
   };
 }

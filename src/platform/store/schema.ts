@@ -218,7 +218,7 @@ export interface IdentitySessionTable {
 
 export interface Schema {
   apps: AppTable;
-  nonces: NonceTable;
+  nonce_claims: NonceTable;
   accounts: AccountTable;
   orders: OrderTable;
   transfers: TransferTable;

@@ -5,6 +5,7 @@ import { text } from '../../protocol/text.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Handler } from '../gateway/context.js';
 import { refundingAccount, transfer } from '../ledger/journal.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { enqueue, TRADE_TOPICS } from './outbox.js';
@@ -88,9 +89,8 @@ export const payCancel: Handler = async (ctx, param) => {
     finished_at: null,
     expire_at: null,
   };
-  const claimed = await db
-    .transaction()
-    .execute(async (trx) => {
+  const claimed = await groupCommit(platform.store)
+    .run(async (trx) => {
       if (!(await insertOrder(trx, row))) return false;
       // Count the reversal against the bill and the self-paid part, guarded against concurrent cancels.
       const counted = await trx

@@ -3,6 +3,7 @@ import { text } from '../../protocol/text.js';
 import type { ChannelResult } from '../channels/types.js';
 import { clearingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import { updateOrder } from './orders.js';
 import { enqueue, TRADE_TOPICS } from './outbox.js';
@@ -66,7 +67,7 @@ export async function settleRecpay(
   if (order.state === 'succ') return order.answer ? (JSON.parse(order.answer) as Answer) : undefined;
   const channel = result.paidChannel ?? order.channel;
   const answer = recpayAnswer({ traceNo: order.trace_no, paidAt: result.paidAt ?? now, tradeState: '0' });
-  const done = await platform.store.db.transaction().execute(async (trx) => {
+  const done = await groupCommit(platform.store).run(async (trx) => {
     const moved = await updateOrder(
       trx,
       order.trace_no,

@@ -2,6 +2,7 @@ import { fail } from '../../protocol/codes.js';
 import { parseYuan } from '../../protocol/money.js';
 import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import type { PatientInput } from './accounts-open.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
@@ -73,7 +74,7 @@ export const recpay: Handler = async (ctx, param) => {
   if (selfPaidFen === 0) {
     // All insurance: nothing to collect, the bill is settled and its details go to the HIS.
     const answer = recpayAnswer({ traceNo, paidAt: now, tradeState: '0' });
-    const claimed = await db.transaction().execute(async (trx) => {
+    const claimed = await groupCommit(platform.store).run(async (trx) => {
       if (
         !(await insertOrder(trx, {
           ...order,

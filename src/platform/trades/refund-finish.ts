@@ -5,6 +5,7 @@ import type { ChannelResult } from '../channels/types.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
 import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderState, OrderTable, Schema } from '../store/index.js';
 import { orderDetail, updateOrder } from './orders.js';
 import { hisLedgerAccount } from './provider.js';
@@ -81,7 +82,7 @@ export async function finishRefund(
         answer = fail('040038', '退款已付出, HIS 确认结果未知, 正在重试确认');
       }
     }
-    const moved = await platform.store.db.transaction().execute(async (trx) => {
+    const moved = await groupCommit(platform.store).run(async (trx) => {
       const ok = await updateOrder(
         trx,
         row.trace_no,
@@ -146,7 +147,7 @@ export async function finishRefund(
       manual = true;
     }
     const answer = fail(code, `退款失败: ${why}; 金额已退回预交金账户`);
-    const moved = await platform.store.db.transaction().execute(async (trx) => {
+    const moved = await groupCommit(platform.store).run(async (trx) => {
       const ok = await updateOrder(
         trx,
         row.trace_no,

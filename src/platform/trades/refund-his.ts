@@ -3,6 +3,7 @@ import { type Answer, fail } from '../../protocol/codes.js';
 import type { DepositProvider, PatientRef } from '../his/types.js';
 import { refundingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import { orderDetail, updateOrder } from './orders.js';
 import { hisLedgerAccount } from './provider.js';
@@ -65,7 +66,7 @@ export async function hisStep(
 /** The HIS refused before anything left: undo the reservation, the refund simply failed. */
 async function release(platform: Platform, row: OrderTable, answer: Answer): Promise<Answer> {
   const now = platform.clock();
-  await platform.store.db.transaction().execute(async (trx) => {
+  await groupCommit(platform.store).run(async (trx) => {
     const moved = await updateOrder(
       trx,
       row.trace_no,

@@ -8,6 +8,7 @@ import type { Handler } from '../gateway/context.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
 import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { hisLedgerAccount } from './provider.js';
@@ -201,7 +202,7 @@ async function reserve(
   fromDesk: boolean,
 ): Promise<Answer | 'lost' | 'reserved'> {
   const now = row.created_at;
-  return platform.store.db.transaction().execute(async (trx) => {
+  return groupCommit(platform.store).run(async (trx) => {
     const claimed = fromDesk ? await claimDeskRow(trx, row) : await insertOrder(trx, row);
     if (!claimed) return 'lost';
     const counted = await trx

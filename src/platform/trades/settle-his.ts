@@ -4,6 +4,7 @@ import type { ChannelResult } from '../channels/types.js';
 import type { DepositProvider } from '../his/types.js';
 import { clearingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import { rechargeAnswer } from './answers.js';
 import { findOrder, updateOrder } from './orders.js';
@@ -29,7 +30,7 @@ export async function settleWithHis(
   const detail = rechargeDetail(order);
   const channel = result.paidChannel ?? order.channel;
   if (order.state === 'ing' || order.state === 'init') {
-    const received = await platform.store.db.transaction().execute(async (trx) => {
+    const received = await groupCommit(platform.store).run(async (trx) => {
       const moved = await updateOrder(
         trx,
         order.trace_no,
@@ -136,7 +137,7 @@ export async function creditHis(
     return answer;
   }
   const answer = fail('040004', `HIS 入账失败 (${outcome.message}); 充值金额已原路退回`);
-  await platform.store.db.transaction().execute(async (trx) => {
+  await groupCommit(platform.store).run(async (trx) => {
     const moved = await updateOrder(
       trx,
       order.trace_no,

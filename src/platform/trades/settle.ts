@@ -1,6 +1,7 @@
 import type { Answer } from '../../protocol/codes.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Platform } from '../platform.js';
+import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import type { PatientInput } from './accounts-open.js';
 import { creditDeposit } from './credit-deposit.js';
@@ -52,7 +53,7 @@ export async function settleRecharge(
   const detail = rechargeDetail(order);
   const channel = result.paidChannel ?? order.channel;
   const paidAt = result.paidAt ?? now;
-  const settled = await platform.store.db.transaction().execute(async (trx) => {
+  const settled = await groupCommit(platform.store).run(async (trx) => {
     const nextDetail: RechargeDetail = {
       ...detail,
       paidChannel: channel,
