@@ -1,5 +1,22 @@
+import { compiledOnce } from '../store/compiled.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/index.js';
+
+const insertClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
+  db
+    .insertInto('nonce_claims')
+    .values({ ts_s: slot.ts, appid: slot.appid, nonce: slot.nonce })
+    .onConflict((oc) => oc.columns(['ts_s', 'appid', 'nonce']).doNothing()),
+);
+
+const findClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
+  db
+    .selectFrom('nonce_claims')
+    .select('ts_s')
+    .where('ts_s', '=', slot.ts)
+    .where('appid', '=', slot.appid)
+    .where('nonce', '=', slot.nonce),
+);
 
 /**
  * Claims a nonce: true once per (appid, ts, nonce), that is once per
@@ -20,35 +37,20 @@ import type { Store } from '../store/index.js';
  * and a replayed query only reads again what it already read.
  */
 export async function claimNonce(store: Store, appid: string, nonce: string, tsS: number): Promise<boolean> {
+  const claim = { ts: tsS, appid, nonce };
   if (store.dialect !== 'sqlite') {
-    const result = await store.lazyDb
-      .insertInto('nonce_claims')
-      .values({ ts_s: tsS, appid, nonce })
-      .onConflict((oc) => oc.columns(['ts_s', 'appid', 'nonce']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    const result = await insertClaim(store.lazyDb, claim);
+    return Number(result.numAffectedRows ?? 0n) === 1;
   }
   const key = `${tsS}\u0000${appid}\u0000${nonce}`;
   const pending = pendingClaims(store);
   if (pending.has(key)) return false;
-  const seen = await store.db
-    .selectFrom('nonce_claims')
-    .select('ts_s')
-    .where('ts_s', '=', tsS)
-    .where('appid', '=', appid)
-    .where('nonce', '=', nonce)
-    .executeTakeFirst();
+  const seen = (await findClaim(store.db, claim)).rows.length > 0;
   // Checked again: another request with this nonce may have claimed it while the read ran.
   if (seen || pending.has(key)) return false;
   pending.add(key);
   groupCommit(store)
-    .runLazyStatement((db) =>
-      db
-        .insertInto('nonce_claims')
-        .values({ ts_s: tsS, appid, nonce })
-        .onConflict((oc) => oc.columns(['ts_s', 'appid', 'nonce']).doNothing())
-        .execute(),
-    )
+    .runLazyStatement((db) => insertClaim(db, claim))
     .then(
       // Once committed, the row is the claim.
       () => pending.delete(key),

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compiledOnce } from '../store/compiled.js';
 import type { AccountTable, Schema } from '../store/index.js';
 
 export interface AccountKey {
@@ -8,15 +9,18 @@ export interface AccountKey {
   readonly accountType: string;
 }
 
-export async function findAccount(db: Kysely<Schema>, key: AccountKey): Promise<AccountTable | undefined> {
-  return db
+const byCard = compiledOnce(['appid', 'cardType', 'cardNo', 'accountType'], (db, slot) =>
+  db
     .selectFrom('accounts')
     .selectAll()
-    .where('appid', '=', key.appid)
-    .where('card_type', '=', key.cardType)
-    .where('card_no', '=', key.cardNo)
-    .where('account_type', '=', key.accountType)
-    .executeTakeFirst();
+    .where('appid', '=', slot.appid)
+    .where('card_type', '=', slot.cardType)
+    .where('card_no', '=', slot.cardNo)
+    .where('account_type', '=', slot.accountType),
+);
+
+export async function findAccount(db: Kysely<Schema>, key: AccountKey): Promise<AccountTable | undefined> {
+  return (await byCard(db, key)).rows[0];
 }
 
 /** The ledger account name of a patient's deposit account. */

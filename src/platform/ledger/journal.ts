@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { SpecError } from '../../protocol/codes.js';
+import { compiledOnce } from '../store/compiled.js';
 import type { Schema } from '../store/index.js';
 import { depositLedgerAccount } from './accounts.js';
 
@@ -36,19 +37,31 @@ export async function transfer(db: Db, t: TransferInput): Promise<void> {
   if (!Number.isSafeInteger(t.amountFen) || t.amountFen <= 0)
     throw new Error(`bad transfer amount ${t.amountFen}`);
   if (t.debit === t.credit) throw new Error('transfer to the same account');
-  await db
-    .insertInto('transfers')
-    .values({
-      trace_no: t.traceNo,
-      appid: t.appid,
-      debit: t.debit,
-      credit: t.credit,
-      amount_fen: t.amountFen,
-      memo: t.memo,
-      created_at: t.now,
-    })
-    .execute();
+  await insertTransfer(db, t);
 }
+
+const insertTransfer = compiledOnce(
+  ['traceNo', 'appid', 'debit', 'credit', 'amountFen', 'memo', 'now'],
+  (db, slot) =>
+    db.insertInto('transfers').values({
+      trace_no: slot.traceNo,
+      appid: slot.appid,
+      debit: slot.debit,
+      credit: slot.credit,
+      amount_fen: slot.amountFen,
+      memo: slot.memo,
+      created_at: slot.now,
+    }),
+);
+
+const moveBalance = compiledOnce(['accountNo', 'delta', 'now'], (db, slot) =>
+  db
+    .updateTable('accounts')
+    .set({ balance_fen: sql`balance_fen + ${slot.delta}`, updated_at: slot.now })
+    .where('account_no', '=', slot.accountNo)
+    .where(sql<boolean>`balance_fen + ${slot.delta} >= 0`)
+    .returning('balance_fen'),
+);
 
 /**
  * Moves a patient's cached balance with the journal, in the same transaction.
@@ -61,13 +74,7 @@ export async function moveDepositBalance(
   deltaFen: number,
   now: number,
 ): Promise<number> {
-  const row = await db
-    .updateTable('accounts')
-    .set({ balance_fen: sql`balance_fen + ${deltaFen}`, updated_at: now })
-    .where('account_no', '=', accountNo)
-    .where(sql<boolean>`balance_fen + ${deltaFen} >= 0`)
-    .returning('balance_fen')
-    .executeTakeFirst();
+  const row = (await moveBalance(db, { accountNo, delta: deltaFen, now })).rows[0];
   if (!row) throw new SpecError('034001', '预交金账户余额不足');
   return row.balance_fen;
 }

@@ -100,11 +100,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
       types: pgTypes,
       ...(settings ? { options: settings.trim() } : {}),
     });
-  const db = new Kysely<Schema>({
-    dialect: new PostgresDialect({ pool: pool(options.pgPoolMax ?? 10, searchPath) }),
-  });
+  const poolMax = options.pgPoolMax ?? 10;
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: pool(poolMax, searchPath) }) });
+  // As large as the main pool: every request claims a nonce, so a smaller pool would queue them.
   const lazyDb = new Kysely<Schema>({
-    dialect: new PostgresDialect({ pool: pool(4, `-c synchronous_commit=off${searchPath}`) }),
+    dialect: new PostgresDialect({ pool: pool(poolMax, `-c synchronous_commit=off${searchPath}`) }),
   });
   const safe = new URL(url);
   safe.password = '';

@@ -3,6 +3,7 @@ import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
 import { clearingAccount, moveDepositBalance, transfer } from '../ledger/journal.js';
+import { compiledOnce } from '../store/compiled.js';
 import type { AccountTable, OrderTable, Schema } from '../store/index.js';
 import { ensureAccount } from './accounts-open.js';
 import { rechargeAnswer } from './answers.js';
@@ -44,10 +45,17 @@ export async function creditDeposit(
     ...(paid.posExtra ? { posExtra: paid.posExtra } : {}),
     tradeState: '0',
   });
-  await trx
-    .updateTable('orders')
-    .set({ account_no: account.account_no, answer: JSON.stringify(answer) })
-    .where('trace_no', '=', order.trace_no)
-    .execute();
+  await storeAnswer(trx, {
+    accountNo: account.account_no,
+    answer: JSON.stringify(answer),
+    traceNo: order.trace_no,
+  });
   return answer;
 }
+
+const storeAnswer = compiledOnce(['accountNo', 'answer', 'traceNo'], (db, slot) =>
+  db
+    .updateTable('orders')
+    .set({ account_no: slot.accountNo, answer: slot.answer })
+    .where('trace_no', '=', slot.traceNo),
+);

@@ -4,6 +4,7 @@ import { canonicalJson } from '../../protocol/canonical-json.js';
 import type { Answer } from '../../protocol/codes.js';
 import { freshBytes } from '../../protocol/random.js';
 import { beijing14 } from '../../protocol/time.js';
+import { compiledOnce } from '../store/compiled.js';
 import type { OrderKind, OrderState, OrderTable, Schema } from '../store/index.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -23,38 +24,65 @@ export function requestHash(param: Record<string, unknown>): string {
   return createHash('sha256').update(canonicalJson(business)).digest('hex').slice(0, 32);
 }
 
+const byOutNo = compiledOnce(['appid', 'kind', 'outNo'], (db, slot) =>
+  db
+    .selectFrom('orders')
+    .selectAll()
+    .where('appid', '=', slot.appid)
+    .where('kind', '=', slot.kind)
+    .where('out_no', '=', slot.outNo),
+);
+
 export async function findOrderByOutNo(
   db: Db,
   appid: string,
   kind: OrderKind,
   outNo: string,
 ): Promise<OrderTable | undefined> {
-  return db
-    .selectFrom('orders')
-    .selectAll()
-    .where('appid', '=', appid)
-    .where('kind', '=', kind)
-    .where('out_no', '=', outNo)
-    .executeTakeFirst();
+  return (await byOutNo(db, { appid, kind, outNo })).rows[0];
 }
 
+const byTraceNo = compiledOnce(['appid', 'traceNo'], (db, slot) =>
+  db.selectFrom('orders').selectAll().where('trace_no', '=', slot.traceNo).where('appid', '=', slot.appid),
+);
+
 export async function findOrder(db: Db, appid: string, traceNo: string): Promise<OrderTable | undefined> {
-  return db
-    .selectFrom('orders')
-    .selectAll()
-    .where('trace_no', '=', traceNo)
-    .where('appid', '=', appid)
-    .executeTakeFirst();
+  return (await byTraceNo(db, { appid, traceNo })).rows[0];
 }
+
+/** Every column of an order: the insert below binds each one, and the type checks none is left out. */
+const ORDER_COLUMNS = Object.keys({
+  trace_no: true,
+  appid: true,
+  kind: true,
+  out_no: true,
+  request_hash: true,
+  state: true,
+  amount_fen: true,
+  channel: true,
+  account_no: true,
+  orig_trace_no: true,
+  refunded_fen: true,
+  answer: true,
+  detail: true,
+  term_no: true,
+  created_at: true,
+  updated_at: true,
+  finished_at: true,
+  expire_at: true,
+} satisfies Record<keyof OrderTable, true>) as (keyof OrderTable)[];
+
+const insertOrderRow = compiledOnce(ORDER_COLUMNS, (db, slot) =>
+  db
+    .insertInto('orders')
+    .values(slot)
+    .onConflict((oc) => oc.columns(['appid', 'kind', 'out_no']).doNothing()),
+);
 
 /** Claims the merchant number: false when another request holds it already. */
 export async function insertOrder(db: Db, row: OrderTable): Promise<boolean> {
-  const result = await db
-    .insertInto('orders')
-    .values(row)
-    .onConflict((oc) => oc.columns(['appid', 'kind', 'out_no']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  const result = await insertOrderRow(db, row);
+  return Number(result.numAffectedRows ?? 0n) === 1;
 }
 
 export interface OrderUpdate {
