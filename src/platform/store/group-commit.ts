@@ -14,6 +14,11 @@ import type { Schema } from './schema.js';
  * - if the COMMIT itself fails, every unit of the batch fails with it.
  * Units run one after another, so inside a batch they are serial: a unit sees
  * the writes of the units before it, exactly as if each had committed alone.
+ * Hence the one rule for callers: a unit talks only to the database. While a
+ * unit awaits anything else (a channel, the HIS, a timer) the whole batch and
+ * every request behind it waits; such calls belong before or after the unit.
+ * Every trade's transaction goes through here (trades/*.ts), so its lone
+ * fsync is shared as well.
  *
  * PostgreSQL already merges the WAL flushes of concurrent commits and has a
  * pool of connections working in parallel; serialising its units on one
