@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Store } from './open.js';
 import type { Schema } from './schema.js';
 
@@ -43,6 +43,11 @@ export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 512, maxQueu
  * the query; any waited-on unit starts the batch at once and takes them along.
  */
 const LAZY_WINDOW_MS = 5;
+
+// Compiled once: Kysely's savepoint builders cost 8 µs a unit against 3 µs for these (docs/benchmarks.md).
+const SAVEPOINT = CompiledQuery.raw('savepoint "unit"');
+const RELEASE = CompiledQuery.raw('release "unit"');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to "unit"');
 
 interface Pending {
   readonly unit: Unit<unknown>;
@@ -149,17 +154,17 @@ export class GroupCommitter {
           outcomes.push({ ok: true, value: await item.unit(trx) });
           continue;
         }
-        const inside = await trx.savepoint('unit').execute();
+        await trx.executeQuery(SAVEPOINT);
         try {
-          const value = await item.unit(inside);
-          await inside.releaseSavepoint('unit').execute();
+          const value = await item.unit(trx);
+          await trx.executeQuery(RELEASE);
           outcomes.push({ ok: true, value });
         } catch (error) {
           // Undo this unit only; ROLLBACK TO keeps the savepoint, RELEASE pops it. If SQLite
           // already rolled the whole transaction back (I/O error), the savepoint is gone, this
           // throws, and the batch fails as a whole below.
-          const undone = await inside.rollbackToSavepoint('unit').execute();
-          await undone.releaseSavepoint('unit').execute();
+          await trx.executeQuery(ROLLBACK_TO);
+          await trx.executeQuery(RELEASE);
           outcomes.push({ ok: false, value: error });
         }
       }
