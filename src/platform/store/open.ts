@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
+import { withNamedStatements } from './pg-named.js';
 import type { Schema } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -101,10 +102,14 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
       ...(settings ? { options: settings.trim() } : {}),
     });
   const poolMax = options.pgPoolMax ?? 10;
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: pool(poolMax, searchPath) }) });
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: withNamedStatements(pool(poolMax, searchPath)) }),
+  });
   // As large as the main pool: every request claims a nonce, so a smaller pool would queue them.
   const lazyDb = new Kysely<Schema>({
-    dialect: new PostgresDialect({ pool: pool(poolMax, `-c synchronous_commit=off${searchPath}`) }),
+    dialect: new PostgresDialect({
+      pool: withNamedStatements(pool(poolMax, `-c synchronous_commit=off${searchPath}`)),
+    }),
   });
   const safe = new URL(url);
   safe.password = '';
