@@ -2,6 +2,7 @@ import { formatFen } from '../../protocol/money.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { Handler } from '../gateway/context.js';
 import type { OrderKind, OrderTable } from '../store/index.js';
+import { findOrder, findOrderByOutNo } from './orders.js';
 
 const KIND_OF_TRADE_TYPE: Readonly<Record<string, OrderKind>> = {
   'hop.trade.recharge': 'recharge',
@@ -29,23 +30,10 @@ export const query: Handler = async (ctx, param) => {
   const traceNo = typeof param['traceNo'] === 'string' ? param['traceNo'] : '';
   const outTradeNo = typeof param['outTradeNo'] === 'string' ? param['outTradeNo'] : '';
   const kind = KIND_OF_TRADE_TYPE[String(param['tradeType'])] ?? 'recharge';
-  let order: OrderTable | undefined;
-  if (traceNo !== '') {
-    order = await db
-      .selectFrom('orders')
-      .selectAll()
-      .where('trace_no', '=', traceNo)
-      .where('appid', '=', ctx.app.appid)
-      .executeTakeFirst();
-  } else {
-    order = await db
-      .selectFrom('orders')
-      .selectAll()
-      .where('appid', '=', ctx.app.appid)
-      .where('kind', '=', kind)
-      .where('out_no', '=', outTradeNo)
-      .executeTakeFirst();
-  }
+  const order =
+    traceNo !== ''
+      ? await findOrder(db, ctx.app.appid, traceNo)
+      : await findOrderByOutNo(db, ctx.app.appid, kind, outTradeNo);
   if (!order) {
     return {
       respCode: '000000',
