@@ -18,6 +18,18 @@ export interface PlatformProcessConfig {
   readonly settings?: ServeOptions['settings'];
 }
 
+// BENCH_SQL_TIMING=1: database time by statement on stderr every 2 s (docs/benchmarks.md).
+// Imported before the platform starts, because it wraps statements as they are prepared.
+if (process.env['BENCH_SQL_TIMING'] === '1') {
+  const { takeStatementTimes } = await import('../probes/sql-timing.js');
+  setInterval(() => {
+    const lines = takeStatementTimes()
+      .slice(0, 10)
+      .map((t) => `${t.ms.toFixed(0).padStart(6)} ms ${String(t.calls).padStart(6)}× ${t.sql.slice(0, 90)}`);
+    if (lines.length > 0) process.stderr.write(`--- database time, last 2 s\n${lines.join('\n')}\n`);
+  }, 2_000).unref();
+}
+
 const raw = process.env['ONEPAY_PROCESS_CONFIG'];
 if (!raw) throw new Error('ONEPAY_PROCESS_CONFIG is not set');
 const config = JSON.parse(raw) as PlatformProcessConfig;
