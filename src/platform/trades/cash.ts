@@ -3,7 +3,7 @@ import type { App } from '../apps/registry.js';
 import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { AccountTable, OrderTable } from '../store/index.js';
-import { creditDeposit } from './credit-deposit.js';
+import { creditWithoutStoring } from './credit-deposit.js';
 import { insertOrder } from './orders.js';
 import type { RechargeDetail } from './settle.js';
 
@@ -23,15 +23,28 @@ export async function settleCash(
   account?: AccountTable,
 ): Promise<Answer | undefined> {
   const now = order.created_at;
-  return groupCommit(platform.store).run(async (trx) => {
-    // Claim the number first, so a concurrent duplicate stops before touching the account.
-    const claimed = await insertOrder(trx, {
-      ...order,
-      state: 'succ',
-      finished_at: now,
-      detail: JSON.stringify({ ...detail, paidChannel: order.channel, resultDesc: '交易成功' }),
+  try {
+    return await groupCommit(platform.store).run(async (trx) => {
+      const paid = { channel: order.channel, paidAt: now, now };
+      const { answer, accountNo } = await creditWithoutStoring(trx, app, order, detail, paid, account);
+      // The order goes in last, already final, so it is one insert rather than an insert and an
+      // update. A duplicate loses on the number here, and throwing undoes its money movement.
+      const claimed = await insertOrder(trx, {
+        ...order,
+        state: 'succ',
+        account_no: accountNo,
+        answer: JSON.stringify(answer),
+        finished_at: now,
+        detail: JSON.stringify({ ...detail, paidChannel: order.channel, resultDesc: '交易成功' }),
+      });
+      if (!claimed) throw new NumberTaken();
+      return answer;
     });
-    if (!claimed) return undefined;
-    return creditDeposit(trx, app, order, detail, { channel: order.channel, paidAt: now, now }, account);
-  });
+  } catch (error) {
+    if (error instanceof NumberTaken) return undefined;
+    throw error;
+  }
 }
+
+/** An identical concurrent request holds the merchant number: this unit is undone. */
+class NumberTaken extends Error {}

@@ -9,6 +9,8 @@ import { ensureAccount } from './accounts-open.js';
 import { rechargeAnswer } from './answers.js';
 import type { RechargeDetail } from './settle.js';
 
+type Paid = { channel: string; paidAt: number; now: number; posExtra?: Readonly<Record<string, string>> };
+
 /**
  * The one place a paid recharge reaches a patient's deposit, inside the
  * caller's transaction: open the account if needed, journal the money from
@@ -20,10 +22,31 @@ export async function creditDeposit(
   app: App,
   order: OrderTable,
   detail: RechargeDetail,
-  paid: { channel: string; paidAt: number; now: number; posExtra?: Readonly<Record<string, string>> },
+  paid: Paid,
   /** The account when the caller has just read it: accounts are never deleted, so it need not be read again. */
   known?: AccountTable,
 ): Promise<Answer> {
+  const credited = await creditWithoutStoring(trx, app, order, detail, paid, known);
+  await storeAnswer(trx, {
+    accountNo: credited.accountNo,
+    answer: JSON.stringify(credited.answer),
+    traceNo: order.trace_no,
+  });
+  return credited.answer;
+}
+
+/**
+ * creditDeposit without its last step, for a caller that writes the order
+ * row itself after this, answer included (cash: one statement fewer).
+ */
+export async function creditWithoutStoring(
+  trx: Transaction<Schema>,
+  app: App,
+  order: OrderTable,
+  detail: RechargeDetail,
+  paid: Paid,
+  known?: AccountTable,
+): Promise<{ answer: Answer; accountNo: string }> {
   const account = known ?? (await ensureAccount(trx, detail.patient, paid.now));
   await transfer(trx, {
     traceNo: order.trace_no,
@@ -45,12 +68,7 @@ export async function creditDeposit(
     ...(paid.posExtra ? { posExtra: paid.posExtra } : {}),
     tradeState: '0',
   });
-  await storeAnswer(trx, {
-    accountNo: account.account_no,
-    answer: JSON.stringify(answer),
-    traceNo: order.trace_no,
-  });
-  return answer;
+  return { answer, accountNo: account.account_no };
 }
 
 const storeAnswer = compiledOnce(['accountNo', 'answer', 'traceNo'], (db, slot) =>
