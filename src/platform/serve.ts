@@ -8,7 +8,8 @@ import { createLogger, type Logger } from './log/logger.js';
 import { startNotifyWorker } from './notify/worker.js';
 import { Platform, type PlatformSettings } from './platform.js';
 import { groupCommit } from './store/group-commit.js';
-import { openStore } from './store/index.js';
+import { openStore, type Store, sqliteFile } from './store/index.js';
+import { holdSqliteOwnership } from './store/sqlite-owner.js';
 import { onChannelNotify } from './trades/notify.js';
 import { sweepPending } from './trades/sweep.js';
 
@@ -38,9 +39,17 @@ const SWEEP_INTERVAL_MS = 60_000;
 export async function startPlatform(options: ServeOptions = {}): Promise<RunningPlatform> {
   const dataDir = options.dataDir ?? 'data';
   const log = options.log ?? createLogger();
-  const store = await openStore(options.db ?? `sqlite:${join(dataDir, 'onepay.db')}`, {
-    ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
-  });
+  const dbUrl = options.db ?? `sqlite:${join(dataDir, 'onepay.db')}`;
+  // Taken before the store is opened: a file another platform serves is not even migrated.
+  const file = sqliteFile(dbUrl);
+  const ownership = file ? holdSqliteOwnership(file) : undefined;
+  let store: Store;
+  try {
+    store = await openStore(dbUrl, { ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
+  } catch (error) {
+    ownership?.release();
+    throw error;
+  }
   const platform = new Platform({
     store,
     masterKey: loadMasterKey({ dataDir }),
@@ -108,6 +117,7 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
       // Lazy units (nonce claims of queries) still waiting for company are written, not dropped.
       await groupCommit(store).flush();
       await store.close();
+      ownership?.release();
     },
   };
 }

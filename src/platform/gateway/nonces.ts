@@ -27,14 +27,17 @@ const findClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
  * - PostgreSQL: an INSERT … ON CONFLICT DO NOTHING through `lazyDb`, decided
  *   by the database, so it holds across several platform processes; it is
  *   flushed by the next durable commit, at the latest the trade it guards.
- * - SQLite (one process owns the file): decided at once from the table plus
- *   this process's claims not yet committed; its row joins the group commit.
- *   The queue is first-in first-out, so a trade that commits after its claim
- *   (cash, refunds) commits in the same batch or a later one.
- * Either way no money-moving answer leaves before the claim guarding it is
- * durable. A query is answered without waiting: a crash in the few
- * milliseconds before its claim is written could let that query be replayed,
- * and a replayed query only reads again what it already read.
+ * - SQLite (one process serves the file, store/sqlite-owner.ts): decided at
+ *   once from the table plus this process's claims not yet committed; its row
+ *   joins the group commit. The queue is first-in first-out, so whatever a
+ *   trade commits through it after its claim (cash, refunds, settlements)
+ *   commits in the same batch or a later one.
+ * Either way no answer that confirms money moved leaves before the claim
+ * guarding it is durable. Rows written outside the group commit (an order
+ * waiting for its QR payment) may reach the disk before their claim; after a
+ * crash their merchant number still stops a replay. A query is answered
+ * without waiting: a crash in the few milliseconds before its claim is
+ * written could let that query be replayed, which only reads again.
  */
 export async function claimNonce(store: Store, appid: string, nonce: string, tsS: number): Promise<boolean> {
   const claim = { ts: tsS, appid, nonce };
@@ -48,34 +51,40 @@ export async function claimNonce(store: Store, appid: string, nonce: string, tsS
   const seen = (await findClaim(store.db, claim)).rows.length > 0;
   // Checked again: another request with this nonce may have claimed it while the read ran.
   if (seen || pending.has(key)) return false;
-  pending.add(key);
+  pending.set(key, tsS);
   groupCommit(store)
     .runLazyStatement((db) => insertClaim(db, claim))
     .then(
       // Once committed, the row is the claim.
       () => pending.delete(key),
-      // Not written (the batch failed): the claim stays in memory, so the nonce is still refused.
+      // Not written (the batch failed): the claim stays in memory, so the nonce is still
+      // refused, until purgeNonces drops it with the window.
       () => {},
     );
   return true;
 }
 
-const pendingByStore = new WeakMap<Store, Set<string>>();
+/** Claims of this process not yet committed, by key, with their ts (SQLite only). */
+const pendingByStore = new WeakMap<Store, Map<string, number>>();
 
-function pendingClaims(store: Store): Set<string> {
+function pendingClaims(store: Store): Map<string, number> {
   let pending = pendingByStore.get(store);
   if (!pending) {
-    pending = new Set();
+    pending = new Map();
     pendingByStore.set(store, pending);
   }
   return pending;
 }
 
-/** Drops claims that the timestamp check alone now rejects (a range at the start of the key). */
+/**
+ * Drops claims that the timestamp check alone now rejects (a range at the
+ * start of the key), and with them any claim kept in memory because its row
+ * could not be written.
+ */
 export async function purgeNonces(store: Store, nowS: number, windowS: number): Promise<number> {
-  const result = await store.db
-    .deleteFrom('nonce_claims')
-    .where('ts_s', '<', nowS - 2 * windowS)
-    .executeTakeFirst();
+  const before = nowS - 2 * windowS;
+  const pending = pendingByStore.get(store);
+  if (pending) for (const [key, tsS] of pending) if (tsS < before) pending.delete(key);
+  const result = await store.db.deleteFrom('nonce_claims').where('ts_s', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -67,11 +67,19 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
   }
 }
 
+/** The file behind a `sqlite:<path>` URL (its folder created), or undefined for memory and other engines. */
+export function sqliteFile(url: string): string | undefined {
+  if (!url.startsWith('sqlite:')) return undefined;
+  const path = url.slice('sqlite:'.length);
+  if (path === ':memory:') return undefined;
+  mkdirSync(dirname(path), { recursive: true });
+  return path;
+}
+
 function openSqlite(url: string): Store {
   if (!url.startsWith('sqlite:'))
     throw new Error(`unsupported database URL (use sqlite:<path> or postgres://…)`);
-  const path = url.slice('sqlite:'.length);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const path = sqliteFile(url) ?? ':memory:';
   const sqlite = new Database(path);
   // WAL + FULL: an answered commit survives power loss, and readers never block the writer.
   sqlite.pragma('journal_mode = WAL');
@@ -105,10 +113,13 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({ pool: withNamedStatements(pool(poolMax, searchPath)) }),
   });
-  // As large as the main pool: every request claims a nonce, so a smaller pool would queue them.
+  // Every request claims a nonce, one short statement each: half the main pool keeps them from
+  // queueing (measured in docs/benchmarks.md) without doubling the server's connections.
   const lazyDb = new Kysely<Schema>({
     dialect: new PostgresDialect({
-      pool: withNamedStatements(pool(poolMax, `-c synchronous_commit=off${searchPath}`)),
+      pool: withNamedStatements(
+        pool(Math.max(2, Math.ceil(poolMax / 2)), `-c synchronous_commit=off${searchPath}`),
+      ),
     }),
   });
   const safe = new URL(url);

@@ -36,33 +36,11 @@ export function requestHash(param: Record<string, unknown>): string {
   return createHash('sha256').update(canonicalJson(business)).digest('hex').slice(0, 32);
 }
 
-const byOutNo = compiledOnce(['appid', 'kind', 'outNo'], (db, slot) =>
-  db
-    .selectFrom('orders')
-    .selectAll()
-    .where('appid', '=', slot.appid)
-    .where('kind', '=', slot.kind)
-    .where('out_no', '=', slot.outNo),
-);
-
-export async function findOrderByOutNo(
-  db: Db,
-  appid: string,
-  kind: OrderKind,
-  outNo: string,
-): Promise<OrderTable | undefined> {
-  return (await byOutNo(db, { appid, kind, outNo })).rows[0];
-}
-
-const byTraceNo = compiledOnce(['appid', 'traceNo'], (db, slot) =>
-  db.selectFrom('orders').selectAll().where('trace_no', '=', slot.traceNo).where('appid', '=', slot.appid),
-);
-
-export async function findOrder(db: Db, appid: string, traceNo: string): Promise<OrderTable | undefined> {
-  return (await byTraceNo(db, { appid, traceNo })).rows[0];
-}
-
-/** Every column of an order: the insert below binds each one, and the type checks none is left out. */
+/**
+ * Every column of an order, checked complete by the type: the insert binds each one, and the
+ * lookups name them rather than `*`, so a prepared statement keeps its result columns when a
+ * migration adds one (store/pg-named.ts).
+ */
 const ORDER_COLUMNS = Object.keys({
   trace_no: true,
   appid: true,
@@ -83,6 +61,36 @@ const ORDER_COLUMNS = Object.keys({
   finished_at: true,
   expire_at: true,
 } satisfies Record<keyof OrderTable, true>) as (keyof OrderTable)[];
+
+const byOutNo = compiledOnce(['appid', 'kind', 'outNo'], (db, slot) =>
+  db
+    .selectFrom('orders')
+    .select(ORDER_COLUMNS)
+    .where('appid', '=', slot.appid)
+    .where('kind', '=', slot.kind)
+    .where('out_no', '=', slot.outNo),
+);
+
+export async function findOrderByOutNo(
+  db: Db,
+  appid: string,
+  kind: OrderKind,
+  outNo: string,
+): Promise<OrderTable | undefined> {
+  return (await byOutNo(db, { appid, kind, outNo })).rows[0];
+}
+
+const byTraceNo = compiledOnce(['appid', 'traceNo'], (db, slot) =>
+  db
+    .selectFrom('orders')
+    .select(ORDER_COLUMNS)
+    .where('trace_no', '=', slot.traceNo)
+    .where('appid', '=', slot.appid),
+);
+
+export async function findOrder(db: Db, appid: string, traceNo: string): Promise<OrderTable | undefined> {
+  return (await byTraceNo(db, { appid, traceNo })).rows[0];
+}
 
 const insertOrderRow = compiledOnce(ORDER_COLUMNS, (db, slot) =>
   db
