@@ -36,7 +36,7 @@ const findClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
  * guarding it is durable. Rows written outside the group commit (an order
  * waiting for its QR payment) may reach the disk before their claim; after a
  * crash their merchant number still stops a replay. A query is answered
- * without waiting: a crash in the few milliseconds before its claim is
+ * without waiting: a crash in the ~20 ms before its claim is
  * written could let that query be replayed, which only reads again.
  */
 export async function claimNonce(store: Store, appid: string, nonce: string, tsS: number): Promise<boolean> {

@@ -38,11 +38,13 @@ export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 512, maxQueu
 
 /**
  * How long a batch holding only lazy units (no caller waiting on them) may
- * wait for company. A commit costs a fixed ~0.1 ms of fsync whatever it
- * holds, so a claim per query each in its own commit would cost more than
- * the query; any waited-on unit starts the batch at once and takes them along.
+ * wait for company. A commit costs ~0.1 ms of fsync plus ~5 µs a page it
+ * writes, and claims arriving within one second share pages: measured with
+ * bench/probes/trade-cost.ts query, 5 ms gave 8 µs of commit a query, 20 ms
+ * 3.4 µs, 50 ms 3.0. Any waited-on unit starts the batch at once and takes the
+ * lazy ones along, so this never delays an answer.
  */
-const LAZY_WINDOW_MS = 5;
+const LAZY_WINDOW_MS = 20;
 
 // Compiled once: Kysely's savepoint builders cost 8 µs a unit against 3 µs for these (docs/benchmarks.md).
 const SAVEPOINT = CompiledQuery.raw('savepoint "unit"');
