@@ -33,11 +33,16 @@ export interface TransferInput {
   readonly now: number;
 }
 
-export async function transfer(db: Db, t: TransferInput): Promise<void> {
+/** The journal's two rules for any entry, wherever it is written: a positive amount, two distinct accounts. */
+export function checkedTransfer(t: TransferInput): TransferInput {
   if (!Number.isSafeInteger(t.amountFen) || t.amountFen <= 0)
     throw new Error(`bad transfer amount ${t.amountFen}`);
   if (t.debit === t.credit) throw new Error('transfer to the same account');
-  await insertTransfer(db, t);
+  return t;
+}
+
+export async function transfer(db: Db, t: TransferInput): Promise<void> {
+  await insertTransfer(db, checkedTransfer(t));
 }
 
 const insertTransfer = compiledOnce(

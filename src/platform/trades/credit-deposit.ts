@@ -2,14 +2,25 @@ import type { Transaction } from 'kysely';
 import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import { depositLedgerAccount } from '../ledger/accounts.js';
-import { clearingAccount, moveDepositBalance, transfer } from '../ledger/journal.js';
+import {
+  checkedTransfer,
+  clearingAccount,
+  moveDepositBalance,
+  type TransferInput,
+  transfer,
+} from '../ledger/journal.js';
 import { compiledOnce } from '../store/compiled.js';
 import type { AccountTable, OrderTable, Schema } from '../store/index.js';
 import { ensureAccount } from './accounts-open.js';
 import { rechargeAnswer } from './answers.js';
 import type { RechargeDetail } from './settle.js';
 
-type Paid = { channel: string; paidAt: number; now: number; posExtra?: Readonly<Record<string, string>> };
+export type Paid = {
+  channel: string;
+  paidAt: number;
+  now: number;
+  posExtra?: Readonly<Record<string, string>>;
+};
 
 /**
  * The one place a paid recharge reaches a patient's deposit, inside the
@@ -48,17 +59,33 @@ export async function creditWithoutStoring(
   known?: AccountTable,
 ): Promise<{ answer: Answer; accountNo: string }> {
   const account = known ?? (await ensureAccount(trx, detail.patient, paid.now));
-  await transfer(trx, {
+  await transfer(trx, rechargeEntry(order, account.account_no, paid));
+  const balanceFen = await moveDepositBalance(trx, account.account_no, order.amount_fen, paid.now);
+  return { answer: paidRechargeAnswer(app, order, detail, paid, balanceFen), accountNo: account.account_no };
+}
+
+/** A paid recharge's journal entry: from the channel's clearing account to the patient's deposit. */
+export function rechargeEntry(order: OrderTable, accountNo: string, paid: Paid): TransferInput {
+  return checkedTransfer({
     traceNo: order.trace_no,
     appid: order.appid,
     debit: clearingAccount(paid.channel, order.term_no),
-    credit: depositLedgerAccount(account.account_no),
+    credit: depositLedgerAccount(accountNo),
     amountFen: order.amount_fen,
     memo: `recharge ${order.out_no}`,
     now: paid.now,
   });
-  const balanceFen = await moveDepositBalance(trx, account.account_no, order.amount_fen, paid.now);
-  const answer = rechargeAnswer(app.config, {
+}
+
+/** A paid recharge's answer, given the deposit balance its credit left. */
+export function paidRechargeAnswer(
+  app: App,
+  order: OrderTable,
+  detail: RechargeDetail,
+  paid: Paid,
+  balanceFen: number,
+): Answer {
+  return rechargeAnswer(app.config, {
     traceNo: order.trace_no,
     balanceFen,
     channel: paid.channel,
@@ -68,7 +95,6 @@ export async function creditWithoutStoring(
     ...(paid.posExtra ? { posExtra: paid.posExtra } : {}),
     tradeState: '0',
   });
-  return { answer, accountNo: account.account_no };
 }
 
 const storeAnswer = compiledOnce(['accountNo', 'answer', 'traceNo'], (db, slot) =>

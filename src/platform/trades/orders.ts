@@ -41,7 +41,7 @@ export function requestHash(param: Record<string, unknown>): string {
  * lookups name them rather than `*`, so a prepared statement keeps its result columns when a
  * migration adds one (store/pg-named.ts).
  */
-const ORDER_COLUMNS = Object.keys({
+export const ORDER_COLUMNS = Object.keys({
   trace_no: true,
   appid: true,
   kind: true,

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
+import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
+import type { App } from '../apps/registry.js';
+import { findAccount } from '../ledger/accounts.js';
+import type { AccountTable, OrderTable } from '../store/index.js';
+import { settleCashInOneStatement } from './cash-one-statement.js';
+import { newTraceNo } from './orders.js';
+
+const postgres = TEST_DATABASES.find((d) => d.name === 'postgres');
+if (!postgres) throw new Error('no postgres in TEST_DATABASES');
+
+const opening = { userSex: '2', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' };
+const patient = (n: number) => ({
+  operatorId: '001',
+  termNo: 'T01',
+  operatorName: '张三',
+  cardType: '03',
+  cardNo: `ONE${n}`,
+  accountType: '01',
+  hisCustId: `H${n}`,
+  userName: '李四',
+  idNo: '',
+});
+
+describe('cash recharge in one statement on postgres', async () => {
+  const availability = await databaseAvailability(postgres);
+  let t: TestPlatform;
+  before(async () => {
+    if (!availability.skip) t = await startTestPlatform(postgres);
+  });
+  after(async () => {
+    await t?.assertLedger();
+    await t?.close();
+  });
+
+  const cash = (n: number, outChargeNo: string, amount = '1.00') =>
+    t.client.recharge({ ...patient(n), amount, outChargeNo, depositType: 'CASH', extra: opening });
+
+  it('concurrent recharges to one account each answer the balance they left', availability, async () => {
+    const first = await cash(1, 'ONE1-0');
+    assert.equal(first.respCode, '000000', first.respMsg);
+    // Thirty at once on one account: most find the balance moved under them and take the
+    // transaction path; every answer must still be a distinct running total.
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => cash(1, `ONE1-${i + 1}`)));
+    for (const a of answers) assert.equal(a.respCode, '000000', a.respMsg);
+    const balances = answers
+      .map((a) => Number((a['param'] as Record<string, string>)['balance']))
+      .sort((x, y) => x - y);
+    assert.deepEqual(
+      balances,
+      Array.from({ length: 30 }, (_, i) => i + 2),
+    );
+  });
+
+  it('an identical request sent five times at once moves the money once', availability, async () => {
+    await cash(2, 'ONE2-0', '5.00');
+    const answers = await Promise.all(Array.from({ length: 5 }, () => cash(2, 'ONE2-1', '2.50')));
+    for (const a of answers) assert.deepEqual(a, answers[0]);
+    assert.equal((answers[0]?.['param'] as Record<string, string>)['balance'], '7.50');
+  });
+
+  async function setUp(n: number): Promise<{ app: App; account: AccountTable; order: OrderTable }> {
+    const opened = await cash(n, `ONE${n}-0`, '10.00');
+    assert.equal(opened.respCode, '000000', opened.respMsg);
+    const platform = t.running.platform;
+    const app = await platform.apps.find(t.appid);
+    const account = await findAccount(platform.store.db, {
+      appid: t.appid,
+      cardType: '03',
+      cardNo: `ONE${n}`,
+      accountType: '01',
+    });
+    assert.ok(app && account);
+    const now = Date.now();
+    const order: OrderTable = {
+      trace_no: newTraceNo(now),
+      appid: t.appid,
+      kind: 'recharge',
+      out_no: `ONE${n}-1`,
+      request_hash: 'h',
+      state: 'ing',
+      amount_fen: 300,
+      channel: 'CASH',
+      account_no: account.account_no,
+      orig_trace_no: null,
+      refunded_fen: 0,
+      answer: null,
+      detail: '{}',
+      term_no: 'T01',
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+      expire_at: now + 60_000,
+    };
+    return { app, account, order };
+  }
+
+  async function counts(accountNo: string) {
+    const db = t.running.platform.store.db;
+    const orders = await db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_no', '=', accountNo)
+      .executeTakeFirstOrThrow();
+    const transfers = await db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('credit', '=', `deposit:${accountNo}`)
+      .executeTakeFirstOrThrow();
+    const account = await db
+      .selectFrom('accounts')
+      .select('balance_fen')
+      .where('account_no', '=', accountNo)
+      .executeTakeFirstOrThrow();
+    return {
+      orders: Number(orders.n),
+      transfers: Number(transfers.n),
+      balanceFen: Number(account.balance_fen),
+    };
+  }
+
+  const detail = {
+    patient: {
+      appid: '',
+      cardType: '',
+      cardNo: '',
+      accountType: '',
+      hisCustId: '',
+      userName: '',
+      idNo: '',
+      extra: {},
+    },
+    subject: '预交金充值',
+    param: {},
+    history: [],
+  };
+  const finalOrder =
+    (order: OrderTable) =>
+    (answer: unknown, accountNo: string): OrderTable => ({
+      ...order,
+      state: 'succ',
+      account_no: accountNo,
+      answer: JSON.stringify(answer),
+      finished_at: order.created_at,
+    });
+
+  it('settles: balance, journal entry and final order together', availability, async () => {
+    const { app, account, order } = await setUp(3);
+    const before = await counts(account.account_no);
+    const outcome = await settleCashInOneStatement(
+      t.running.platform,
+      app,
+      order,
+      detail,
+      account,
+      finalOrder(order),
+    );
+    assert.equal(outcome.kind, 'settled');
+    assert.equal(
+      outcome.kind === 'settled' && (outcome.answer['param'] as Record<string, string>)['balance'],
+      '13.00',
+    );
+    assert.deepEqual(await counts(account.account_no), {
+      orders: before.orders + 1,
+      transfers: before.transfers + 1,
+      balanceFen: before.balanceFen + 300,
+    });
+  });
+
+  it('writes nothing when the balance moved since it was read', availability, async () => {
+    const { app, account, order } = await setUp(4);
+    const before = await counts(account.account_no);
+    const stale = { ...account, balance_fen: account.balance_fen - 1 };
+    const outcome = await settleCashInOneStatement(
+      t.running.platform,
+      app,
+      order,
+      detail,
+      stale,
+      finalOrder(order),
+    );
+    assert.equal(outcome.kind, 'balanceMoved');
+    assert.deepEqual(await counts(account.account_no), before);
+  });
+
+  it('writes nothing when the merchant number is taken, money included', availability, async () => {
+    const { app, account, order } = await setUp(5);
+    const taken = { ...order, out_no: 'ONE5-0' };
+    const before = await counts(account.account_no);
+    const outcome = await settleCashInOneStatement(
+      t.running.platform,
+      app,
+      taken,
+      detail,
+      account,
+      finalOrder(taken),
+    );
+    assert.equal(outcome.kind, 'numberTaken');
+    assert.deepEqual(await counts(account.account_no), before);
+  });
+});
