@@ -12,6 +12,7 @@ const postgres = TEST_DATABASES.find((d) => d.name === 'postgres');
 if (!postgres) throw new Error('no postgres in TEST_DATABASES');
 
 const opening = { userSex: '2', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' };
+const balanceOf = (answer: Record<string, unknown>) => (answer['param'] as Record<string, string>)['balance'];
 const patient = (n: number) => ({
   operatorId: '001',
   termNo: 'T01',
@@ -45,9 +46,7 @@ describe('cash recharge in one statement on postgres', async () => {
     // transaction path; every answer must still be a distinct running total.
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => cash(1, `ONE1-${i + 1}`)));
     for (const a of answers) assert.equal(a.respCode, '000000', a.respMsg);
-    const balances = answers
-      .map((a) => Number((a['param'] as Record<string, string>)['balance']))
-      .sort((x, y) => x - y);
+    const balances = answers.map((a) => Number(balanceOf(a))).sort((x, y) => x - y);
     assert.deepEqual(
       balances,
       Array.from({ length: 30 }, (_, i) => i + 2),
@@ -58,7 +57,7 @@ describe('cash recharge in one statement on postgres', async () => {
     await cash(2, 'ONE2-0', '5.00');
     const answers = await Promise.all(Array.from({ length: 5 }, () => cash(2, 'ONE2-1', '2.50')));
     for (const a of answers) assert.deepEqual(a, answers[0]);
-    assert.equal((answers[0]?.['param'] as Record<string, string>)['balance'], '7.50');
+    assert.equal(balanceOf(answers[0] ?? {}), '7.50');
   });
 
   async function setUp(n: number): Promise<{ app: App; account: AccountTable; order: OrderTable }> {
@@ -158,10 +157,7 @@ describe('cash recharge in one statement on postgres', async () => {
       finalOrder(order),
     );
     assert.equal(outcome.kind, 'settled');
-    assert.equal(
-      outcome.kind === 'settled' && (outcome.answer['param'] as Record<string, string>)['balance'],
-      '13.00',
-    );
+    assert.equal(outcome.kind === 'settled' && balanceOf(outcome.answer), '13.00');
     assert.deepEqual(await counts(account.account_no), {
       orders: before.orders + 1,
       transfers: before.transfers + 1,
@@ -169,35 +165,39 @@ describe('cash recharge in one statement on postgres', async () => {
     });
   });
 
-  it('writes nothing when the balance moved since it was read', availability, async () => {
-    const { app, account, order } = await setUp(4);
-    const before = await counts(account.account_no);
-    const stale = { ...account, balance_fen: account.balance_fen - 1 };
+  /** Runs the statement on a changed account or order and checks that nothing was written. */
+  async function writesNothing(
+    n: number,
+    change: (o: { account: AccountTable; order: OrderTable }) => { account: AccountTable; order: OrderTable },
+  ) {
+    const set = await setUp(n);
+    const { account, order } = change(set);
+    const before = await counts(set.account.account_no);
     const outcome = await settleCashInOneStatement(
       t.running.platform,
-      app,
+      set.app,
       order,
       detail,
-      stale,
+      account,
       finalOrder(order),
     );
-    assert.equal(outcome.kind, 'balanceMoved');
-    assert.deepEqual(await counts(account.account_no), before);
+    assert.deepEqual(await counts(set.account.account_no), before);
+    return outcome.kind;
+  }
+
+  it('writes nothing when the balance moved since it was read', availability, async () => {
+    const kind = await writesNothing(4, ({ account, order }) => ({
+      account: { ...account, balance_fen: account.balance_fen - 1 },
+      order,
+    }));
+    assert.equal(kind, 'balanceMoved');
   });
 
   it('writes nothing when the merchant number is taken, money included', availability, async () => {
-    const { app, account, order } = await setUp(5);
-    const taken = { ...order, out_no: 'ONE5-0' };
-    const before = await counts(account.account_no);
-    const outcome = await settleCashInOneStatement(
-      t.running.platform,
-      app,
-      taken,
-      detail,
+    const kind = await writesNothing(5, ({ account, order }) => ({
       account,
-      finalOrder(taken),
-    );
-    assert.equal(outcome.kind, 'numberTaken');
-    assert.deepEqual(await counts(account.account_no), before);
+      order: { ...order, out_no: 'ONE5-0' },
+    }));
+    assert.equal(kind, 'numberTaken');
   });
 });
