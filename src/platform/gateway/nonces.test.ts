@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { TEST_DATABASES } from '../../testing/databases.js';
+import { groupCommit } from '../store/group-commit.js';
+import { openStore, type Store } from '../store/index.js';
+import { claimNonce, purgeNonces } from './nonces.js';
+
+const sqlite = TEST_DATABASES.find((d) => d.name === 'sqlite');
+if (!sqlite) throw new Error('no sqlite test database');
+
+const nonce = () => randomBytes(16).toString('hex');
+const APP = 'APP1';
+
+/** Claims, then commits the lazy rows, as a restart after a clean shutdown would find them. */
+async function claimAndFlush(store: Store, n: string, tsS: number): Promise<boolean> {
+  const claimed = await claimNonce(store, APP, n, tsS);
+  await groupCommit(store).flush();
+  return claimed;
+}
+
+describe('nonce claims on SQLite: memory first, the table for an earlier run', () => {
+  it('a nonce claimed once is refused again, at once and after its row is written', async () => {
+    const store = await sqlite.open();
+    try {
+      const n = nonce();
+      const ts = 1_800_000_000;
+      const [a, b] = await Promise.all([claimNonce(store, APP, n, ts), claimNonce(store, APP, n, ts)]);
+      assert.deepEqual([a, b].sort(), [false, true], 'two concurrent claims of one nonce: exactly one wins');
+      await groupCommit(store).flush();
+      assert.equal(await claimNonce(store, APP, n, ts), false);
+      // Same nonce, other second or other app: another envelope, not a replay.
+      assert.equal(await claimNonce(store, APP, n, ts + 1), true);
+      assert.equal(await claimNonce(store, 'APP2', n, ts), true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("an earlier run's claims still refuse their replays after a restart", async () => {
+    const first = await sqlite.open();
+    const path = first.where;
+    const ts = 1_800_000_000;
+    const old = [nonce(), nonce()];
+    for (const n of old) assert.equal(await claimAndFlush(first, n, ts - 5), true);
+    assert.equal(await claimAndFlush(first, nonce(), ts), true);
+    await first.close();
+
+    const second = await openStore(path);
+    try {
+      // The table held ts up to `ts`: claims at or below it are looked up there.
+      for (const n of old)
+        assert.equal(await claimNonce(second, APP, n, ts - 5), false, 'replayed after restart');
+      assert.equal(await claimNonce(second, APP, nonce(), ts - 5), true, 'a fresh nonce below the horizon');
+      // Above it only this run's memory can hold a claim.
+      const fresh = nonce();
+      assert.equal(await claimNonce(second, APP, fresh, ts + 10), true);
+      assert.equal(await claimNonce(second, APP, fresh, ts + 10), false);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('purging drops claims older than twice the window, in memory as in the table', async () => {
+    const store = await sqlite.open();
+    try {
+      const window = 300;
+      const now = 1_800_000_000;
+      const old = nonce();
+      const recent = nonce();
+      await claimAndFlush(store, old, now - 2 * window - 1);
+      await claimAndFlush(store, recent, now - window);
+      assert.equal(await purgeNonces(store, now, window), 1);
+      // The recent one still refuses; the old one's ts is long outside what the envelope check admits.
+      assert.equal(await claimNonce(store, APP, recent, now - window), false);
+      assert.equal(
+        await claimNonce(store, APP, old, now - 2 * window - 1),
+        true,
+        'memory kept a purged claim',
+      );
+    } finally {
+      await store.close();
+    }
+  });
+});
