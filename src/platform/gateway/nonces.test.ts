@@ -19,7 +19,7 @@ async function claimAndFlush(store: Store, n: string, tsS: number): Promise<bool
   return claimed;
 }
 
-describe('nonce claims on SQLite: memory first, the table for an earlier run', () => {
+describe('nonce claims on SQLite: decided in memory, the table read back at start', () => {
   it('a nonce claimed once is refused again, at once and after its row is written', async () => {
     const store = await sqlite.open();
     try {
@@ -48,11 +48,9 @@ describe('nonce claims on SQLite: memory first, the table for an earlier run', (
 
     const second = await openStore(path);
     try {
-      // The table held ts up to `ts`: claims at or below it are looked up there.
       for (const n of old)
         assert.equal(await claimNonce(second, APP, n, ts - 5), false, 'replayed after restart');
-      assert.equal(await claimNonce(second, APP, nonce(), ts - 5), true, 'a fresh nonce below the horizon');
-      // Above it only this run's memory can hold a claim.
+      assert.equal(await claimNonce(second, APP, nonce(), ts - 5), true, 'a fresh nonce of the same second');
       const fresh = nonce();
       assert.equal(await claimNonce(second, APP, fresh, ts + 10), true);
       assert.equal(await claimNonce(second, APP, fresh, ts + 10), false);
@@ -61,7 +59,7 @@ describe('nonce claims on SQLite: memory first, the table for an earlier run', (
     }
   });
 
-  it('purging drops claims older than twice the window, in memory as in the table', async () => {
+  it('purging drops claims the timestamp check rejects, in memory and in the table', async () => {
     const store = await sqlite.open();
     try {
       const window = 300;

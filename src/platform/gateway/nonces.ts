@@ -9,18 +9,12 @@ const insertClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
     .onConflict((oc) => oc.columns(['ts_s', 'appid', 'nonce']).doNothing()),
 );
 
-const findClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
-  db
-    .selectFrom('nonce_claims')
-    .select('ts_s')
-    .where('ts_s', '=', slot.ts)
-    .where('appid', '=', slot.appid)
-    .where('nonce', '=', slot.nonce),
+/** SQLite: the table is a log without a key (migrations/0005-nonce-log.ts); memory decides. */
+const appendClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
+  db.insertInto('nonce_claims').values({ ts_s: slot.ts, appid: slot.appid, nonce: slot.nonce }),
 );
 
-const largestClaimTs = compiledOnce([], (db) =>
-  db.selectFrom('nonce_claims').select((eb) => eb.fn.max('ts_s').as('ts_s')),
-);
+const everyClaim = compiledOnce([], (db) => db.selectFrom('nonce_claims').select(['ts_s', 'appid', 'nonce']));
 
 /**
  * Claims a nonce: true once per (appid, ts, nonce), that is once per
@@ -32,13 +26,13 @@ const largestClaimTs = compiledOnce([], (db) =>
  *   by the database, so it holds across several platform processes; it is
  *   flushed by the next durable commit, at the latest the trade it guards.
  * - SQLite (one process serves the file, store/sqlite-owner.ts): decided in
- *   memory, from this process's own claims (sqliteClaims below), and from the
- *   table only for a ts no later than the largest the table held when this
- *   process started: only those can meet a claim of an earlier run. Within
- *   ~5 minutes of a start no lookup is left (it was a tenth of a query's CPU).
- *   The row joins the group commit. The queue is first-in first-out, so
- *   whatever a trade commits through it after its claim (cash, refunds,
- *   settlements) commits in the same batch or a later one.
+ *   memory, which holds the claims of earlier runs still in the table (read
+ *   once, at the first claim) and this run's own. No lookup per request (a
+ *   tenth of a query's CPU) and the row is appended to a log, not placed by
+ *   its nonce (a quarter of a recharge's commit). The row joins the group
+ *   commit. The queue is first-in first-out, so whatever a trade commits
+ *   through it after its claim (cash, refunds, settlements) commits in the
+ *   same batch or a later one.
  * Either way no answer that confirms money moved leaves before the claim
  * guarding it is durable. Rows written outside the group commit (an order
  * waiting for its QR payment) may reach the disk before their claim; after a
@@ -52,67 +46,64 @@ export async function claimNonce(store: Store, appid: string, nonce: string, tsS
     const result = await insertClaim(store.lazyDb, claim);
     return Number(result.numAffectedRows ?? 0n) === 1;
   }
-  const claims = sqliteClaims(store);
-  const key = `${appid}\u0000${nonce}`;
-  if (claims.byTs.get(tsS)?.has(key)) return false;
-  if (tsS <= (await horizonOf(store, claims)) && (await findClaim(store.db, claim)).rows.length > 0)
-    return false;
-  // Checked again: another request with this nonce may have claimed it while this one waited.
-  let bucket = claims.byTs.get(tsS);
-  if (bucket?.has(key)) return false;
-  if (!bucket) {
-    bucket = new Set();
-    claims.byTs.set(tsS, bucket);
-  }
-  bucket.add(key);
+  const claims = await sqliteClaims(store);
+  if (!remember(claims, tsS, `${appid}\u0000${nonce}`)) return false;
   // Not written (the batch failed): memory still refuses the nonce, until its ts leaves the window.
   groupCommit(store)
-    .runLazyStatement((db) => insertClaim(db, claim))
+    .runLazyStatement((db) => appendClaim(db, claim))
     .catch(() => {});
   return true;
 }
 
 /**
- * A SQLite store's claims made by this process, committed or not, by ts:
- * kept until purgeNonces drops their second with the window. Their memory
- * follows the request rate: ~70 bytes a claim, so 20 MB at 1,000 requests a
- * second held for the 5-minute window.
+ * A SQLite store's claims by ts: `appid NUL nonce`. Their memory follows
+ * the request rate: ~70 bytes a claim, kept until purgeNonces finds its
+ * second out of the window (at most 7 minutes), so ~30 MB at a sustained
+ * 1,000 requests a second.
  */
-interface SqliteClaims {
-  readonly byTs: Map<number, Set<string>>;
-  /** The table's largest ts when this process first claimed: no earlier run's claim lies above it. */
-  horizon?: number;
+type SqliteClaims = Map<number, Set<string>>;
+
+/** Adds a claim; false when it was there already. */
+function remember(claims: SqliteClaims, tsS: number, key: string): boolean {
+  let second = claims.get(tsS);
+  if (!second) {
+    second = new Set();
+    claims.set(tsS, second);
+  }
+  if (second.has(key)) return false;
+  second.add(key);
+  return true;
 }
 
-const claimsByStore = new WeakMap<Store, SqliteClaims>();
+const claimsByStore = new WeakMap<Store, Promise<SqliteClaims>>();
 
-function sqliteClaims(store: Store): SqliteClaims {
+function sqliteClaims(store: Store): Promise<SqliteClaims> {
   let claims = claimsByStore.get(store);
   if (!claims) {
-    claims = { byTs: new Map() };
+    claims = everyClaim(store.db, {}).then((result) => {
+      const loaded: SqliteClaims = new Map();
+      for (const row of result.rows) remember(loaded, Number(row.ts_s), `${row.appid}\u0000${row.nonce}`);
+      return loaded;
+    });
+    // A failed read is not kept: the next claim reads again.
+    claims.catch(() => claimsByStore.delete(store));
     claimsByStore.set(store, claims);
   }
   return claims;
 }
 
-/** Read once; a failed read is not kept, so the next claim reads again. */
-async function horizonOf(store: Store, claims: SqliteClaims): Promise<number> {
-  if (claims.horizon === undefined) {
-    const row = (await largestClaimTs(store.db, {})).rows[0];
-    // Several claims may have waited on the read; the first answer stands (later rows are this run's).
-    claims.horizon ??= row?.ts_s == null ? -1 : Number(row.ts_s);
-  }
-  return claims.horizon;
-}
-
 /**
- * Drops claims that the timestamp check alone now rejects (a range at the
- * start of the key), in the table and in memory.
+ * Drops claims that the timestamp check alone now rejects, in the table and
+ * in memory. The table keeps twice the window; memory, which only ever
+ * answers for a ts the envelope check let through, the window and a minute.
  */
 export async function purgeNonces(store: Store, nowS: number, windowS: number): Promise<number> {
   const before = nowS - 2 * windowS;
-  const claims = claimsByStore.get(store);
-  if (claims) for (const tsS of claims.byTs.keys()) if (tsS < before) claims.byTs.delete(tsS);
+  const claims = store.dialect === 'sqlite' ? await claimsByStore.get(store) : undefined;
+  if (claims) {
+    const forgotten = nowS - windowS - 60;
+    for (const tsS of claims.keys()) if (tsS < forgotten) claims.delete(tsS);
+  }
   const result = await store.db.deleteFrom('nonce_claims').where('ts_s', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

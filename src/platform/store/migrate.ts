@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation.js';
 import * as sandboxChannel from './migrations/0002-sandbox-channel.js';
 import * as notifyIdentity from './migrations/0003-notify-identity.js';
 import * as noncesByTime from './migrations/0004-nonces-by-time.js';
+import * as nonceLog from './migrations/0005-nonce-log.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -13,6 +14,7 @@ const STEPS: Record<string, Step> = {
   '0002-sandbox-channel': sandboxChannel,
   '0003-notify-identity': notifyIdentity,
   '0004-nonces-by-time': noncesByTime,
+  '0005-nonce-log': nonceLog,
 };
 
 class CodeProvider implements MigrationProvider {
