@@ -10,7 +10,7 @@ export interface AccountKey {
 }
 
 /** Named, not `*`: a prepared statement keeps its result columns when a migration adds one (store/pg-named.ts). */
-const ACCOUNT_COLUMNS = Object.keys({
+export const ACCOUNT_COLUMNS = Object.keys({
   account_no: true,
   appid: true,
   card_type: true,

@@ -2,13 +2,13 @@ import { fail } from '../../protocol/codes.js';
 import { parsePositiveYuan } from '../../protocol/money.js';
 import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
-import { findAccount } from '../ledger/accounts.js';
 import type { OrderTable } from '../store/index.js';
 import { checkPatient, type PatientInput } from './accounts-open.js';
 import { settleCash } from './cash.js';
 import { openDesk } from './desk.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { payOrder } from './pay-order.js';
+import { findRechargeAndAccount } from './recharge-lookup.js';
 import { replayOrConflict } from './replay.js';
 import type { RechargeDetail } from './settle.js';
 
@@ -37,12 +37,10 @@ export const recharge: Handler = async (ctx, param) => {
     idNo: text(param['idNo']),
     extra,
   };
-  // Both reads at once: on PostgreSQL that is one round trip of waiting instead of two.
   // With an external HIS the HIS knows its patients; the platform's own accounts are not used.
-  const [existing, account] = await Promise.all([
-    findOrderByOutNo(db, app.appid, 'recharge', outChargeNo),
-    app.config.depositProvider ? undefined : findAccount(db, patient),
-  ]);
+  const { existing, account } = app.config.depositProvider
+    ? { existing: await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo), account: undefined }
+    : await findRechargeAndAccount(db, outChargeNo, patient);
   if (existing) return replayOrConflict(platform, existing, hash);
 
   const channel = text(param['depositType']);

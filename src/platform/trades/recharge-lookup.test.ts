@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
+import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
+import { findAccount } from '../ledger/accounts.js';
+import { findOrderByOutNo } from './orders.js';
+import { findRechargeAndAccount } from './recharge-lookup.js';
+
+for (const database of TEST_DATABASES) {
+  describe(`a recharge's two reads in one statement, on ${database.name}`, async () => {
+    const availability = await databaseAvailability(database);
+    let t: TestPlatform;
+    before(async () => {
+      if (!availability.skip) t = await startTestPlatform(database);
+    });
+    after(() => t?.close());
+
+    const key = (cardNo: string) => ({ appid: t.appid, cardType: '03', cardNo, accountType: '01' });
+
+    it('finds what the two separate reads find, column for column', availability, async () => {
+      const db = t.running.platform.store.db;
+      assert.deepEqual(await findRechargeAndAccount(db, 'LK-1', key('LK')), {
+        existing: undefined,
+        account: undefined,
+      });
+      const paid = await t.client.recharge({
+        operatorId: '001',
+        termNo: 'T01',
+        operatorName: '张三',
+        cardType: '03',
+        cardNo: 'LK',
+        accountType: '01',
+        hisCustId: 'HLK',
+        userName: '李四',
+        idNo: '',
+        amount: '12.34',
+        outChargeNo: 'LK-1',
+        depositType: 'CASH',
+        extra: { userSex: '1', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' },
+      });
+      assert.equal(paid.respCode, '000000', paid.respMsg);
+
+      const both = await findRechargeAndAccount(db, 'LK-1', key('LK'));
+      assert.ok(both.existing && both.account);
+      assert.deepEqual(both.existing, await findOrderByOutNo(db, t.appid, 'recharge', 'LK-1'));
+      assert.deepEqual(both.account, await findAccount(db, key('LK')));
+      assert.equal(both.account.balance_fen, 1234);
+
+      // Each side alone: a new number on a known card, a known number on an unknown card.
+      const accountOnly = await findRechargeAndAccount(db, 'LK-2', key('LK'));
+      assert.equal(accountOnly.existing, undefined);
+      assert.deepEqual(accountOnly.account, both.account);
+      const orderOnly = await findRechargeAndAccount(db, 'LK-1', key('NOBODY'));
+      assert.deepEqual(orderOnly.existing, both.existing);
+      assert.equal(orderOnly.account, undefined);
+    });
+  });
+}
