@@ -1,13 +1,7 @@
 import { compiledOnce } from '../store/compiled.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/index.js';
-
-const insertClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
-  db
-    .insertInto('nonce_claims')
-    .values({ ts_s: slot.ts, appid: slot.appid, nonce: slot.nonce })
-    .onConflict((oc) => oc.columns(['ts_s', 'appid', 'nonce']).doNothing()),
-);
+import { pgClaims } from './pg-claims.js';
 
 /** SQLite: the table is a log without a key (migrations/0005-nonce-log.ts); memory decides. */
 const appendClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
@@ -23,8 +17,9 @@ const everyClaim = compiledOnce([], (db) => db.selectFrom('nonce_claims').select
  *
  * No claim waits for an fsync of its own:
  * - PostgreSQL: an INSERT … ON CONFLICT DO NOTHING through `lazyDb`, decided
- *   by the database, so it holds across several platform processes; it is
- *   flushed by the next durable commit, at the latest the trade it guards.
+ *   by the database, so it holds across several platform processes, one
+ *   statement for the claims of a turn of the event loop (pg-claims.ts); it
+ *   is flushed by the next durable commit, at the latest the trade it guards.
  * - SQLite (one process serves the file, store/sqlite-owner.ts): decided in
  *   memory, which holds the claims of earlier runs still in the table (read
  *   once, at the first claim) and this run's own. No lookup per request (a
@@ -42,10 +37,7 @@ const everyClaim = compiledOnce([], (db) => db.selectFrom('nonce_claims').select
  */
 export async function claimNonce(store: Store, appid: string, nonce: string, tsS: number): Promise<boolean> {
   const claim = { ts: tsS, appid, nonce };
-  if (store.dialect !== 'sqlite') {
-    const result = await insertClaim(store.lazyDb, claim);
-    return Number(result.numAffectedRows ?? 0n) === 1;
-  }
+  if (store.dialect !== 'sqlite') return pgClaims(store).claim(claim);
   const claims = await sqliteClaims(store);
   if (!remember(claims, tsS, `${appid}\u0000${nonce}`)) return false;
   // Not written (the batch failed): memory still refuses the nonce, until its ts leaves the window.
