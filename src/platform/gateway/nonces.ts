@@ -1,7 +1,7 @@
 import { compiledOnce } from '../store/compiled.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/index.js';
-import { pgClaims } from './pg-claims.js';
+import { claimOnPostgres } from './pg-claims.js';
 
 /** SQLite: the table is a log without a key (migrations/0005-nonce-log.ts); memory decides. */
 const appendClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
@@ -37,7 +37,7 @@ const everyClaim = compiledOnce([], (db) => db.selectFrom('nonce_claims').select
  */
 export async function claimNonce(store: Store, appid: string, nonce: string, tsS: number): Promise<boolean> {
   const claim = { ts: tsS, appid, nonce };
-  if (store.dialect !== 'sqlite') return pgClaims(store).claim(claim);
+  if (store.dialect !== 'sqlite') return claimOnPostgres(store, claim);
   const claims = await sqliteClaims(store);
   if (!remember(claims, tsS, `${appid}\u0000${nonce}`)) return false;
   // Not written (the batch failed): memory still refuses the nonce, until its ts leaves the window.

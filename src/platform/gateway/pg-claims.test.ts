@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { openStore, type Store } from '../store/index.js';
-import { type Claim, PgClaimBatcher } from './pg-claims.js';
+import { type Claim, claimOnPostgres } from './pg-claims.js';
 
 const postgres = TEST_DATABASES.find((d) => d.name === 'postgres');
 if (!postgres) throw new Error('no postgres in TEST_DATABASES');
@@ -38,7 +38,7 @@ describe('nonce claims batched on PostgreSQL', async () => {
   });
 
   it('each claim wins once, also when sent twice in one batch', availability, async () => {
-    const batcher = new PgClaimBatcher(one);
+    const batcher = { claim: (c: Claim) => claimOnPostgres(one, c) };
     const set = claims(100);
     // Every claim twice, in the same turn: one batch holding each key two times.
     const results = await Promise.all([...set, ...set].map((c) => batcher.claim(c)));
@@ -51,8 +51,8 @@ describe('nonce claims batched on PostgreSQL', async () => {
   });
 
   it('two processes claiming the same nonces at once: exactly one wins each', availability, async () => {
-    const a = new PgClaimBatcher(one);
-    const b = new PgClaimBatcher(two);
+    const a = { claim: (c: Claim) => claimOnPostgres(one, c) };
+    const b = { claim: (c: Claim) => claimOnPostgres(two, c) };
     const set = claims(300);
     const [fromA, fromB] = await Promise.all([
       Promise.all(set.map((c) => a.claim(c))),
@@ -63,7 +63,7 @@ describe('nonce claims batched on PostgreSQL', async () => {
   });
 
   it('more claims in one turn than one statement takes are all decided', availability, async () => {
-    const batcher = new PgClaimBatcher(one);
+    const batcher = { claim: (c: Claim) => claimOnPostgres(one, c) };
     const set = claims(2_500);
     assert.equal(wins(await Promise.all(set.map((c) => batcher.claim(c)))), 2_500);
     assert.equal(wins(await Promise.all(set.map((c) => batcher.claim(c)))), 0);

@@ -1,0 +1,47 @@
+/** Inputs per run: bounds the size of one statement's arrays. */
+const MAX_BATCH = 1_000;
+
+interface Waiting<I, O> {
+  readonly input: I;
+  readonly resolve: (output: O) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers the calls of one turn of the event loop and runs them as one: on
+ * PostgreSQL a statement costs a wake-up of a server process and a round
+ * trip, more than the work in it, so the claims or lookups of every request
+ * read from the sockets in one turn go as one statement of arrays instead of
+ * one each. `run` gets the inputs and returns one output per input, in
+ * order. Runs do not wait for each other (each takes its own connection); a
+ * run that fails fails every call in it.
+ */
+export class TurnBatch<I, O> {
+  private waiting: Waiting<I, O>[] = [];
+
+  constructor(private readonly run: (inputs: readonly I[]) => Promise<readonly O[]>) {}
+
+  submit(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      if (this.waiting.length === 0) setImmediate(() => this.runAll());
+      this.waiting.push({ input, resolve, reject });
+    });
+  }
+
+  private runAll(): void {
+    const all = this.waiting;
+    this.waiting = [];
+    for (let at = 0; at < all.length; at += MAX_BATCH) void this.runOne(all.slice(at, at + MAX_BATCH));
+  }
+
+  private async runOne(batch: readonly Waiting<I, O>[]): Promise<void> {
+    try {
+      const outputs = await this.run(batch.map((w) => w.input));
+      if (outputs.length !== batch.length)
+        throw new Error(`batch of ${batch.length} got ${outputs.length} outputs`);
+      batch.forEach((w, i) => w.resolve(outputs[i] as O));
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
+}
