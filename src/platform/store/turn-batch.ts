@@ -39,7 +39,9 @@ export class TurnBatch<I, O> {
       const outputs = await this.run(batch.map((w) => w.input));
       if (outputs.length !== batch.length)
         throw new Error(`batch of ${batch.length} got ${outputs.length} outputs`);
-      batch.forEach((w, i) => w.resolve(outputs[i] as O));
+      batch.forEach((w, i) => {
+        w.resolve(outputs[i] as O);
+      });
     } catch (error) {
       for (const w of batch) w.reject(error);
     }

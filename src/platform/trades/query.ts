@@ -3,6 +3,7 @@ import { beijing14 } from '../../protocol/time.js';
 import type { Handler } from '../gateway/context.js';
 import type { OrderKind, OrderTable } from '../store/index.js';
 import { findOrder, findOrderByOutNo } from './orders.js';
+import { pgBatchedReads } from './pg-batched-reads.js';
 
 const KIND_OF_TRADE_TYPE: Readonly<Record<string, OrderKind>> = {
   'hop.trade.recharge': 'recharge',
@@ -26,14 +27,18 @@ const RESULT_TEXT: Readonly<Record<string, string>> = {
  * sees another app's orders — they are simply notfound.
  */
 export const query: Handler = async (ctx, param) => {
-  const db = ctx.platform.store.db;
+  const store = ctx.platform.store;
+  const appid = ctx.app.appid;
   const traceNo = typeof param['traceNo'] === 'string' ? param['traceNo'] : '';
   const outTradeNo = typeof param['outTradeNo'] === 'string' ? param['outTradeNo'] : '';
   const kind = KIND_OF_TRADE_TYPE[String(param['tradeType'])] ?? 'recharge';
+  // PostgreSQL: with every query of this turn, in one statement (pg-batched-reads.ts).
+  const batched = store.dialect === 'postgres' ? pgBatchedReads(store) : undefined;
   const order =
     traceNo !== ''
-      ? await findOrder(db, ctx.app.appid, traceNo)
-      : await findOrderByOutNo(db, ctx.app.appid, kind, outTradeNo);
+      ? await (batched?.byTrace.submit({ appid, traceNo }) ?? findOrder(store.db, appid, traceNo))
+      : await (batched?.byNumber.submit({ appid, kind, outNo: outTradeNo }) ??
+          findOrderByOutNo(store.db, appid, kind, outTradeNo));
   if (!order) {
     return {
       respCode: '000000',

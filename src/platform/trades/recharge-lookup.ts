@@ -1,8 +1,9 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type AccountKey } from '../ledger/accounts.js';
 import { compiledOnce } from '../store/compiled.js';
-import type { AccountTable, OrderTable, Schema } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { ORDER_COLUMNS } from './orders.js';
+import { pgBatchedReads, type RechargeRead, tablePart } from './pg-batched-reads.js';
 
 type Row = Record<string, unknown>;
 
@@ -32,21 +33,27 @@ const byNumberAndCard = compiledOnce(['appid', 'outNo', 'cardType', 'cardNo', 'a
     ]),
 );
 
-/** One table's columns out of the joined row; undefined when its primary key is null (no match). */
-function part<T>(row: Row, prefix: string, columns: readonly string[], key: string): T | undefined {
-  if (row[`${prefix}${key}`] == null) return undefined;
-  return Object.fromEntries(columns.map((c) => [c, row[`${prefix}${c}`]])) as T;
-}
-
+/**
+ * The order already holding this merchant number, and the patient's account.
+ * SQLite: the statement above. PostgreSQL: the same join for every recharge
+ * of the turn at once (pg-batched-reads.ts).
+ */
 export async function findRechargeAndAccount(
-  db: Kysely<Schema>,
+  store: Store,
   outNo: string,
   key: AccountKey,
-): Promise<{ existing: OrderTable | undefined; account: AccountTable | undefined }> {
-  const row = (await byNumberAndCard(db, { outNo, ...key })).rows[0] as Row | undefined;
+): Promise<RechargeRead> {
+  const account = {
+    appid: key.appid,
+    cardType: key.cardType,
+    cardNo: key.cardNo,
+    accountType: key.accountType,
+  };
+  if (store.dialect === 'postgres') return pgBatchedReads(store).recharge.submit({ outNo, account });
+  const row = (await byNumberAndCard(store.db, { outNo, ...account })).rows[0] as Row | undefined;
   if (!row) throw new Error('the row of nothing is always there');
   return {
-    existing: part(row, 'o_', ORDER_COLUMNS, 'trace_no'),
-    account: part(row, 'a_', ACCOUNT_COLUMNS, 'account_no'),
+    existing: tablePart(row, 'o_', ORDER_COLUMNS, 'trace_no'),
+    account: tablePart(row, 'a_', ACCOUNT_COLUMNS, 'account_no'),
   };
 }
