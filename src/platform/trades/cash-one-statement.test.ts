@@ -200,4 +200,64 @@ describe('cash recharge in one statement on postgres', async () => {
     }));
     assert.equal(kind, 'numberTaken');
   });
+
+  /** Settles every set at once (one turn, so one statement) and returns each outcome's kind. */
+  async function settleAtOnce(sets: { app: App; account: AccountTable; order: OrderTable }[]) {
+    const outcomes = await Promise.all(
+      sets.map(({ app, account, order }) =>
+        settleCashInOneStatement(t.running.platform, app, order, detail, account, finalOrder(order)),
+      ),
+    );
+    return outcomes.map((o) => o.kind);
+  }
+
+  it('the recharges of one turn settle once each; a stale balance writes nothing', availability, async () => {
+    const sets = [];
+    for (let n = 10; n < 20; n++) sets.push(await setUp(n));
+    const stale = sets[3] as (typeof sets)[number];
+    sets[3] = { ...stale, account: { ...stale.account, balance_fen: stale.account.balance_fen - 1 } };
+    const before = await Promise.all(sets.map((x) => counts(x.account.account_no)));
+    const expected = Array(10).fill('settled');
+    expected[3] = 'balanceMoved';
+    assert.deepEqual(await settleAtOnce(sets), expected);
+    for (const [i, x] of sets.entries()) {
+      const was = before[i] as Awaited<ReturnType<typeof counts>>;
+      const moved = i === 3 ? 0 : 1;
+      assert.deepEqual(await counts(x.account.account_no), {
+        orders: was.orders + moved,
+        transfers: was.transfers + moved,
+        balanceFen: was.balanceFen + 300 * moved,
+      });
+    }
+  });
+
+  it('a taken number in a turn fails only its own recharge; the others settle', availability, async () => {
+    const sets = [];
+    for (let n = 20; n < 26; n++) sets.push(await setUp(n));
+    const taken = sets[2] as (typeof sets)[number];
+    sets[2] = { ...taken, order: { ...taken.order, out_no: 'ONE22-0' } };
+    const before = await counts(taken.account.account_no);
+    const kinds = await settleAtOnce(sets);
+    assert.deepEqual(kinds, ['settled', 'settled', 'numberTaken', 'settled', 'settled', 'settled']);
+    assert.deepEqual(await counts(taken.account.account_no), before);
+  });
+
+  it(
+    'two recharges to one account in one turn: one settles, the other is told the balance moved',
+    availability,
+    async () => {
+      const one = await setUp(30);
+      const second = {
+        ...one,
+        order: { ...one.order, trace_no: `${one.order.trace_no.slice(0, -1)}x`, out_no: 'ONE30-2' },
+      };
+      const before = await counts(one.account.account_no);
+      assert.deepEqual((await settleAtOnce([one, second])).sort(), ['balanceMoved', 'settled']);
+      assert.deepEqual(await counts(one.account.account_no), {
+        orders: before.orders + 1,
+        transfers: before.transfers + 1,
+        balanceFen: before.balanceFen + 300,
+      });
+    },
+  );
 });

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import type { Platform } from '../platform.js';
 import { compiledOnce } from '../store/compiled.js';
-import type { AccountTable, OrderTable } from '../store/index.js';
+import type { AccountTable, OrderTable, Store } from '../store/index.js';
+import { TurnBatch } from '../store/turn-batch.js';
 import { type Paid, paidRechargeAnswer, rechargeEntry } from './credit-deposit.js';
 import { ORDER_COLUMNS } from './orders.js';
 import type { RechargeDetail } from './settle.js';
@@ -72,11 +73,128 @@ function isNumberTaken(error: unknown): boolean {
   return e.code === '23505' && e.constraint === 'orders_out_no';
 }
 
+/** One recharge's values for the statement: its final order row and its balance move. */
+interface Settlement {
+  readonly row: OrderTable;
+  readonly balanceReadFen: number;
+  readonly balanceNowFen: number;
+  readonly debit: string;
+  readonly credit: string;
+  readonly memo: string;
+}
+
+type Result = 'settled' | 'balanceMoved' | 'numberTaken';
+
+async function settleOne(store: Store, s: Settlement): Promise<Result> {
+  try {
+    const { row, ...move } = s;
+    const result = await settleStatement(store.db, { ...row, ...move });
+    return result.rows.length === 1 ? 'settled' : 'balanceMoved';
+  } catch (error) {
+    if (isNumberTaken(error)) return 'numberTaken';
+    throw error;
+  }
+}
+
+const BIGINT_COLUMNS = new Set([
+  'amount_fen',
+  'refunded_fen',
+  'created_at',
+  'updated_at',
+  'finished_at',
+  'expire_at',
+]);
+const MOVE_COLUMNS = ['balance_read_fen', 'balance_now_fen', 'debit', 'credit', 'memo'] as const;
+const KEY_COLUMNS = [...ORDER_COLUMNS, ...MOVE_COLUMNS];
+const ids = (columns: readonly string[], table?: string) =>
+  sql.join(columns.map((c) => sql.ref(table ? `${table}.${c}` : c)));
+
+/**
+ * The same statement for the cash recharges of one turn of the event loop
+ * (store/turn-batch.ts), from arrays: one statement where there were as many
+ * as recharges. Each account appears at most once (the caller sees to it), so
+ * each balance moves by exactly one recharge's compare-and-set; the orders
+ * that come back are the recharges settled.
+ */
+function batchStatement(batch: readonly Settlement[]): RawBuilder<{ trace_no: string }> {
+  const column = (c: string) => {
+    const values = batch.map((s) => {
+      switch (c) {
+        case 'balance_read_fen':
+          return s.balanceReadFen;
+        case 'balance_now_fen':
+          return s.balanceNowFen;
+        case 'debit':
+        case 'credit':
+        case 'memo':
+          return s[c];
+        default:
+          return s.row[c as keyof OrderTable];
+      }
+    });
+    const type = BIGINT_COLUMNS.has(c) || c.startsWith('balance_') ? 'bigint' : 'text';
+    return sql`${values}::${sql.raw(type)}[]`;
+  };
+  return sql<{ trace_no: string }>`with k as (
+      select ${ids(KEY_COLUMNS)} from unnest(${sql.join(KEY_COLUMNS.map(column))}) as u(${ids(KEY_COLUMNS)})
+    ), moved as (
+      update accounts set balance_fen = k.balance_now_fen, updated_at = k.updated_at from k
+      where accounts.account_no = k.account_no and accounts.balance_fen = k.balance_read_fen
+      returning accounts.account_no
+    ), entries as (
+      insert into transfers (${ids(ENTRY_COLUMNS)})
+      select k.trace_no, k.appid, k.debit, k.credit, k.amount_fen, k.memo, k.created_at
+      from k join moved on moved.account_no = k.account_no
+    )
+    insert into orders (${ids(ORDER_COLUMNS)})
+    select ${ids(ORDER_COLUMNS, 'k')} from k join moved on moved.account_no = k.account_no
+    returning trace_no`;
+}
+
+async function settleMany(store: Store, batch: readonly Settlement[]): Promise<Result[]> {
+  if (batch.length === 1) return [await settleOne(store, batch[0] as Settlement)];
+  // A second recharge to an account in the same turn would compare against the same balance:
+  // it is told the balance moved, and takes the transaction path.
+  const firstOfAccount = new Set<number>();
+  const seen = new Set<string>();
+  batch.forEach((s, i) => {
+    if (!seen.has(s.row.account_no ?? '')) firstOfAccount.add(i);
+    seen.add(s.row.account_no ?? '');
+  });
+  const sent = batch.filter((_, i) => firstOfAccount.has(i));
+  let settled: Set<string>;
+  try {
+    settled = new Set((await batchStatement(sent).execute(store.db)).rows.map((r) => r.trace_no));
+  } catch (error) {
+    // One taken merchant number fails the whole statement, and nothing of it is written:
+    // each recharge goes again alone, so only the one whose number is taken is told so. So
+    // does a deadlock: two batches may lock the same accounts in different orders, and
+    // PostgreSQL undoes one of them; alone, a recharge locks one account.
+    if (!isNumberTaken(error) && (error as { code?: string }).code !== '40P01') throw error;
+    return Promise.all(batch.map((s, i) => (firstOfAccount.has(i) ? settleOne(store, s) : 'balanceMoved')));
+  }
+  return batch.map((s, i) =>
+    firstOfAccount.has(i) && settled.has(s.row.trace_no) ? 'settled' : 'balanceMoved',
+  );
+}
+
+const batches = new WeakMap<Store, TurnBatch<Settlement, Result>>();
+
+function settleInTurn(store: Store, s: Settlement): Promise<Result> {
+  let batch = batches.get(store);
+  if (!batch) {
+    batch = new TurnBatch((all) => settleMany(store, all));
+    batches.set(store, batch);
+  }
+  return batch.submit(s);
+}
+
 /**
  * A cash recharge to an account already open, settled in one PostgreSQL
- * statement. `finalOrder` gives the order row as stored once paid (the same
- * function the transaction path uses). A caller seeing `balanceMoved` takes
- * the transaction path, which reads the balance under its own lock.
+ * statement with the other cash recharges of its turn. `finalOrder` gives the
+ * order row as stored once paid (the same function the transaction path
+ * uses). A caller seeing `balanceMoved` takes the transaction path, which
+ * reads the balance under its own lock.
  */
 export async function settleCashInOneStatement(
   platform: Platform,
@@ -90,19 +208,13 @@ export async function settleCashInOneStatement(
   const entry = rechargeEntry(order, account.account_no, paid);
   const balanceNowFen = account.balance_fen + order.amount_fen;
   const answer = paidRechargeAnswer(app, order, detail, paid, balanceNowFen);
-  const row = finalOrder(answer, account.account_no);
-  try {
-    const result = await settleStatement(platform.store.db, {
-      ...row,
-      balanceReadFen: account.balance_fen,
-      balanceNowFen,
-      debit: entry.debit,
-      credit: entry.credit,
-      memo: entry.memo,
-    });
-    return result.rows.length === 1 ? { kind: 'settled', answer } : { kind: 'balanceMoved' };
-  } catch (error) {
-    if (isNumberTaken(error)) return { kind: 'numberTaken' };
-    throw error;
-  }
+  const result = await settleInTurn(platform.store, {
+    row: finalOrder(answer, account.account_no),
+    balanceReadFen: account.balance_fen,
+    balanceNowFen,
+    debit: entry.debit,
+    credit: entry.credit,
+    memo: entry.memo,
+  });
+  return result === 'settled' ? { kind: 'settled', answer } : { kind: result };
 }
