@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { OrderKind, OrderTable, Store } from '../store/index.js';
+import { tablePart } from '../store/joined-row.js';
 import { TurnBatch } from '../store/turn-batch.js';
 import { ORDER_COLUMNS } from './orders.js';
 
@@ -14,17 +15,6 @@ import { ORDER_COLUMNS } from './orders.js';
  */
 
 type Row = Record<string, unknown>;
-
-/** One table's columns out of a joined row; undefined when its primary key is null (no match). */
-export function tablePart<T>(
-  row: Row,
-  prefix: string,
-  columns: readonly string[],
-  key: string,
-): T | undefined {
-  if (row[`${prefix}${key}`] == null) return undefined;
-  return Object.fromEntries(columns.map((c) => [c, row[`${prefix}${c}`]])) as T;
-}
 
 const prefixed = (alias: string, columns: readonly string[]) =>
   sql.join(columns.map((c) => sql`${sql.ref(`${alias}.${c}`)} as ${sql.ref(`${alias}_${c}`)}`));

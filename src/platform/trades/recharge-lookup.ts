@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type AccountKey } from '../ledger/accounts.js';
 import { compiledOnce } from '../store/compiled.js';
 import type { AccountTable, OrderTable, Store } from '../store/index.js';
+import { tablePart } from '../store/joined-row.js';
 import { ORDER_COLUMNS } from './orders.js';
-import { tablePart } from './pg-batched-reads.js';
 
 type Row = Record<string, unknown>;
 
