@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { TEST_DATABASES } from '../../testing/databases.js';
 import { groupCommit } from '../store/group-commit.js';
 import { openStore, type Store } from '../store/index.js';
+import { migrateUpTo } from '../store/migrate.js';
 import { claimNonce, purgeNonces } from './nonces.js';
 
 const sqlite = TEST_DATABASES.find((d) => d.name === 'sqlite');
@@ -78,6 +84,32 @@ describe('nonce claims on SQLite: decided in memory, the table read back at star
       );
     } finally {
       await store.close();
+    }
+  });
+
+  it('claims written before the log (migration 0004) still refuse their replays after the upgrade', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onepay-upgrade-'));
+    const path = join(dir, 'old.db');
+    const old = new Kysely<unknown>({
+      dialect: new SqliteDialect({ database: new Database(path) }),
+    });
+    await migrateUpTo(old, 'sqlite', '0004-nonces-by-time');
+    const kept = nonce();
+    await sql`insert into nonce_claims (ts_s, appid, nonce) values (${1_800_000_000}, ${APP}, ${kept})`.execute(
+      old,
+    );
+    await old.destroy();
+
+    const upgraded = await openStore(`sqlite:${path}`);
+    try {
+      assert.equal(
+        await claimNonce(upgraded, APP, kept, 1_800_000_000),
+        false,
+        'replayed across the upgrade',
+      );
+      assert.equal(await claimNonce(upgraded, APP, nonce(), 1_800_000_000), true);
+    } finally {
+      await upgraded.close();
     }
   });
 });

@@ -9,13 +9,13 @@ import * as nonceLog from './migrations/0005-nonce-log.js';
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
 // In code, not read from a folder, so the built package and tsx runs see the same list.
-const STEPS: Record<string, Step> = {
+const STEPS = {
   '0001-foundation': foundation,
   '0002-sandbox-channel': sandboxChannel,
   '0003-notify-identity': notifyIdentity,
   '0004-nonces-by-time': noncesByTime,
   '0005-nonce-log': nonceLog,
-};
+} satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
@@ -34,6 +34,28 @@ export async function migrateToLatest(
   dialect: DialectName,
   pgSchema?: string,
 ): Promise<void> {
+  await migrate(db, dialect, pgSchema, (m) => m.migrateToLatest());
+}
+
+/**
+ * Brings the schema up to the named migration and no further: for tests of
+ * an upgrade, which start from a database an older version left.
+ */
+export async function migrateUpTo(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  name: keyof typeof STEPS,
+  pgSchema?: string,
+): Promise<void> {
+  await migrate(db, dialect, pgSchema, (m) => m.migrateTo(name));
+}
+
+async function migrate(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  pgSchema: string | undefined,
+  step: (migrator: Migrator) => ReturnType<Migrator['migrateToLatest']>,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new CodeProvider(dialect),
@@ -41,7 +63,7 @@ export async function migrateToLatest(
     // schema's migration table from being taken for another's (several per server).
     ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await step(migrator);
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, {
