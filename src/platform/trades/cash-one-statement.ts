@@ -2,7 +2,6 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import type { Platform } from '../platform.js';
-import { compiledOnce } from '../store/compiled.js';
 import type { AccountTable, OrderTable, Store } from '../store/index.js';
 import { TurnBatch } from '../store/turn-batch.js';
 import { type Paid, paidRechargeAnswer, rechargeEntry } from './credit-deposit.js';
@@ -17,56 +16,6 @@ export type OneStatementOutcome =
   /** An identical concurrent request holds the merchant number: nothing was written. */
   | { readonly kind: 'numberTaken' };
 
-const ENTRY_COLUMNS = ['trace_no', 'appid', 'debit', 'credit', 'amount_fen', 'memo', 'created_at'] as const;
-
-/**
- * On PostgreSQL a cash recharge costs its round trips, not its work
- * (docs/benchmarks.md): BEGIN, journal entry, balance, order and COMMIT are
- * five. Here they are one statement, and a statement is atomic:
- * - the balance is set by compare-and-set from the balance read with the
- *   account, so the balance in the answer is exactly the one stored;
- * - the journal entry and the order are inserted from the update's result,
- *   so if another trade moved the balance meanwhile nothing at all is written;
- * - the order has no ON CONFLICT: a taken merchant number fails the whole
- *   statement on the unique constraint, money movement included.
- */
-const settleStatement = compiledOnce(
-  [...ORDER_COLUMNS, 'balanceReadFen', 'balanceNowFen', 'debit', 'credit', 'memo'],
-  (db, slot) =>
-    db
-      .with('moved', (qb) =>
-        qb
-          .updateTable('accounts')
-          .set({ balance_fen: slot.balanceNowFen, updated_at: slot.updated_at })
-          .where('account_no', '=', slot.account_no)
-          .where('balance_fen', '=', slot.balanceReadFen)
-          .returning('account_no'),
-      )
-      .with('entry', (qb) =>
-        qb
-          .insertInto('transfers')
-          .columns([...ENTRY_COLUMNS])
-          .expression((eb) =>
-            eb
-              .selectFrom('moved')
-              .select([
-                sql`${slot.trace_no}`.as('trace_no'),
-                sql`${slot.appid}`.as('appid'),
-                sql`${slot.debit}`.as('debit'),
-                sql`${slot.credit}`.as('credit'),
-                sql`${slot.amount_fen}`.as('amount_fen'),
-                sql`${slot.memo}`.as('memo'),
-                sql`${slot.created_at}`.as('created_at'),
-              ]),
-          )
-          .returning('trace_no'),
-      )
-      .insertInto('orders')
-      .columns([...ORDER_COLUMNS])
-      .expression((eb) => eb.selectFrom('moved').select(ORDER_COLUMNS.map((c) => sql`${slot[c]}`.as(c))))
-      .returning('trace_no'),
-);
-
 /** PostgreSQL's unique_violation on the merchant number's constraint. */
 function isNumberTaken(error: unknown): boolean {
   const e = error as { code?: string; constraint?: string };
@@ -74,27 +23,15 @@ function isNumberTaken(error: unknown): boolean {
 }
 
 /** One recharge's values for the statement: its final order row and its balance move. */
-interface Settlement {
-  readonly row: OrderTable;
-  readonly balanceReadFen: number;
-  readonly balanceNowFen: number;
+type Settlement = OrderTable & {
+  readonly balance_read_fen: number;
+  readonly balance_now_fen: number;
   readonly debit: string;
   readonly credit: string;
   readonly memo: string;
-}
+};
 
 type Result = 'settled' | 'balanceMoved' | 'numberTaken';
-
-async function settleOne(store: Store, s: Settlement): Promise<Result> {
-  try {
-    const { row, ...move } = s;
-    const result = await settleStatement(store.db, { ...row, ...move });
-    return result.rows.length === 1 ? 'settled' : 'balanceMoved';
-  } catch (error) {
-    if (isNumberTaken(error)) return 'numberTaken';
-    throw error;
-  }
-}
 
 const BIGINT_COLUMNS = new Set([
   'amount_fen',
@@ -103,38 +40,39 @@ const BIGINT_COLUMNS = new Set([
   'updated_at',
   'finished_at',
   'expire_at',
+  'balance_read_fen',
+  'balance_now_fen',
 ]);
-const MOVE_COLUMNS = ['balance_read_fen', 'balance_now_fen', 'debit', 'credit', 'memo'] as const;
-const KEY_COLUMNS = [...ORDER_COLUMNS, ...MOVE_COLUMNS];
+const ENTRY_COLUMNS = ['trace_no', 'appid', 'debit', 'credit', 'amount_fen', 'memo', 'created_at'] as const;
+const KEY_COLUMNS = [
+  ...ORDER_COLUMNS,
+  'balance_read_fen',
+  'balance_now_fen',
+  'debit',
+  'credit',
+  'memo',
+] as const;
 const ids = (columns: readonly string[], table?: string) =>
   sql.join(columns.map((c) => sql.ref(table ? `${table}.${c}` : c)));
 
 /**
- * The same statement for the cash recharges of one turn of the event loop
- * (store/turn-batch.ts), from arrays: one statement where there were as many
- * as recharges. Each account appears at most once (the caller sees to it), so
- * each balance moves by exactly one recharge's compare-and-set; the orders
- * that come back are the recharges settled.
+ * On PostgreSQL a cash recharge costs its round trips, not its work
+ * (docs/benchmarks.md): BEGIN, journal entry, balance, order and COMMIT are
+ * five. Here they are one statement, for every cash recharge of one turn of
+ * the event loop (store/turn-batch.ts), from arrays; a statement is atomic:
+ * - each balance is set by compare-and-set from the balance read with the
+ *   account, so the balance in the answer is exactly the one stored. Each
+ *   account appears at most once (the caller sees to it), so each balance
+ *   moves by exactly one recharge;
+ * - the journal entries and the orders are inserted from the update's
+ *   result, so a recharge whose balance moved meanwhile writes nothing at all;
+ * - the orders have no ON CONFLICT: a taken merchant number fails the whole
+ *   statement on the unique constraint, money movements included.
+ * The orders that come back are the recharges settled.
  */
-function batchStatement(batch: readonly Settlement[]): RawBuilder<{ trace_no: string }> {
-  const column = (c: string) => {
-    const values = batch.map((s) => {
-      switch (c) {
-        case 'balance_read_fen':
-          return s.balanceReadFen;
-        case 'balance_now_fen':
-          return s.balanceNowFen;
-        case 'debit':
-        case 'credit':
-        case 'memo':
-          return s[c];
-        default:
-          return s.row[c as keyof OrderTable];
-      }
-    });
-    const type = BIGINT_COLUMNS.has(c) || c.startsWith('balance_') ? 'bigint' : 'text';
-    return sql`${values}::${sql.raw(type)}[]`;
-  };
+function settleStatement(batch: readonly Settlement[]): RawBuilder<{ trace_no: string }> {
+  const column = (c: (typeof KEY_COLUMNS)[number]) =>
+    sql`${batch.map((s) => s[c])}::${sql.raw(BIGINT_COLUMNS.has(c) ? 'bigint' : 'text')}[]`;
   return sql<{ trace_no: string }>`with k as (
       select ${ids(KEY_COLUMNS)} from unnest(${sql.join(KEY_COLUMNS.map(column))}) as u(${ids(KEY_COLUMNS)})
     ), moved as (
@@ -151,31 +89,37 @@ function batchStatement(batch: readonly Settlement[]): RawBuilder<{ trace_no: st
     returning trace_no`;
 }
 
+async function settleOne(store: Store, s: Settlement): Promise<Result> {
+  try {
+    return (await settleStatement([s]).execute(store.db)).rows.length === 1 ? 'settled' : 'balanceMoved';
+  } catch (error) {
+    if (isNumberTaken(error)) return 'numberTaken';
+    throw error;
+  }
+}
+
 async function settleMany(store: Store, batch: readonly Settlement[]): Promise<Result[]> {
   if (batch.length === 1) return [await settleOne(store, batch[0] as Settlement)];
   // A second recharge to an account in the same turn would compare against the same balance:
   // it is told the balance moved, and takes the transaction path.
-  const firstOfAccount = new Set<number>();
-  const seen = new Set<string>();
+  const firstOfAccount = new Map<string | null, number>();
   batch.forEach((s, i) => {
-    if (!seen.has(s.row.account_no ?? '')) firstOfAccount.add(i);
-    seen.add(s.row.account_no ?? '');
+    if (!firstOfAccount.has(s.account_no)) firstOfAccount.set(s.account_no, i);
   });
-  const sent = batch.filter((_, i) => firstOfAccount.has(i));
+  const sent = (i: number, s: Settlement) => firstOfAccount.get(s.account_no) === i;
   let settled: Set<string>;
   try {
-    settled = new Set((await batchStatement(sent).execute(store.db)).rows.map((r) => r.trace_no));
+    const rows = (await settleStatement(batch.filter((s, i) => sent(i, s))).execute(store.db)).rows;
+    settled = new Set(rows.map((r) => r.trace_no));
   } catch (error) {
     // One taken merchant number fails the whole statement, and nothing of it is written:
     // each recharge goes again alone, so only the one whose number is taken is told so. So
     // does a deadlock: two batches may lock the same accounts in different orders, and
     // PostgreSQL undoes one of them; alone, a recharge locks one account.
     if (!isNumberTaken(error) && (error as { code?: string }).code !== '40P01') throw error;
-    return Promise.all(batch.map((s, i) => (firstOfAccount.has(i) ? settleOne(store, s) : 'balanceMoved')));
+    return Promise.all(batch.map((s, i) => (sent(i, s) ? settleOne(store, s) : 'balanceMoved')));
   }
-  return batch.map((s, i) =>
-    firstOfAccount.has(i) && settled.has(s.row.trace_no) ? 'settled' : 'balanceMoved',
-  );
+  return batch.map((s, i) => (sent(i, s) && settled.has(s.trace_no) ? 'settled' : 'balanceMoved'));
 }
 
 const batches = new WeakMap<Store, TurnBatch<Settlement, Result>>();
@@ -209,9 +153,9 @@ export async function settleCashInOneStatement(
   const balanceNowFen = account.balance_fen + order.amount_fen;
   const answer = paidRechargeAnswer(app, order, detail, paid, balanceNowFen);
   const result = await settleInTurn(platform.store, {
-    row: finalOrder(answer, account.account_no),
-    balanceReadFen: account.balance_fen,
-    balanceNowFen,
+    ...finalOrder(answer, account.account_no),
+    balance_read_fen: account.balance_fen,
+    balance_now_fen: balanceNowFen,
     debit: entry.debit,
     credit: entry.credit,
     memo: entry.memo,

@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { OrderKind, OrderTable, Store } from '../store/index.js';
 import { tablePart } from '../store/joined-row.js';
 import { TurnBatch } from '../store/turn-batch.js';
@@ -6,7 +6,8 @@ import { ORDER_COLUMNS } from './orders.js';
 
 /**
  * PostgreSQL: a query's order, by merchant number or by trace number,
- * gathered per turn of the event loop into one statement (store/turn-batch.ts). Each statement joins an `unnest` of the keys,
+ * gathered per turn of the event loop into one statement (store/turn-batch.ts).
+ * Each statement joins an `unnest` of the keys,
  * numbered by `with ordinality`, to the tables by their unique keys: exactly
  * one row per key, matched or not, so every caller gets its own answer.
  * LATERAL makes each key its own index lookup: with plain joins the planner,
@@ -21,15 +22,31 @@ const prefixed = (alias: string, columns: readonly string[]) =>
 
 const ORDER_LIST = sql.join(ORDER_COLUMNS.map((c) => sql.ref(c)));
 
-/** Runs a keyed statement and hands back its rows in key order. */
-async function inKeyOrder(store: Store, statement: RawBuilder<Row>, count: number): Promise<Row[]> {
+/**
+ * Each key's order, or undefined: `keys` holds one array of text values per
+ * column of a unique key of orders, all of the same length.
+ */
+async function ordersByKey(
+  store: Store,
+  keys: Readonly<Record<string, readonly string[]>>,
+): Promise<(OrderTable | undefined)[]> {
+  const columns = Object.keys(keys);
+  const count = keys[columns[0] as string]?.length ?? 0;
+  const statement = sql<Row>`select k.i as k_i, ${prefixed('o', ORDER_COLUMNS)}
+    from unnest(${sql.join(columns.map((c) => sql`${keys[c]}::text[]`))})
+      with ordinality as k(${sql.join(columns.map((c) => sql.ref(c)))}, i)
+    left join lateral (select ${ORDER_LIST} from orders
+      where ${sql.join(
+        columns.map((c) => sql`${sql.ref(`orders.${c}`)} = ${sql.ref(`k.${c}`)}`),
+        sql` and `,
+      )}) o on true`;
   const rows = (await statement.execute(store.db)).rows;
   const ordered = new Array<Row>(count);
   for (const row of rows) ordered[Number(row['k_i']) - 1] = row;
   if (rows.length !== count || ordered.some((r) => r === undefined)) {
     throw new Error(`batched read: ${count} keys, ${rows.length} rows`);
   }
-  return ordered;
+  return ordered.map((row) => tablePart<OrderTable>(row, 'o_', ORDER_COLUMNS, 'trace_no'));
 }
 
 interface ByNumber {
@@ -38,31 +55,9 @@ interface ByNumber {
   readonly outNo: string;
 }
 
-function ordersByNumber(store: Store, keys: readonly ByNumber[]): Promise<(OrderTable | undefined)[]> {
-  const statement = sql<Row>`select k.i as k_i, ${prefixed('o', ORDER_COLUMNS)}
-    from unnest(${keys.map((k) => k.appid)}::text[], ${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.outNo)}::text[])
-      with ordinality as k(appid, kind, out_no, i)
-    left join lateral (select ${ORDER_LIST} from orders
-      where orders.appid = k.appid and orders.kind = k.kind and orders.out_no = k.out_no) o on true`;
-  return inKeyOrder(store, statement, keys.length).then((rows) =>
-    rows.map((row) => tablePart<OrderTable>(row, 'o_', ORDER_COLUMNS, 'trace_no')),
-  );
-}
-
 interface ByTrace {
   readonly appid: string;
   readonly traceNo: string;
-}
-
-function ordersByTrace(store: Store, keys: readonly ByTrace[]): Promise<(OrderTable | undefined)[]> {
-  const statement = sql<Row>`select k.i as k_i, ${prefixed('o', ORDER_COLUMNS)}
-    from unnest(${keys.map((k) => k.appid)}::text[], ${keys.map((k) => k.traceNo)}::text[])
-      with ordinality as k(appid, trace_no, i)
-    left join lateral (select ${ORDER_LIST} from orders
-      where orders.trace_no = k.trace_no and orders.appid = k.appid) o on true`;
-  return inKeyOrder(store, statement, keys.length).then((rows) =>
-    rows.map((row) => tablePart<OrderTable>(row, 'o_', ORDER_COLUMNS, 'trace_no')),
-  );
 }
 
 interface Batches {
@@ -77,8 +72,16 @@ export function pgBatchedReads(store: Store): Batches {
   let batches = batchesByStore.get(store);
   if (!batches) {
     batches = {
-      byNumber: new TurnBatch((keys) => ordersByNumber(store, keys)),
-      byTrace: new TurnBatch((keys) => ordersByTrace(store, keys)),
+      byNumber: new TurnBatch((keys) =>
+        ordersByKey(store, {
+          appid: keys.map((k) => k.appid),
+          kind: keys.map((k) => k.kind),
+          out_no: keys.map((k) => k.outNo),
+        }),
+      ),
+      byTrace: new TurnBatch((keys) =>
+        ordersByKey(store, { trace_no: keys.map((k) => k.traceNo), appid: keys.map((k) => k.appid) }),
+      ),
     };
     batchesByStore.set(store, batches);
   }

@@ -19,7 +19,7 @@ for (const database of TEST_DATABASES) {
 
     it('finds what the two separate reads find, column for column', availability, async () => {
       const db = t.running.platform.store.db;
-      assert.deepEqual(await findRechargeAndAccount(t.running.platform.store, 'LK-1', key('LK')), {
+      assert.deepEqual(await findRechargeAndAccount(db, 'LK-1', key('LK')), {
         existing: undefined,
         account: undefined,
       });
@@ -40,30 +40,30 @@ for (const database of TEST_DATABASES) {
       });
       assert.equal(paid.respCode, '000000', paid.respMsg);
 
-      const both = await findRechargeAndAccount(t.running.platform.store, 'LK-1', key('LK'));
+      const both = await findRechargeAndAccount(db, 'LK-1', key('LK'));
       assert.ok(both.existing && both.account);
       assert.deepEqual(both.existing, await findOrderByOutNo(db, t.appid, 'recharge', 'LK-1'));
       assert.deepEqual(both.account, await findAccount(db, key('LK')));
       assert.equal(both.account.balance_fen, 1234);
 
       // Each side alone: a new number on a known card, a known number on an unknown card.
-      const accountOnly = await findRechargeAndAccount(t.running.platform.store, 'LK-2', key('LK'));
+      const accountOnly = await findRechargeAndAccount(db, 'LK-2', key('LK'));
       assert.equal(accountOnly.existing, undefined);
       assert.deepEqual(accountOnly.account, both.account);
-      const orderOnly = await findRechargeAndAccount(t.running.platform.store, 'LK-1', key('NOBODY'));
+      const orderOnly = await findRechargeAndAccount(db, 'LK-1', key('NOBODY'));
       assert.deepEqual(orderOnly.existing, both.existing);
       assert.equal(orderOnly.account, undefined);
     });
 
-    it('many at once (one statement on PostgreSQL): each gets its own answer', availability, async () => {
-      const store = t.running.platform.store;
-      const known = await findRechargeAndAccount(store, 'LK-1', key('LK'));
+    it('many at once: each gets its own answer', availability, async () => {
+      const db = t.running.platform.store.db;
+      const known = await findRechargeAndAccount(db, 'LK-1', key('LK'));
       assert.ok(known.existing && known.account);
       const asks = Array.from({ length: 60 }, (_, i) => ({
         outNo: i % 3 === 0 ? 'LK-1' : `LK-X${i}`,
         card: i % 2 === 0 ? 'LK' : `NOBODY${i}`,
       }));
-      const answers = await Promise.all(asks.map((a) => findRechargeAndAccount(store, a.outNo, key(a.card))));
+      const answers = await Promise.all(asks.map((a) => findRechargeAndAccount(db, a.outNo, key(a.card))));
       answers.forEach((answer, i) => {
         const ask = asks[i] as (typeof asks)[number];
         assert.deepEqual(answer.existing, ask.outNo === 'LK-1' ? known.existing : undefined, `ask ${i}`);

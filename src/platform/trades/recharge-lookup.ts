@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type AccountKey } from '../ledger/accounts.js';
 import { compiledOnce } from '../store/compiled.js';
-import type { AccountTable, OrderTable, Store } from '../store/index.js';
+import type { AccountTable, OrderTable, Schema } from '../store/index.js';
 import { tablePart } from '../store/joined-row.js';
 import { ORDER_COLUMNS } from './orders.js';
 
@@ -10,8 +10,8 @@ type Row = Record<string, unknown>;
 /**
  * A recharge's two reads, its merchant number and the patient's account, as
  * ONE statement: a row of nothing, left-joined to each by its unique key.
- * On PostgreSQL a statement is a wake-up of a server process, and a cash
- * recharge is four of them; on SQLite one statement fewer is ~5 µs of Kysely.
+ * On PostgreSQL a statement is a wake-up of a server process, more than the
+ * work in it; on SQLite one statement fewer is ~5 µs of Kysely.
  * Columns are named, never `*` (store/pg-named.ts), and prefixed per table.
  */
 const byNumberAndCard = compiledOnce(['appid', 'outNo', 'cardType', 'cardNo', 'accountType'], (db, slot) =>
@@ -42,17 +42,11 @@ const byNumberAndCard = compiledOnce(['appid', 'outNo', 'cardType', 'cardNo', 'a
  * growing; given the values themselves it takes the card's unique key.
  */
 export async function findRechargeAndAccount(
-  store: Store,
+  db: Kysely<Schema>,
   outNo: string,
   key: AccountKey,
 ): Promise<{ existing: OrderTable | undefined; account: AccountTable | undefined }> {
-  const account = {
-    appid: key.appid,
-    cardType: key.cardType,
-    cardNo: key.cardNo,
-    accountType: key.accountType,
-  };
-  const row = (await byNumberAndCard(store.db, { outNo, ...account })).rows[0] as Row | undefined;
+  const row = (await byNumberAndCard(db, { ...key, outNo })).rows[0] as Row | undefined;
   if (!row) throw new Error('the row of nothing is always there');
   return {
     existing: tablePart(row, 'o_', ORDER_COLUMNS, 'trace_no'),
