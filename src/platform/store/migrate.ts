@@ -5,6 +5,7 @@ import * as sandboxChannel from './migrations/0002-sandbox-channel.js';
 import * as notifyIdentity from './migrations/0003-notify-identity.js';
 import * as noncesByTime from './migrations/0004-nonces-by-time.js';
 import * as nonceLog from './migrations/0005-nonce-log.js';
+import * as leanIndexes from './migrations/0006-lean-indexes.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -15,6 +16,7 @@ const STEPS = {
   '0003-notify-identity': notifyIdentity,
   '0004-nonces-by-time': noncesByTime,
   '0005-nonce-log': nonceLog,
+  '0006-lean-indexes': leanIndexes,
 } satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {

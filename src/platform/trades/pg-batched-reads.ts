@@ -1,53 +1,104 @@
 import { sql } from 'kysely';
-import type { OrderKind, OrderTable, Store } from '../store/index.js';
+import { ACCOUNT_COLUMNS, type AccountKey } from '../ledger/accounts.js';
+import type { AccountTable, OrderKind, OrderTable, Store } from '../store/index.js';
 import { tablePart } from '../store/joined-row.js';
 import { TurnBatch } from '../store/turn-batch.js';
 import { ORDER_COLUMNS } from './orders.js';
 
 /**
- * PostgreSQL: a query's order, by merchant number or by trace number,
- * gathered per turn of the event loop into one statement (store/turn-batch.ts).
- * Each statement joins an `unnest` of the keys,
- * numbered by `with ordinality`, to the tables by their unique keys: exactly
- * one row per key, matched or not, so every caller gets its own answer.
- * LATERAL makes each key its own index lookup: with plain joins the planner,
- * guessing 100 keys, may hash a whole table instead. The outer result lists are named,
- * never `*` (store/pg-named.ts), and prefixed per table.
+ * PostgreSQL: a query's order, by merchant number or by trace number, and a
+ * recharge's order and account, gathered per turn of the event loop into one
+ * statement (store/turn-batch.ts). Each statement joins an `unnest` of the
+ * keys, numbered by `with ordinality`, to the tables by their unique keys:
+ * exactly one row per key, matched or not, so every caller gets its own
+ * answer. LATERAL makes each key its own index lookup: with plain joins the
+ * planner, guessing 100 keys and without statistics on a young table, may
+ * hash a whole table or take a weaker index (for accounts, `accounts_cust`,
+ * appid alone: 1–2 ms a recharge and growing, measured). The outer result
+ * lists are named, never `*` (store/pg-named.ts), and prefixed per table.
  */
 
 type Row = Record<string, unknown>;
 
-const prefixed = (alias: string, columns: readonly string[]) =>
-  sql.join(columns.map((c) => sql`${sql.ref(`${alias}.${c}`)} as ${sql.ref(`${alias}_${c}`)}`));
+/** One table looked up per key: its columns whose values must equal the key's columns of the same name. */
+interface Lookup {
+  readonly alias: string;
+  readonly table: 'orders' | 'accounts';
+  readonly columns: readonly string[];
+  readonly primaryKey: string;
+  readonly matchOn: readonly string[];
+}
 
-const ORDER_LIST = sql.join(ORDER_COLUMNS.map((c) => sql.ref(c)));
+const ORDERS_BY_NUMBER: Lookup = {
+  alias: 'o',
+  table: 'orders',
+  columns: ORDER_COLUMNS,
+  primaryKey: 'trace_no',
+  matchOn: ['appid', 'kind', 'out_no'],
+};
+const ORDERS_BY_TRACE: Lookup = { ...ORDERS_BY_NUMBER, matchOn: ['trace_no', 'appid'] };
+const ACCOUNTS_BY_CARD: Lookup = {
+  alias: 'a',
+  table: 'accounts',
+  columns: ACCOUNT_COLUMNS,
+  primaryKey: 'account_no',
+  matchOn: ['appid', 'card_type', 'card_no', 'account_type'],
+};
 
-/**
- * Each key's order, or undefined: `keys` holds one array of text values per
- * column of a unique key of orders, all of the same length.
- */
-async function ordersByKey(
-  store: Store,
-  keys: Readonly<Record<string, readonly string[]>>,
-): Promise<(OrderTable | undefined)[]> {
+function lateral(lookup: Lookup) {
+  const list = sql.join(lookup.columns.map((c) => sql.ref(c)));
+  const match = sql.join(
+    lookup.matchOn.map((c) => sql`${sql.ref(`${lookup.table}.${c}`)} = ${sql.ref(`k.${c}`)}`),
+    sql` and `,
+  );
+  // `limit 1` (the key is unique, so it changes no answer) keeps PostgreSQL from pulling the
+  // subquery up into a plain join: pulled up, the generic plan of the prepared statement
+  // (store/pg-named.ts) hashed all of orders for a single key, 2.6 ms at 20,000 orders against
+  // 0.25 ms (measured, docs/benchmarks.md).
+  return sql`left join lateral (select ${list} from ${sql.table(lookup.table)} where ${match} limit 1) ${sql.raw(lookup.alias)} on true`;
+}
+
+const prefixed = (lookup: Lookup) =>
+  sql.join(
+    lookup.columns.map((c) => sql`${sql.ref(`${lookup.alias}.${c}`)} as ${sql.ref(`${lookup.alias}_${c}`)}`),
+  );
+
+function lookUpStatement(keys: Readonly<Record<string, readonly string[]>>, lookups: readonly Lookup[]) {
   const columns = Object.keys(keys);
-  const count = keys[columns[0] as string]?.length ?? 0;
-  const statement = sql<Row>`select k.i as k_i, ${prefixed('o', ORDER_COLUMNS)}
+  return sql<Row>`select k.i as k_i, ${sql.join(lookups.map(prefixed))}
     from unnest(${sql.join(columns.map((c) => sql`${keys[c]}::text[]`))})
       with ordinality as k(${sql.join(columns.map((c) => sql.ref(c)))}, i)
-    left join lateral (select ${ORDER_LIST} from orders
-      where ${sql.join(
-        columns.map((c) => sql`${sql.ref(`orders.${c}`)} = ${sql.ref(`k.${c}`)}`),
-        sql` and `,
-      )}) o on true`;
-  const rows = (await statement.execute(store.db)).rows;
+    ${sql.join(lookups.map(lateral), sql` `)}`;
+}
+
+/** The statement of a batch of recharge reads (its plan is checked by pg-batched-reads.test.ts). */
+export const rechargeReadStatement = (keys: Readonly<Record<RechargeColumn, readonly string[]>>) =>
+  lookUpStatement(keys, [ORDERS_BY_NUMBER, ACCOUNTS_BY_CARD]);
+
+type RechargeColumn = 'appid' | 'kind' | 'out_no' | 'card_type' | 'card_no' | 'account_type';
+
+/**
+ * For each key, the row of each lookup (undefined where none matched), in
+ * the order of the keys: `keys` holds one array of text values per key
+ * column, all of the same length.
+ */
+async function lookUp(
+  store: Store,
+  keys: Readonly<Record<string, readonly string[]>>,
+  lookups: readonly Lookup[],
+): Promise<Row[]> {
+  const count = Object.values(keys)[0]?.length ?? 0;
+  const rows = (await lookUpStatement(keys, lookups).execute(store.db)).rows;
   const ordered = new Array<Row>(count);
   for (const row of rows) ordered[Number(row['k_i']) - 1] = row;
   if (rows.length !== count || ordered.some((r) => r === undefined)) {
     throw new Error(`batched read: ${count} keys, ${rows.length} rows`);
   }
-  return ordered.map((row) => tablePart<OrderTable>(row, 'o_', ORDER_COLUMNS, 'trace_no'));
+  return ordered;
 }
+
+const part = <T>(row: Row, lookup: Lookup) =>
+  tablePart<T>(row, `${lookup.alias}_`, lookup.columns, lookup.primaryKey);
 
 interface ByNumber {
   readonly appid: string;
@@ -60,9 +111,20 @@ interface ByTrace {
   readonly traceNo: string;
 }
 
+interface RechargeKey extends AccountKey {
+  readonly outNo: string;
+}
+
+export interface RechargeRead {
+  readonly existing: OrderTable | undefined;
+  readonly account: AccountTable | undefined;
+}
+
 interface Batches {
   readonly byNumber: TurnBatch<ByNumber, OrderTable | undefined>;
   readonly byTrace: TurnBatch<ByTrace, OrderTable | undefined>;
+  /** A recharge's order by its merchant number and the patient's account (recharge-lookup.ts on SQLite). */
+  readonly recharge: TurnBatch<RechargeKey, RechargeRead>;
 }
 
 const batchesByStore = new WeakMap<Store, Batches>();
@@ -71,17 +133,40 @@ const batchesByStore = new WeakMap<Store, Batches>();
 export function pgBatchedReads(store: Store): Batches {
   let batches = batchesByStore.get(store);
   if (!batches) {
+    const orders = async (keys: Record<string, readonly string[]>, by: Lookup) =>
+      (await lookUp(store, keys, [by])).map((row) => part<OrderTable>(row, by));
     batches = {
       byNumber: new TurnBatch((keys) =>
-        ordersByKey(store, {
-          appid: keys.map((k) => k.appid),
-          kind: keys.map((k) => k.kind),
-          out_no: keys.map((k) => k.outNo),
-        }),
+        orders(
+          {
+            appid: keys.map((k) => k.appid),
+            kind: keys.map((k) => k.kind),
+            out_no: keys.map((k) => k.outNo),
+          },
+          ORDERS_BY_NUMBER,
+        ),
       ),
       byTrace: new TurnBatch((keys) =>
-        ordersByKey(store, { trace_no: keys.map((k) => k.traceNo), appid: keys.map((k) => k.appid) }),
+        orders({ trace_no: keys.map((k) => k.traceNo), appid: keys.map((k) => k.appid) }, ORDERS_BY_TRACE),
       ),
+      recharge: new TurnBatch(async (keys) => {
+        const rows = await lookUp(
+          store,
+          {
+            appid: keys.map((k) => k.appid),
+            kind: keys.map(() => 'recharge'),
+            out_no: keys.map((k) => k.outNo),
+            card_type: keys.map((k) => k.cardType),
+            card_no: keys.map((k) => k.cardNo),
+            account_type: keys.map((k) => k.accountType),
+          },
+          [ORDERS_BY_NUMBER, ACCOUNTS_BY_CARD],
+        );
+        return rows.map((row) => ({
+          existing: part<OrderTable>(row, ORDERS_BY_NUMBER),
+          account: part<AccountTable>(row, ACCOUNTS_BY_CARD),
+        }));
+      }),
     };
     batchesByStore.set(store, batches);
   }

@@ -1,9 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type AccountKey } from '../ledger/accounts.js';
 import { compiledOnce } from '../store/compiled.js';
-import type { AccountTable, OrderTable, Schema } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { tablePart } from '../store/joined-row.js';
 import { ORDER_COLUMNS } from './orders.js';
+import { pgBatchedReads, type RechargeRead } from './pg-batched-reads.js';
 
 type Row = Record<string, unknown>;
 
@@ -35,18 +36,16 @@ const byNumberAndCard = compiledOnce(['appid', 'outNo', 'cardType', 'cardNo', 'a
 
 /**
  * The order already holding this merchant number, and the patient's account.
- * Not batched per turn on PostgreSQL as a query's lookup is
- * (pg-batched-reads.ts): joined from an array of keys, the planner, without
- * statistics on a young table, looked accounts up by `accounts_cust` (appid
- * only) and filtered every account of the hospital, 1–2 ms a recharge and
- * growing; given the values themselves it takes the card's unique key.
+ * On PostgreSQL with the recharges of the same turn, in one statement
+ * (pg-batched-reads.ts).
  */
 export async function findRechargeAndAccount(
-  db: Kysely<Schema>,
+  store: Store,
   outNo: string,
   key: AccountKey,
-): Promise<{ existing: OrderTable | undefined; account: AccountTable | undefined }> {
-  const row = (await byNumberAndCard(db, { ...key, outNo })).rows[0] as Row | undefined;
+): Promise<RechargeRead> {
+  if (store.dialect === 'postgres') return pgBatchedReads(store).recharge.submit({ ...key, outNo });
+  const row = (await byNumberAndCard(store.db, { ...key, outNo })).rows[0] as Row | undefined;
   if (!row) throw new Error('the row of nothing is always there');
   return {
     existing: tablePart(row, 'o_', ORDER_COLUMNS, 'trace_no'),

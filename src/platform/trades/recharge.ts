@@ -40,7 +40,7 @@ export const recharge: Handler = async (ctx, param) => {
   // With an external HIS the HIS knows its patients; the platform's own accounts are not used.
   const { existing, account } = app.config.depositProvider
     ? { existing: await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo), account: undefined }
-    : await findRechargeAndAccount(db, outChargeNo, patient);
+    : await findRechargeAndAccount(platform.store, outChargeNo, patient);
   if (existing) return replayOrConflict(platform, existing, hash);
 
   const channel = text(param['depositType']);
