@@ -6,6 +6,7 @@ import { registerCashierWeb } from '../web/shared/register.js';
 import type { SandboxChannels } from './channels/sandbox.js';
 import { handleApiCall } from './gateway/api.js';
 import type { Platform } from './platform.js';
+import { TurnWrites } from './turn-writes.js';
 
 /** The spec's example address: http://10.10.10.110:1301/onepay-web/oneweb/oneapi */
 export const API_PATH = '/onepay-web/oneweb/oneapi';
@@ -53,10 +54,12 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
     // than Fastify's 400. Scoped to the API: the pages keep Fastify's JSON parser.
     api.removeAllContentTypeParsers();
     api.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    const writes = new TurnWrites((error) => platform.log.error({ err: error }, 'reply not written'));
     api.post(API_PATH, async (req, reply) => {
       const body = typeof req.body === 'string' ? req.body : '';
       const answer = await handleApiCall(platform, body);
-      return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
+      writes.add(() => reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body));
+      return reply;
     });
   });
 
