@@ -52,3 +52,24 @@ test('a run that answers the wrong number of outputs fails its calls rather than
   const settled = await Promise.allSettled([1, 2, 3].map((n) => batch.submit(n)));
   assert.ok(settled.every((r) => r.status === 'rejected'));
 });
+
+test('a turn of one call takes the single-input statement when there is one; a failure there fails only it', async () => {
+  const many: number[][] = [];
+  const alone: number[] = [];
+  const batch = new TurnBatch<number, number>(
+    async (inputs) => {
+      many.push([...inputs]);
+      return inputs.map((n) => n * 10);
+    },
+    async (n) => {
+      alone.push(n);
+      if (n < 0) throw new Error('refused');
+      return n * 10;
+    },
+  );
+  assert.equal(await batch.submit(7), 70);
+  assert.deepEqual(await Promise.all([1, 2].map((n) => batch.submit(n))), [10, 20]);
+  await assert.rejects(batch.submit(-1), /refused/);
+  assert.deepEqual(alone, [7, -1]);
+  assert.deepEqual(many, [[1, 2]]);
+});

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
-import { rechargeReadStatement } from './pg-batched-reads.js';
+import { rechargeReadStatement } from './recharge-lookup.js';
 
 const postgres = TEST_DATABASES.find((d) => d.name === 'postgres');
 if (!postgres) throw new Error('no postgres in TEST_DATABASES');

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { ACCOUNT_COLUMNS, type AccountKey } from '../ledger/accounts.js';
-import type { AccountTable, OrderKind, OrderTable, Store } from '../store/index.js';
+import { ACCOUNT_COLUMNS } from '../ledger/accounts.js';
+import type { OrderKind, OrderTable, Store } from '../store/index.js';
 import { tablePart } from '../store/joined-row.js';
 import { TurnBatch } from '../store/turn-batch.js';
-import { ORDER_COLUMNS } from './orders.js';
+import { findOrder, findOrderByOutNo, ORDER_COLUMNS } from './orders.js';
 
 /**
  * PostgreSQL: a query's order, by merchant number or by trace number, and a
@@ -18,10 +18,10 @@ import { ORDER_COLUMNS } from './orders.js';
  * lists are named, never `*` (store/pg-named.ts), and prefixed per table.
  */
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /** One table looked up per key: its columns whose values must equal the key's columns of the same name. */
-interface Lookup {
+export interface Lookup {
   readonly alias: string;
   readonly table: 'orders' | 'accounts';
   readonly columns: readonly string[];
@@ -29,7 +29,7 @@ interface Lookup {
   readonly matchOn: readonly string[];
 }
 
-const ORDERS_BY_NUMBER: Lookup = {
+export const ORDERS_BY_NUMBER: Lookup = {
   alias: 'o',
   table: 'orders',
   columns: ORDER_COLUMNS,
@@ -37,7 +37,7 @@ const ORDERS_BY_NUMBER: Lookup = {
   matchOn: ['appid', 'kind', 'out_no'],
 };
 const ORDERS_BY_TRACE: Lookup = { ...ORDERS_BY_NUMBER, matchOn: ['trace_no', 'appid'] };
-const ACCOUNTS_BY_CARD: Lookup = {
+export const ACCOUNTS_BY_CARD: Lookup = {
   alias: 'a',
   table: 'accounts',
   columns: ACCOUNT_COLUMNS,
@@ -63,7 +63,10 @@ const prefixed = (lookup: Lookup) =>
     lookup.columns.map((c) => sql`${sql.ref(`${lookup.alias}.${c}`)} as ${sql.ref(`${lookup.alias}_${c}`)}`),
   );
 
-function lookUpStatement(keys: Readonly<Record<string, readonly string[]>>, lookups: readonly Lookup[]) {
+export function lookUpStatement(
+  keys: Readonly<Record<string, readonly string[]>>,
+  lookups: readonly Lookup[],
+) {
   const columns = Object.keys(keys);
   return sql<Row>`select k.i as k_i, ${sql.join(lookups.map(prefixed))}
     from unnest(${sql.join(columns.map((c) => sql`${keys[c]}::text[]`))})
@@ -71,18 +74,12 @@ function lookUpStatement(keys: Readonly<Record<string, readonly string[]>>, look
     ${sql.join(lookups.map(lateral), sql` `)}`;
 }
 
-/** The statement of a batch of recharge reads (its plan is checked by pg-batched-reads.test.ts). */
-export const rechargeReadStatement = (keys: Readonly<Record<RechargeColumn, readonly string[]>>) =>
-  lookUpStatement(keys, [ORDERS_BY_NUMBER, ACCOUNTS_BY_CARD]);
-
-type RechargeColumn = 'appid' | 'kind' | 'out_no' | 'card_type' | 'card_no' | 'account_type';
-
 /**
  * For each key, the row of each lookup (undefined where none matched), in
  * the order of the keys: `keys` holds one array of text values per key
  * column, all of the same length.
  */
-async function lookUp(
+export async function lookUp(
   store: Store,
   keys: Readonly<Record<string, readonly string[]>>,
   lookups: readonly Lookup[],
@@ -97,7 +94,7 @@ async function lookUp(
   return ordered;
 }
 
-const part = <T>(row: Row, lookup: Lookup) =>
+export const part = <T>(row: Row, lookup: Lookup) =>
   tablePart<T>(row, `${lookup.alias}_`, lookup.columns, lookup.primaryKey);
 
 interface ByNumber {
@@ -111,20 +108,9 @@ interface ByTrace {
   readonly traceNo: string;
 }
 
-interface RechargeKey extends AccountKey {
-  readonly outNo: string;
-}
-
-export interface RechargeRead {
-  readonly existing: OrderTable | undefined;
-  readonly account: AccountTable | undefined;
-}
-
 interface Batches {
   readonly byNumber: TurnBatch<ByNumber, OrderTable | undefined>;
   readonly byTrace: TurnBatch<ByTrace, OrderTable | undefined>;
-  /** A recharge's order by its merchant number and the patient's account (recharge-lookup.ts on SQLite). */
-  readonly recharge: TurnBatch<RechargeKey, RechargeRead>;
 }
 
 const batchesByStore = new WeakMap<Store, Batches>();
@@ -136,37 +122,23 @@ export function pgBatchedReads(store: Store): Batches {
     const orders = async (keys: Record<string, readonly string[]>, by: Lookup) =>
       (await lookUp(store, keys, [by])).map((row) => part<OrderTable>(row, by));
     batches = {
-      byNumber: new TurnBatch((keys) =>
-        orders(
-          {
-            appid: keys.map((k) => k.appid),
-            kind: keys.map((k) => k.kind),
-            out_no: keys.map((k) => k.outNo),
-          },
-          ORDERS_BY_NUMBER,
-        ),
+      byNumber: new TurnBatch(
+        (keys) =>
+          orders(
+            {
+              appid: keys.map((k) => k.appid),
+              kind: keys.map((k) => k.kind),
+              out_no: keys.map((k) => k.outNo),
+            },
+            ORDERS_BY_NUMBER,
+          ),
+        (key) => findOrderByOutNo(store.db, key.appid, key.kind, key.outNo),
       ),
-      byTrace: new TurnBatch((keys) =>
-        orders({ trace_no: keys.map((k) => k.traceNo), appid: keys.map((k) => k.appid) }, ORDERS_BY_TRACE),
+      byTrace: new TurnBatch(
+        (keys) =>
+          orders({ trace_no: keys.map((k) => k.traceNo), appid: keys.map((k) => k.appid) }, ORDERS_BY_TRACE),
+        (key) => findOrder(store.db, key.appid, key.traceNo),
       ),
-      recharge: new TurnBatch(async (keys) => {
-        const rows = await lookUp(
-          store,
-          {
-            appid: keys.map((k) => k.appid),
-            kind: keys.map(() => 'recharge'),
-            out_no: keys.map((k) => k.outNo),
-            card_type: keys.map((k) => k.cardType),
-            card_no: keys.map((k) => k.cardNo),
-            account_type: keys.map((k) => k.accountType),
-          },
-          [ORDERS_BY_NUMBER, ACCOUNTS_BY_CARD],
-        );
-        return rows.map((row) => ({
-          existing: part<OrderTable>(row, ORDERS_BY_NUMBER),
-          account: part<AccountTable>(row, ACCOUNTS_BY_CARD),
-        }));
-      }),
     };
     batchesByStore.set(store, batches);
   }

@@ -1,10 +1,11 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type AccountKey } from '../ledger/accounts.js';
 import { compiledOnce } from '../store/compiled.js';
-import type { Store } from '../store/index.js';
+import type { AccountTable, OrderTable, Schema, Store } from '../store/index.js';
 import { tablePart } from '../store/joined-row.js';
+import { TurnBatch } from '../store/turn-batch.js';
 import { ORDER_COLUMNS } from './orders.js';
-import { pgBatchedReads, type RechargeRead } from './pg-batched-reads.js';
+import { ACCOUNTS_BY_CARD, lookUp, lookUpStatement, ORDERS_BY_NUMBER, part } from './pg-batched-reads.js';
 
 type Row = Record<string, unknown>;
 
@@ -34,21 +35,66 @@ const byNumberAndCard = compiledOnce(['appid', 'outNo', 'cardType', 'cardNo', 'a
     ]),
 );
 
-/**
- * The order already holding this merchant number, and the patient's account.
- * On PostgreSQL with the recharges of the same turn, in one statement
- * (pg-batched-reads.ts).
- */
-export async function findRechargeAndAccount(
-  store: Store,
-  outNo: string,
-  key: AccountKey,
-): Promise<RechargeRead> {
-  if (store.dialect === 'postgres') return pgBatchedReads(store).recharge.submit({ ...key, outNo });
-  const row = (await byNumberAndCard(store.db, { ...key, outNo })).rows[0] as Row | undefined;
+/** The order already holding this merchant number, and the patient's account. */
+export interface RechargeRead {
+  readonly existing: OrderTable | undefined;
+  readonly account: AccountTable | undefined;
+}
+
+interface RechargeKey extends AccountKey {
+  readonly outNo: string;
+}
+
+async function readOne(db: Kysely<Schema>, key: RechargeKey): Promise<RechargeRead> {
+  const row = (await byNumberAndCard(db, key)).rows[0] as Row | undefined;
   if (!row) throw new Error('the row of nothing is always there');
   return {
     existing: tablePart(row, 'o_', ORDER_COLUMNS, 'trace_no'),
     account: tablePart(row, 'a_', ACCOUNT_COLUMNS, 'account_no'),
   };
+}
+
+/** The statement of a batch of recharge reads on PostgreSQL (its plan is checked by pg-batched-reads.test.ts). */
+export const rechargeReadStatement = (keys: Readonly<Record<RechargeColumn, readonly string[]>>) =>
+  lookUpStatement(keys, [ORDERS_BY_NUMBER, ACCOUNTS_BY_CARD]);
+
+type RechargeColumn = 'appid' | 'kind' | 'out_no' | 'card_type' | 'card_no' | 'account_type';
+
+async function readMany(store: Store, keys: readonly RechargeKey[]): Promise<RechargeRead[]> {
+  const rows = await lookUp(
+    store,
+    {
+      appid: keys.map((k) => k.appid),
+      kind: keys.map(() => 'recharge'),
+      out_no: keys.map((k) => k.outNo),
+      card_type: keys.map((k) => k.cardType),
+      card_no: keys.map((k) => k.cardNo),
+      account_type: keys.map((k) => k.accountType),
+    },
+    [ORDERS_BY_NUMBER, ACCOUNTS_BY_CARD],
+  );
+  return rows.map((row) => ({
+    existing: part<OrderTable>(row, ORDERS_BY_NUMBER),
+    account: part<AccountTable>(row, ACCOUNTS_BY_CARD),
+  }));
+}
+
+const pgBatches = new WeakMap<Store, TurnBatch<RechargeKey, RechargeRead>>();
+
+/**
+ * The order already holding this merchant number, and the patient's account.
+ * On PostgreSQL with the recharges of the same turn, in one statement
+ * (pg-batched-reads.ts).
+ */
+export function findRechargeAndAccount(store: Store, outNo: string, key: AccountKey): Promise<RechargeRead> {
+  if (store.dialect !== 'postgres') return readOne(store.db, { ...key, outNo });
+  let batch = pgBatches.get(store);
+  if (!batch) {
+    batch = new TurnBatch(
+      (keys) => readMany(store, keys),
+      (one) => readOne(store.db, one),
+    );
+    pgBatches.set(store, batch);
+  }
+  return batch.submit({ ...key, outNo });
 }
