@@ -38,6 +38,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     // For profiling iterations: the platform phases only, figures without ratios.
     'platform-only': { type: 'boolean', default: false },
+    // Platform processes for PostgreSQL runs (src/platform/workers.ts); SQLite always runs one.
+    'platform-workers': { type: 'string', default: '1' },
   },
 });
 const quick = values.quick;
@@ -91,12 +93,13 @@ try {
         dataDir: join(tmp, 'data'),
         devApps: [`${creds.appid}:${creds.secret}`],
         ...(schema ? { pgSchema: schema } : {}),
+        ...(pg ? { workers: Number(values['platform-workers']) } : {}),
       },
       profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
     );
     let figures: PlatformFigures;
     try {
-      log(`platform on ${pg ? 'postgres' : 'sqlite'}…`);
+      log(`platform on ${pg ? `postgres (${values['platform-workers']} process(es))` : 'sqlite'}…`);
       figures = await platformPhases(workers, server, creds, shape);
       for (const [name, f] of Object.entries(figures)) {
         log(
@@ -115,7 +118,11 @@ try {
       await server.stop();
       if (schema) await dropSchemaQuietly(db, schema);
     }
-    runs.push({ engine: pg ? 'postgres' : 'sqlite', ...figures });
+    runs.push({
+      engine: pg ? 'postgres' : 'sqlite',
+      processes: pg ? Number(values['platform-workers']) : 1,
+      ...figures,
+    });
   }
   if (ceilings) {
     const result: BenchResult = {

@@ -7,6 +7,7 @@
  */
 import { createLogger } from '../../src/platform/log/logger.js';
 import { type ServeOptions, startPlatform } from '../../src/platform/serve.js';
+import { serveWithWorkers } from '../../src/platform/workers.js';
 
 export interface PlatformProcessConfig {
   readonly db: string;
@@ -16,6 +17,8 @@ export interface PlatformProcessConfig {
   readonly port?: number;
   readonly logLevel?: string;
   readonly settings?: ServeOptions['settings'];
+  /** Platform processes on the port (PostgreSQL only, src/platform/workers.ts); 1 when absent. */
+  readonly workers?: number;
 }
 
 // BENCH_SQL_TIMING=1: database time by statement on stderr every 2 s (docs/benchmarks.md).
@@ -33,15 +36,19 @@ if (process.env['BENCH_SQL_TIMING'] === '1') {
 const raw = process.env['ONEPAY_PROCESS_CONFIG'];
 if (!raw) throw new Error('ONEPAY_PROCESS_CONFIG is not set');
 const config = JSON.parse(raw) as PlatformProcessConfig;
-const running = await startPlatform({
+const options = {
   port: config.port ?? 0,
   db: config.db,
   dataDir: config.dataDir,
   devApps: config.devApps,
-  log: createLogger({ level: config.logLevel ?? 'warn' }),
   ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}),
   ...(config.settings ? { settings: config.settings } : {}),
-});
+};
+const level = config.logLevel ?? 'warn';
+const running =
+  (config.workers ?? 1) > 1
+    ? await serveWithWorkers({ ...options, logLevel: level }, config.workers ?? 1, createLogger({ level }))
+    : await startPlatform({ ...options, log: createLogger({ level }) });
 process.stdout.write(`${JSON.stringify({ listening: running.url })}\n`);
 const stop = () => {
   running.close().then(

@@ -11,6 +11,8 @@ import type { Aggregate } from './workers.js';
 
 export interface DbRun extends PlatformFigures {
   readonly engine: 'sqlite' | 'postgres';
+  /** Platform processes serving (src/platform/workers.ts); absent in runs before it existed. */
+  readonly processes?: number;
 }
 
 export interface BenchResult {
@@ -48,8 +50,10 @@ export function targets(r: BenchResult): Target[] {
   const x = (a: number, b: number) => `${round(a / b, 2)}×`;
   for (const run of r.runs) {
     const e = run.engine;
+    const processes = run.processes ?? 1;
+    const name = processes > 1 ? `${e} (${processes} platform processes)` : e;
     out.push({
-      what: `${e}: durable cash recharge, closed loop`,
+      what: `${name}: durable cash recharge, closed loop`,
       figure: `${run.recharge.perSecond}/s`,
       ratio:
         e === 'sqlite'
@@ -66,14 +70,14 @@ export function targets(r: BenchResult): Target[] {
             : null,
     });
     out.push({
-      what: `${e}: query, closed loop`,
+      what: `${name}: query, closed loop`,
       figure: `${run.query.perSecond}/s`,
       ratio: `${x(run.query.perSecond, fastifyNoop.perSecond)} Fastify; ${x(run.query.perSecond, bareHttp.perSecond)} node:http`,
       target: '≥ 0.5× Fastify',
       met: run.query.perSecond >= 0.5 * fastifyNoop.perSecond,
     });
     out.push({
-      what: `${e}: cash refund, closed loop`,
+      what: `${name}: cash refund, closed loop`,
       figure: `${run.refund.perSecond}/s (p99 ${run.refund.p99Ms} ms)`,
       ratio:
         e === 'sqlite'
@@ -85,7 +89,7 @@ export function targets(r: BenchResult): Target[] {
       met: null,
     });
     out.push({
-      what: `${e}: recharge at ${r.shape.openRatePerS}/s open loop, p99`,
+      what: `${name}: recharge at ${r.shape.openRatePerS}/s open loop, p99`,
       figure: `p50 ${run.openLoopRecharge.p50Ms} / p99 ${run.openLoopRecharge.p99Ms} / max ${run.openLoopRecharge.maxMs} ms`,
       ratio: `${x(r.shape.openRatePerS, e === 'sqlite' ? sqliteCommitsPerS : (pgbench?.tps ?? Number.NaN))} of the engine's ceiling offered`,
       target: 'p99 ≤ 10 ms',
@@ -93,7 +97,7 @@ export function targets(r: BenchResult): Target[] {
     });
     const half = run.openLoopHalfLoad;
     out.push({
-      what: `${e}: recharge at ${half.ratePerS}/s open loop (half its closed-loop rate)`,
+      what: `${name}: recharge at ${half.ratePerS}/s open loop (half its closed-loop rate)`,
       figure: `p50 ${half.p50Ms} / p99 ${half.p99Ms} / max ${half.maxMs} ms`,
       ratio: `${x(half.ratePerS, e === 'sqlite' ? sqliteCommitsPerS : (pgbench?.tps ?? Number.NaN))} of the engine's ceiling offered`,
       target: '(context for the line above)',

@@ -2,12 +2,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { AppRegistry } from '../platform/apps/registry.js';
+import { createLogger } from '../platform/log/logger.js';
 import { startPlatform } from '../platform/serve.js';
 import { openStore } from '../platform/store/index.js';
+import { serveWithWorkers } from '../platform/workers.js';
 
 const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
                [--dev-app APPID:SECRET] [--data-dir ./data] [--public-url http://host:1301]
+               [--workers N]   (PostgreSQL only: N processes on one port)
   onepay app create --name 'XX医院' [--channels CASH,POS,ALI_QR,…] [--his-url http://his:1302 --his-key K] [--db …]
   onepay app list [--db …]
   onepay his-sim [--port 1302] [--key K]
@@ -29,25 +32,36 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
         'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
         'dev-app': { type: 'string', multiple: true },
         'public-url': { type: 'string' },
+        workers: { type: 'string', default: process.env['ONEPAY_WORKERS'] ?? '1' },
       },
     });
     const dataDir = values['data-dir'];
     const devApps = [...(values['dev-app'] ?? [])];
     if (process.env['ONEPAY_DEV_APP']) devApps.push(...process.env['ONEPAY_DEV_APP'].split(','));
-    const running = await startPlatform({
+    const workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      console.error('--workers takes a whole number from 1 to 64');
+      return 2;
+    }
+    const options = {
       host: values.host,
       port: Number(values.port),
       db: dbUrl(values.db, dataDir),
       dataDir,
       devApps,
       ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
-    });
+    };
+    const running =
+      workers > 1 ? await serveWithWorkers(options, workers, createLogger()) : await startPlatform(options);
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
       await running.close();
       process.exit(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     return new Promise<number>(() => {}); // serves until signalled
   }
   if (command === 'his-sim') {

@@ -69,7 +69,8 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
 
   app.get('/health', async () => {
     await platform.store.db.selectFrom('apps').select('appid').limit(1).execute();
-    return { status: 'ok', store: platform.store.dialect };
+    // pid: with several workers (workers.ts) it tells which process answered.
+    return { status: 'ok', store: platform.store.dialect, pid: process.pid };
   });
 
   return app;

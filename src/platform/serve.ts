@@ -9,7 +9,7 @@ import { startNotifyWorker } from './notify/worker.js';
 import { Platform, type PlatformSettings } from './platform.js';
 import { groupCommit } from './store/group-commit.js';
 import { openStore, type Store, sqliteFile } from './store/index.js';
-import { holdSqliteOwnership } from './store/sqlite-owner.js';
+import { holdSqliteOwnership, type SqliteOwnership } from './store/sqlite-owner.js';
 import { onChannelNotify } from './trades/notify.js';
 import { sweepPending } from './trades/sweep.js';
 
@@ -36,10 +36,26 @@ export interface RunningPlatform {
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export async function startPlatform(options: ServeOptions = {}): Promise<RunningPlatform> {
+/** The database URL the options name, SQLite in the data folder by default. */
+export function serveDbUrl(options: ServeOptions): string {
+  return options.db ?? `sqlite:${join(options.dataDir ?? 'data', 'onepay.db')}`;
+}
+
+interface OpenedPlatform {
+  readonly platform: Platform;
+  readonly store: Store;
+  readonly ownership: SqliteOwnership | undefined;
+}
+
+/**
+ * The store migrated, the master key loaded (created on first start) and the
+ * development apps registered: everything before serving. Several workers
+ * (workers.ts) have it done once, by their primary, so they do not race to
+ * create the same key file or rows.
+ */
+export async function openPlatform(options: ServeOptions, log: Logger): Promise<OpenedPlatform> {
   const dataDir = options.dataDir ?? 'data';
-  const log = options.log ?? createLogger();
-  const dbUrl = options.db ?? `sqlite:${join(dataDir, 'onepay.db')}`;
+  const dbUrl = serveDbUrl(options);
   // Taken before the store is opened: a file another platform serves is not even migrated.
   const file = sqliteFile(dbUrl);
   const ownership = file ? holdSqliteOwnership(file) : undefined;
@@ -66,6 +82,12 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
       secret: pair.slice(colon + 1),
     });
   }
+  return { platform, store, ownership };
+}
+
+export async function startPlatform(options: ServeOptions = {}): Promise<RunningPlatform> {
+  const log = options.log ?? createLogger();
+  const { platform, store, ownership } = await openPlatform(options, log);
   const sandbox = new SandboxChannels({
     store,
     publicUrl: () => platform.publicUrl,
