@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { DialectName } from './dialect.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as sandboxChannel from './migrations/0002-sandbox-channel.js';
@@ -58,17 +58,25 @@ async function migrate(
   pgSchema: string | undefined,
   step: (migrator: Migrator) => ReturnType<Migrator['migrateToLatest']>,
 ): Promise<void> {
+  // Kysely looks for its own tables across every schema, then uses them unqualified: another
+  // schema's migration table (another app's, a test's) was taken for ours, and migrating failed
+  // on "kysely_migration_lock does not exist". So the schema is always named: the one given,
+  // else the connection's own.
+  const schema =
+    dialect === 'postgres'
+      ? (pgSchema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s)
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: new CodeProvider(dialect),
-    // Kysely looks for its own tables across every schema; naming ours keeps one
-    // schema's migration table from being taken for another's (several per server).
-    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await step(migrator);
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, {
+    // The cause in the message too: `onepay serve` prints only the message, and an operator needs the why.
+    const why = error instanceof Error ? `: ${error.message}` : '';
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}${why}`, {
       cause: error,
     });
   }
