@@ -99,7 +99,9 @@ try {
     );
     let figures: PlatformFigures;
     try {
-      log(`platform on ${pg ? `postgres (${values['platform-workers']} process(es))` : 'sqlite'}…`);
+      const processes =
+        pg && values['platform-workers'] !== '1' ? ` (${values['platform-workers']} processes)` : '';
+      log(`platform on ${pg ? 'postgres' : 'sqlite'}${processes}…`);
       figures = await platformPhases(workers, server, creds, shape);
       for (const [name, f] of Object.entries(figures)) {
         log(
