@@ -68,12 +68,21 @@ export async function serveWithWorkers(
         if (!served) reject(new Error(`a platform worker exited before listening (code ${code}, ${signal})`));
         if (stopping || !served) return;
         log.error({ pid: worker.process.pid, code, signal }, 'platform worker died; starting another');
-        setTimeout(() => {
-          if (!stopping)
-            fork().catch((err: unknown) => log.error({ err }, 'platform worker did not restart'));
-        }, RESTART_PAUSE_MS).unref();
+        replace();
       });
     });
+
+  // Until one starts: a database down for a while must not leave the platform a worker short.
+  // Not unref'd: with every worker gone, this timer is what keeps the primary alive.
+  const replace = (): void => {
+    setTimeout(() => {
+      if (stopping) return;
+      fork().catch((err: unknown) => {
+        log.error({ err }, 'platform worker did not start; trying again');
+        replace();
+      });
+    }, RESTART_PAUSE_MS);
+  };
 
   const stopAll = async () => {
     stopping = true;
