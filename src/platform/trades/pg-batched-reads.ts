@@ -6,16 +6,16 @@ import { TurnBatch } from '../store/turn-batch.js';
 import { findOrder, findOrderByOutNo, ORDER_COLUMNS } from './orders.js';
 
 /**
- * PostgreSQL: a query's order, by merchant number or by trace number, and a
- * recharge's order and account, gathered per turn of the event loop into one
- * statement (store/turn-batch.ts). Each statement joins an `unnest` of the
- * keys, numbered by `with ordinality`, to the tables by their unique keys:
- * exactly one row per key, matched or not, so every caller gets its own
- * answer. LATERAL makes each key its own index lookup: with plain joins the
- * planner, guessing 100 keys and without statistics on a young table, may
- * hash a whole table or take a weaker index (for accounts, `accounts_cust`,
- * appid alone: 1–2 ms a recharge and growing, measured). The outer result
- * lists are named, never `*` (store/pg-named.ts), and prefixed per table.
+ * PostgreSQL: reads of many keys in one statement, for the requests of one
+ * turn of the event loop (store/turn-batch.ts): a query's order, by merchant
+ * number or by trace number (here), and a recharge's order and account
+ * (recharge-lookup.ts). Each statement joins an `unnest` of the keys,
+ * numbered by `with ordinality`, to the tables by their unique keys: exactly
+ * one row per key, matched or not, so every caller gets its own answer. Each
+ * table is a LATERAL subquery fenced by `limit 1` (see `lateral`), so each
+ * key is its own index lookup whatever the planner guesses of a young table.
+ * The outer result lists are named, never `*` (store/pg-named.ts), and
+ * prefixed per table.
  */
 
 export type Row = Record<string, unknown>;
@@ -53,8 +53,9 @@ function lateral(lookup: Lookup) {
   );
   // `limit 1` (the key is unique, so it changes no answer) keeps PostgreSQL from pulling the
   // subquery up into a plain join: pulled up, the generic plan of the prepared statement
-  // (store/pg-named.ts) hashed all of orders for a single key, 2.6 ms at 20,000 orders against
-  // 0.25 ms (measured, docs/benchmarks.md).
+  // (store/pg-named.ts), guessing ten keys, hashed a whole table for a single key (accounts, in
+  // the plan pg-batched-reads.test.ts checks): a recharge's read took 2.6 ms at 20,000 orders,
+  // 0.25 ms fenced (measured, docs/benchmarks.md).
   return sql`left join lateral (select ${list} from ${sql.table(lookup.table)} where ${match} limit 1) ${sql.raw(lookup.alias)} on true`;
 }
 
