@@ -10,12 +10,13 @@ import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from 
 import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
-import { findOrder, findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
+import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { hisLedgerAccount } from './provider.js';
 import { refundAnswer } from './refund-answer.js';
 import { claimDeskRow, closeStaleRefundDesk, openRefundDesk } from './refund-desk.js';
 import { finishRefund } from './refund-finish.js';
 import { hisStep } from './refund-his.js';
+import { findRefundAndOriginal } from './refund-lookup.js';
 import { refundChannel } from './refund-route.js';
 import { replayOrConflict } from './replay.js';
 import { rechargeDetail } from './settle.js';
@@ -31,18 +32,18 @@ export const refund: Handler = async (ctx, param) => {
   const extra = (param['extra'] ?? {}) as Record<string, unknown>;
   const outRefundNo = text(param['outRefundNo']);
   const hash = requestHash(param);
-  const existing = await findOrderByOutNo(db, app.appid, 'refund', outRefundNo);
+  const traceNo = text(param['traceNo']);
+  const outChargeNo = text(param['outChargeNo']);
+  const { existing, orig, lastRefundAt } = await findRefundAndOriginal(db, app.appid, outRefundNo, {
+    traceNo,
+    outChargeNo,
+  });
   if (existing) return replayOrConflict(platform, await closeStaleRefundDesk(platform, existing), hash);
   // The refund desk: the operator picks the order, so the named one is only a hint (or, in mode 1, the only one).
   if (text(extra['deskflak']) === '0') return openRefundDesk({ app, platform, now, param, hash });
 
-  const traceNo = text(param['traceNo']);
-  const outChargeNo = text(param['outChargeNo']);
-  const orig = traceNo
-    ? await findOrder(db, app.appid, traceNo)
-    : await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo);
   if (orig?.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${traceNo || outChargeNo}`);
-  return refundFromOrder({ app, platform, now, param, hash }, orig);
+  return refundFromOrder({ app, platform, now, param, hash }, orig, undefined, lastRefundAt);
 };
 
 /** A refund request once authenticated and hashed: what refundFromOrder needs besides the order. */
@@ -64,6 +65,8 @@ export async function refundFromOrder(
   call: RefundCall,
   orig: OrderTable,
   desk?: { readonly traceNo: string },
+  /** When the order's latest refund was created, if the caller read it already (refund-lookup.ts). */
+  knownLastRefundAt?: number | null,
 ): Promise<Answer> {
   const { app, platform, now, param, hash } = call;
   const db = platform.store.db;
@@ -99,15 +102,9 @@ export async function refundFromOrder(
 
   const interval = platform.settings.refundMinIntervalMs;
   if (interval > 0) {
-    const last = await db
-      .selectFrom('orders')
-      .select(sql<number>`max(created_at)`.as('at'))
-      .where('orig_trace_no', '=', orig.trace_no)
-      .where('kind', '=', 'refund')
-      .executeTakeFirst();
-    if (last?.at !== null && last?.at !== undefined && now - Number(last.at) < interval) {
-      return fail('044003');
-    }
+    const lastAt =
+      knownLastRefundAt !== undefined ? knownLastRefundAt : await lastRefundAt(db, orig.trace_no);
+    if (lastAt !== null && now - lastAt < interval) return fail('044003');
   }
 
   const route = refundChannel(text(param['withdrawMode']), paidChannel);
@@ -261,4 +258,15 @@ async function reserve(
       .execute();
     return answer;
   });
+}
+
+/** When the order's latest refund was created (ms), or null: for the minimum interval between refunds. */
+async function lastRefundAt(db: Platform['store']['db'], origTraceNo: string): Promise<number | null> {
+  const last = await db
+    .selectFrom('orders')
+    .select(sql<number>`max(created_at)`.as('at'))
+    .where('orig_trace_no', '=', origTraceNo)
+    .where('kind', '=', 'refund')
+    .executeTakeFirst();
+  return last?.at === null || last?.at === undefined ? null : Number(last.at);
 }
