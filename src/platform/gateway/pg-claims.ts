@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { compiledOnce } from '../store/compiled.js';
 import type { Store } from '../store/index.js';
+import { perStore } from '../store/per-store.js';
 import { TurnBatch } from '../store/turn-batch.js';
 
 export interface Claim {
@@ -58,17 +59,12 @@ async function claimAll(store: Store, claims: readonly Claim[]): Promise<boolean
   return claims.map((c, i) => first.get(keyOf(c)) === i && won.has(keyOf(c)));
 }
 
-const batches = new WeakMap<Store, TurnBatch<Claim, boolean>>();
-
 /**
  * PostgreSQL nonce claims, batched by turn (store/turn-batch.ts): for a
  * query the claim was one of its two statements.
  */
 export function claimOnPostgres(store: Store, claim: Claim): Promise<boolean> {
-  let batch = batches.get(store);
-  if (!batch) {
-    batch = new TurnBatch((claims) => claimAll(store, claims));
-    batches.set(store, batch);
-  }
-  return batch.submit(claim);
+  return claimBatch(store).submit(claim);
 }
+
+const claimBatch = perStore((store) => new TurnBatch((claims: readonly Claim[]) => claimAll(store, claims)));

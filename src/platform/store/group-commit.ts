@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Store } from './open.js';
+import { perStore } from './per-store.js';
 import type { Schema } from './schema.js';
 
 /**
@@ -195,14 +196,5 @@ export class GroupCommitter {
   }
 }
 
-const committers = new WeakMap<Store, GroupCommitter>();
-
 /** The committer of a store: one per store, so every writer of it joins the same batches. */
-export function groupCommit(store: Store): GroupCommitter {
-  let committer = committers.get(store);
-  if (!committer) {
-    committer = new GroupCommitter(store);
-    committers.set(store, committer);
-  }
-  return committer;
-}
+export const groupCommit = perStore((store) => new GroupCommitter(store));

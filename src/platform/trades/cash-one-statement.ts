@@ -3,6 +3,7 @@ import type { Answer } from '../../protocol/codes.js';
 import type { App } from '../apps/registry.js';
 import type { Platform } from '../platform.js';
 import type { AccountTable, OrderTable, Store } from '../store/index.js';
+import { perStore } from '../store/per-store.js';
 import { TurnBatch } from '../store/turn-batch.js';
 import { type Paid, paidRechargeAnswer, rechargeEntry } from './credit-deposit.js';
 import { ORDER_COLUMNS } from './orders.js';
@@ -99,7 +100,6 @@ async function settleOne(store: Store, s: Settlement): Promise<Result> {
 }
 
 async function settleMany(store: Store, batch: readonly Settlement[]): Promise<Result[]> {
-  if (batch.length === 1) return [await settleOne(store, batch[0] as Settlement)];
   // A second recharge to an account in the same turn would compare against the same balance:
   // it is told the balance moved, and takes the transaction path.
   const firstOfAccount = new Map<string | null, number>();
@@ -122,16 +122,14 @@ async function settleMany(store: Store, batch: readonly Settlement[]): Promise<R
   return batch.map((s, i) => (sent(i, s) && settled.has(s.trace_no) ? 'settled' : 'balanceMoved'));
 }
 
-const batches = new WeakMap<Store, TurnBatch<Settlement, Result>>();
-
-function settleInTurn(store: Store, s: Settlement): Promise<Result> {
-  let batch = batches.get(store);
-  if (!batch) {
-    batch = new TurnBatch((all) => settleMany(store, all));
-    batches.set(store, batch);
-  }
-  return batch.submit(s);
-}
+// A turn of one recharge is a batch of one statement too: the same statement, nothing to sort out.
+const settleInTurn = perStore(
+  (store) =>
+    new TurnBatch(
+      (all: readonly Settlement[]) => settleMany(store, all),
+      (one: Settlement) => settleOne(store, one),
+    ),
+);
 
 /**
  * A cash recharge to an account already open, settled in one PostgreSQL
@@ -152,7 +150,7 @@ export async function settleCashInOneStatement(
   const entry = rechargeEntry(order, account.account_no, paid);
   const balanceNowFen = account.balance_fen + order.amount_fen;
   const answer = paidRechargeAnswer(app, order, detail, paid, balanceNowFen);
-  const result = await settleInTurn(platform.store, {
+  const result = await settleInTurn(platform.store).submit({
     ...finalOrder(answer, account.account_no),
     balance_read_fen: account.balance_fen,
     balance_now_fen: balanceNowFen,

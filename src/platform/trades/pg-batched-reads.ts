@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ACCOUNT_COLUMNS } from '../ledger/accounts.js';
 import type { OrderKind, OrderTable, Store } from '../store/index.js';
 import { tablePart } from '../store/joined-row.js';
+import { perStore } from '../store/per-store.js';
 import { TurnBatch } from '../store/turn-batch.js';
 import { findOrder, findOrderByOutNo, ORDER_COLUMNS } from './orders.js';
 
@@ -114,34 +115,27 @@ interface Batches {
   readonly byTrace: TurnBatch<ByTrace, OrderTable | undefined>;
 }
 
-const batchesByStore = new WeakMap<Store, Batches>();
-
 /** The batched reads of a PostgreSQL store: one set per store, so every request of a turn shares them. */
-export function pgBatchedReads(store: Store): Batches {
-  let batches = batchesByStore.get(store);
-  if (!batches) {
-    const orders = async (keys: Record<string, readonly string[]>, by: Lookup) =>
-      (await lookUp(store, keys, [by])).map((row) => part<OrderTable>(row, by));
-    batches = {
-      byNumber: new TurnBatch(
-        (keys) =>
-          orders(
-            {
-              appid: keys.map((k) => k.appid),
-              kind: keys.map((k) => k.kind),
-              out_no: keys.map((k) => k.outNo),
-            },
-            ORDERS_BY_NUMBER,
-          ),
-        (key) => findOrderByOutNo(store.db, key.appid, key.kind, key.outNo),
-      ),
-      byTrace: new TurnBatch(
-        (keys) =>
-          orders({ trace_no: keys.map((k) => k.traceNo), appid: keys.map((k) => k.appid) }, ORDERS_BY_TRACE),
-        (key) => findOrder(store.db, key.appid, key.traceNo),
-      ),
-    };
-    batchesByStore.set(store, batches);
-  }
-  return batches;
-}
+export const pgBatchedReads = perStore((store): Batches => {
+  const orders = async (keys: Record<string, readonly string[]>, by: Lookup) =>
+    (await lookUp(store, keys, [by])).map((row) => part<OrderTable>(row, by));
+  return {
+    byNumber: new TurnBatch(
+      (keys) =>
+        orders(
+          {
+            appid: keys.map((k) => k.appid),
+            kind: keys.map((k) => k.kind),
+            out_no: keys.map((k) => k.outNo),
+          },
+          ORDERS_BY_NUMBER,
+        ),
+      (key) => findOrderByOutNo(store.db, key.appid, key.kind, key.outNo),
+    ),
+    byTrace: new TurnBatch(
+      (keys) =>
+        orders({ trace_no: keys.map((k) => k.traceNo), appid: keys.map((k) => k.appid) }, ORDERS_BY_TRACE),
+      (key) => findOrder(store.db, key.appid, key.traceNo),
+    ),
+  };
+});

@@ -3,6 +3,7 @@ import { ACCOUNT_COLUMNS, type AccountKey } from '../ledger/accounts.js';
 import { compiledOnce } from '../store/compiled.js';
 import type { AccountTable, OrderTable, Schema, Store } from '../store/index.js';
 import { tablePart } from '../store/joined-row.js';
+import { perStore } from '../store/per-store.js';
 import { TurnBatch } from '../store/turn-batch.js';
 import { ORDER_COLUMNS } from './orders.js';
 import { ACCOUNTS_BY_CARD, lookUp, lookUpStatement, ORDERS_BY_NUMBER, part } from './pg-batched-reads.js';
@@ -79,7 +80,13 @@ async function readMany(store: Store, keys: readonly RechargeKey[]): Promise<Rec
   }));
 }
 
-const pgBatches = new WeakMap<Store, TurnBatch<RechargeKey, RechargeRead>>();
+const pgBatch = perStore(
+  (store) =>
+    new TurnBatch(
+      (keys: readonly RechargeKey[]) => readMany(store, keys),
+      (one: RechargeKey) => readOne(store.db, one),
+    ),
+);
 
 /**
  * The order already holding this merchant number, and the patient's account.
@@ -88,13 +95,5 @@ const pgBatches = new WeakMap<Store, TurnBatch<RechargeKey, RechargeRead>>();
  */
 export function findRechargeAndAccount(store: Store, outNo: string, key: AccountKey): Promise<RechargeRead> {
   if (store.dialect !== 'postgres') return readOne(store.db, { ...key, outNo });
-  let batch = pgBatches.get(store);
-  if (!batch) {
-    batch = new TurnBatch(
-      (keys) => readMany(store, keys),
-      (one) => readOne(store.db, one),
-    );
-    pgBatches.set(store, batch);
-  }
-  return batch.submit({ ...key, outNo });
+  return pgBatch(store).submit({ ...key, outNo });
 }
