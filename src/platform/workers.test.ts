@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PayClient } from '../client/index.js';
 import { databaseAvailability, POSTGRES_URL, TEST_DATABASES } from '../testing/databases.js';
+import { cashRecharge, OPERATOR } from '../testing/params.js';
 import { API_PATH } from './http.js';
 import { createLogger } from './log/logger.js';
 import { serveWithWorkers } from './workers.js';
@@ -46,22 +47,6 @@ async function pidsAnswering(url: string, calls: number): Promise<Set<number>> {
   }
   return pids;
 }
-
-const recharge = (cardNo: string, outChargeNo: string, amount: string) => ({
-  operatorId: '001',
-  termNo: 'T01',
-  operatorName: '张三',
-  cardType: '03',
-  cardNo,
-  accountType: '01',
-  hisCustId: `H${cardNo}`,
-  userName: '李四',
-  idNo: '',
-  amount,
-  outChargeNo,
-  depositType: 'CASH',
-  extra: { userSex: '1', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' },
-});
 
 describe('several platform processes on one port (PostgreSQL)', async () => {
   const availability = await databaseAvailability(postgres);
@@ -124,15 +109,13 @@ describe('several platform processes on one port (PostgreSQL)', async () => {
     assert.equal(pids.size, 2, `pids answering: ${[...pids].join(',')}`);
     assert.ok(!pids.has(child.pid as number), 'the primary serves nothing itself');
     for (let n = 0; n < 10; n++) {
-      const paid = await client().recharge(recharge('WK1', `WK-${n}`, '1.50'));
+      const paid = await client().recharge(cashRecharge('WK1', `WK-${n}`, '1.50'));
       assert.equal(paid.respCode, '000000', paid.respMsg);
     }
-    const again = await client().recharge(recharge('WK1', 'WK-3', '1.50'));
+    const again = await client().recharge(cashRecharge('WK1', 'WK-3', '1.50'));
     assert.equal(again.respCode, '000000', 'a replay through any worker gets the stored answer');
     const info = await client().accountInfo({
-      operatorId: '001',
-      termNo: 'T01',
-      operatorName: '张三',
+      ...OPERATOR,
       cardType: '03',
       cardNo: 'WK1',
       accountType: '01',

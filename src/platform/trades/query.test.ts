@@ -3,12 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { PayClient } from '../../client/index.js';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
+import { cashRecharge, OPERATOR } from '../../testing/params.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
 
 const card = (n: number) => ({
-  operatorId: '001',
-  termNo: 'T01',
-  operatorName: '张三',
+  ...OPERATOR,
   cardType: '03',
   cardNo: `QB${n}`,
   accountType: '01',
@@ -34,22 +33,7 @@ for (const database of TEST_DATABASES) {
         suite: 'SM',
       });
       for (let n = 0; n < 5; n++) {
-        const paid = await t.client.recharge({
-          ...card(n),
-          hisCustId: `HQB${n}`,
-          userName: '李四',
-          idNo: '',
-          amount: `${n + 1}.00`,
-          outChargeNo: `QB-${n}`,
-          depositType: 'CASH',
-          extra: {
-            userSex: '1',
-            cardZone: '350200',
-            idType: '01',
-            mobilePhone: '13011111111',
-            deskflak: '1',
-          },
-        });
+        const paid = await t.client.recharge(cashRecharge(`QB${n}`, `QB-${n}`, `${n + 1}.00`));
         assert.equal(paid.respCode, '000000', paid.respMsg);
         traceNos.push(param(paid)['traceNo'] as string);
       }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
+import { cashRecharge } from '../../testing/params.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
 import { findAccount } from '../ledger/accounts.js';
 import { findOrderByOutNo } from './orders.js';
@@ -24,21 +25,7 @@ for (const database of TEST_DATABASES) {
         existing: undefined,
         account: undefined,
       });
-      const paid = await t.client.recharge({
-        operatorId: '001',
-        termNo: 'T01',
-        operatorName: '张三',
-        cardType: '03',
-        cardNo: 'LK',
-        accountType: '01',
-        hisCustId: 'HLK',
-        userName: '李四',
-        idNo: '',
-        amount: '12.34',
-        outChargeNo: 'LK-1',
-        depositType: 'CASH',
-        extra: { userSex: '1', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' },
-      });
+      const paid = await t.client.recharge(cashRecharge('LK', 'LK-1', '12.34'));
       assert.equal(paid.respCode, '000000', paid.respMsg);
 
       const both = await findRechargeAndAccount(store, 'LK-1', key('LK'));

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
+import { cashRecharge, OPERATOR } from '../../testing/params.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
 import { findOrder, findOrderByOutNo } from './orders.js';
 import { findRefundAndOriginal } from './refund-lookup.js';
 
-const op = { operatorId: '001', termNo: 'T01', operatorName: '张三' };
 const card = { cardType: '03', cardNo: 'RL', accountType: '01' };
 
 for (const database of TEST_DATABASES) {
@@ -15,24 +15,14 @@ for (const database of TEST_DATABASES) {
     before(async () => {
       if (availability.skip) return;
       t = await startTestPlatform(database, { settings: { refundMinIntervalMs: 0 } });
-      const paid = await t.client.recharge({
-        ...op,
-        ...card,
-        hisCustId: 'HRL',
-        userName: '李四',
-        idNo: '',
-        amount: '10.00',
-        outChargeNo: 'RL-C',
-        depositType: 'CASH',
-        extra: { userSex: '1', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' },
-      });
+      const paid = await t.client.recharge(cashRecharge('RL', 'RL-C', '10.00'));
       assert.equal(paid.respCode, '000000', paid.respMsg);
     });
     after(() => t?.close());
 
     const refund = (outRefundNo: string) =>
       t.client.refund({
-        ...op,
+        ...OPERATOR,
         ...card,
         hisCustId: 'HRL',
         amount: '1.00',
