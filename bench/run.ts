@@ -16,6 +16,7 @@ import { POSTGRES_URL, postgresProblem } from '../src/testing/databases.js';
 import { runPgbench } from './ceilings/pgbench.js';
 import { clientRoundTrip } from './lib/client-rtt.js';
 import {
+  ceilingEnvelope,
   ceilingHttp,
   freshCredentials,
   type PlatformFigures,
@@ -68,13 +69,19 @@ async function measureCeilings(): Promise<BenchResult['ceilings']> {
   const fast = await spawnServer(here('./ceilings/fastify-noop.ts'), sizeEnv);
   const fastifyNoop = await ceilingHttp(workers, fast, body, shape).finally(() => fast.stop());
   log(`  fastify no-op  ${fastifyNoop.perSecond}/s`);
+  const floorCreds = freshCredentials();
+  const floor = await spawnServer(here('./ceilings/envelope-floor.ts'), {
+    BENCH_FLOOR_SECRET: floorCreds.secret,
+  });
+  const envelopeFloor = await ceilingEnvelope(workers, floor, floorCreds, shape).finally(() => floor.stop());
+  log(`  envelope floor ${envelopeFloor.perSecond}/s ${JSON.stringify(envelopeFloor.codes)}`);
   const sqliteCommitsPerS = sqliteCeiling(tmp, quick ? 1_000 : 3_000);
   log(`  sqlite FULL    ${sqliteCommitsPerS} commits/s`);
   const wantPg = dbs.some((d) => d.startsWith('postgres')) || (await postgresProblem()) === null;
   const pgUrl = dbs.find((d) => d.startsWith('postgres')) ?? POSTGRES_URL;
   const pgbench = wantPg ? await runPgbench(pgUrl, 10, quick ? 1 : 10, quick ? 1 : 10) : null;
   if (pgbench) log(`  pgbench TPC-B  ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale})`);
-  return { bareHttp, fastifyNoop, sqliteCommitsPerS, pgbench };
+  return { bareHttp, fastifyNoop, envelopeFloor, sqliteCommitsPerS, pgbench };
 }
 
 try {

@@ -30,6 +30,38 @@ export async function ceilingHttp(workers: Workers, server: ServerProcess, body:
   return workers.run(() => job(server, loop, payload, false));
 }
 
+/**
+ * Closed-loop throughput of the envelope floor (ceilings/envelope-floor.ts)
+ * under real sealed requests: recharges, which it opens and answers without
+ * doing them. Its own session, so no worker takes its "orders" for real ones.
+ */
+export async function ceilingEnvelope(
+  workers: Workers,
+  server: ServerProcess,
+  creds: Credentials,
+  shape: Shape,
+) {
+  const session = randomBytes(4).toString('hex');
+  // Twice the platform's highest rate: the floor runs faster than any platform phase.
+  const maxOps = (ms: number) => Math.ceil((2 * shape.maxRatePerS * ms) / 1000 / workers.size) + 100;
+  let firstN = 0;
+  const run = async (durationMs: number) => {
+    const payload: Payload = {
+      kind: 'op',
+      op: 'recharge',
+      creds,
+      maxOps: maxOps(durationMs),
+      firstN,
+      session,
+    };
+    firstN += payload.maxOps;
+    const loop: Loop = { kind: 'closed', connections: shape.connections, durationMs };
+    return workers.run(() => job(server, loop, payload, true));
+  };
+  await run(shape.warmupMs);
+  return run(shape.durationMs);
+}
+
 export interface PlatformFigures {
   readonly recharge: Aggregate;
   readonly query: Aggregate;
