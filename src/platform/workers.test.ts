@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PayClient } from '../client/index.js';
 import { databaseAvailability, POSTGRES_URL, TEST_DATABASES } from '../testing/databases.js';
+import { healthPid } from '../testing/health.js';
 import { cashRecharge, OPERATOR } from '../testing/params.js';
 import { API_PATH } from './http.js';
 import { createLogger } from './log/logger.js';
@@ -16,28 +16,6 @@ import { serveWithWorkers } from './workers.js';
 
 const postgres = TEST_DATABASES.find((d) => d.name === 'postgres');
 if (!postgres) throw new Error('no postgres in TEST_DATABASES');
-
-/**
- * GET /health on a fresh connection each time, so the cluster may hand it to
- * any worker. Undefined when no answer came: a connection handed to a worker
- * at the moment it died is never answered (node:cluster's primary keeps it),
- * as a client's request would be lost in any crash; the client's timeout and
- * a query settle it.
- */
-function healthPid(url: string): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const req = request(`${url}/health`, { agent: false, timeout: 2_000 }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      res.on('end', () => resolve(Number((JSON.parse(body) as { pid: number }).pid)));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
-}
 
 async function pidsAnswering(url: string, calls: number): Promise<Set<number>> {
   const pids = new Set<number>();

@@ -18,6 +18,7 @@ import { PayClient } from '../../src/client/index.js';
 import { API_PATH } from '../../src/platform/http.js';
 import { openStore } from '../../src/platform/store/index.js';
 import { databaseAvailability, POSTGRES_URL, TEST_DATABASES } from '../../src/testing/databases.js';
+import { healthPid } from '../../src/testing/health.js';
 import { type Attempt, desk, prng } from './traffic.js';
 import { verifyAfterCrashes } from './verify.js';
 
@@ -38,8 +39,31 @@ function freePort(): Promise<number> {
   });
 }
 
-for (const database of TEST_DATABASES) {
-  describe(`crash: SIGKILL under load on ${database.name}`, async () => {
+/**
+ * Each engine with one platform process, and PostgreSQL with two
+ * (src/platform/workers.ts): there most kills take one worker while the other
+ * goes on serving and the primary replaces it, and some take the whole group.
+ */
+const SETUPS = [
+  ...TEST_DATABASES.map((database) => ({ database, processes: 1 })),
+  ...TEST_DATABASES.filter((d) => d.name === 'postgres').map((database) => ({ database, processes: 2 })),
+];
+
+/** SIGKILL to one worker, the one that answered /health; false when none answered. */
+async function killOneWorker(url: string): Promise<boolean> {
+  const pid = await healthPid(url);
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+for (const { database, processes } of SETUPS) {
+  const name = processes > 1 ? `${database.name}, ${processes} processes` : database.name;
+  describe(`crash: SIGKILL under load on ${name}`, async () => {
     const availability = await databaseAvailability(database);
     it(`${ROUNDS} kills, ${DESKS} desks, seed ${SEED}`, {
       ...availability,
@@ -59,6 +83,7 @@ for (const database of TEST_DATABASES) {
         devApps: [`${appid}:${secret}`],
         ...(shared.pgSchema ? { pgSchema: shared.pgSchema } : {}),
         settings: { refundMinIntervalMs: 0 },
+        ...(processes > 1 ? { workers: processes } : {}),
       };
       const client = new PayClient({
         serveraddr: `http://127.0.0.1:${port}${API_PATH}`,
@@ -72,6 +97,7 @@ for (const database of TEST_DATABASES) {
       let stopping = false;
       let cutOff = 0;
       let heard = 0;
+      let workerKills = 0;
       const started = Date.now();
       let platform = await spawnPlatform(config);
       const desks = Array.from({ length: DESKS }, (_, c) =>
@@ -88,6 +114,10 @@ for (const database of TEST_DATABASES) {
       try {
         for (let round = 0; round < ROUNDS; round++) {
           await new Promise((r) => setTimeout(r, 300 + random() * 1_200));
+          if (processes > 1 && random() < 0.7 && (await killOneWorker(platform.url))) {
+            workerKills++;
+            continue;
+          }
           await platform.kill();
           await new Promise((r) => setTimeout(r, random() * 100));
           platform = await spawnPlatform(config);
@@ -117,7 +147,8 @@ for (const database of TEST_DATABASES) {
         await shared.dropSchema();
       }
       console.log(
-        `crash ${database.name} seed ${SEED}: ${attempts.length} requests, ${heard} answered 000000, ` +
+        `crash ${name} seed ${SEED}: ${attempts.length} requests, ${heard} answered 000000, ` +
+          (processes > 1 ? `${workerKills} of ${ROUNDS} kills took one worker, ` : '') +
           `${cutOff} cut off mid-call by kills, ${Date.now() - started} ms`,
       );
       assert.ok(heard > 0, 'no request succeeded: the test exercised nothing');
