@@ -41,6 +41,8 @@ const { values } = parseArgs({
     'platform-only': { type: 'boolean', default: false },
     // Platform processes for PostgreSQL runs (src/platform/workers.ts); SQLite always runs one.
     'platform-workers': { type: 'string', default: '1' },
+    // Processes serving the envelope floor (ceilings/envelope-floor.ts); the table's is one, as SQLite's platform.
+    'floor-processes': { type: 'string', default: '1' },
   },
 });
 const quick = values.quick;
@@ -72,16 +74,20 @@ async function measureCeilings(): Promise<BenchResult['ceilings']> {
   const floorCreds = freshCredentials();
   const floor = await spawnServer(here('./ceilings/envelope-floor.ts'), {
     BENCH_FLOOR_SECRET: floorCreds.secret,
+    BENCH_FLOOR_PROCESSES: String(values['floor-processes']),
   });
   const envelopeFloor = await ceilingEnvelope(workers, floor, floorCreds, shape).finally(() => floor.stop());
-  log(`  envelope floor ${envelopeFloor.perSecond}/s ${JSON.stringify(envelopeFloor.codes)}`);
+  log(
+    `  envelope floor ${envelopeFloor.perSecond}/s (${values['floor-processes']} process(es)) ${JSON.stringify(envelopeFloor.codes)}`,
+  );
   const sqliteCommitsPerS = sqliteCeiling(tmp, quick ? 1_000 : 3_000);
   log(`  sqlite FULL    ${sqliteCommitsPerS} commits/s`);
   const wantPg = dbs.some((d) => d.startsWith('postgres')) || (await postgresProblem()) === null;
   const pgUrl = dbs.find((d) => d.startsWith('postgres')) ?? POSTGRES_URL;
   const pgbench = wantPg ? await runPgbench(pgUrl, 10, quick ? 1 : 10, quick ? 1 : 10) : null;
   if (pgbench) log(`  pgbench TPC-B  ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale})`);
-  return { bareHttp, fastifyNoop, envelopeFloor, sqliteCommitsPerS, pgbench };
+  const envelopeFloorProcesses = Number(values['floor-processes']);
+  return { bareHttp, fastifyNoop, envelopeFloor, envelopeFloorProcesses, sqliteCommitsPerS, pgbench };
 }
 
 try {

@@ -26,6 +26,8 @@ export interface BenchResult {
     fastifyNoop: Aggregate;
     /** HTTP and the envelope, nothing else (ceilings/envelope-floor.ts); absent in runs before it existed. */
     envelopeFloor?: Aggregate;
+    /** Processes that served the envelope floor (bench --floor-processes); one when absent. */
+    envelopeFloorProcesses?: number;
     sqliteCommitsPerS: number;
     pgbench: PgbenchResult | null;
   };
@@ -127,7 +129,12 @@ function table(r: BenchResult): string {
     `${r.shape.workers} load processes × ${r.shape.connections} connections, ${r.shape.durationMs / 1000} s per phase).`,
     '',
     `Ceilings: bare node:http ${bareHttp.perSecond}/s, Fastify no-op ${fastifyNoop.perSecond}/s` +
-      (envelopeFloor ? `, envelope floor ${envelopeFloor.perSecond}/s` : '') +
+      (envelopeFloor
+        ? `, envelope floor ${envelopeFloor.perSecond}/s` +
+          ((r.ceilings.envelopeFloorProcesses ?? 1) > 1
+            ? ` (${r.ceilings.envelopeFloorProcesses} processes)`
+            : '')
+        : '') +
       `, SQLite synchronous=FULL ${sqliteCommitsPerS} commits/s` +
       (pgbench
         ? `, pgbench TPC-B ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale}).`
