@@ -6,6 +6,7 @@ import * as notifyIdentity from './migrations/0003-notify-identity.js';
 import * as noncesByTime from './migrations/0004-nonces-by-time.js';
 import * as nonceLog from './migrations/0005-nonce-log.js';
 import * as leanIndexes from './migrations/0006-lean-indexes.js';
+import * as pgOfflineRefund from './migrations/0007-pg-offline-refund.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -17,6 +18,7 @@ const STEPS = {
   '0004-nonces-by-time': noncesByTime,
   '0005-nonce-log': nonceLog,
   '0006-lean-indexes': leanIndexes,
+  '0007-pg-offline-refund': pgOfflineRefund,
 } satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
-import { cashRecharge, OPERATOR } from '../../testing/params.js';
+import { cashRecharge, cashRefund } from '../../testing/params.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
 import { findOrder, findOrderByOutNo } from './orders.js';
 import { findRefundAndOriginal } from './refund-lookup.js';
-
-const card = { cardType: '03', cardNo: 'RL', accountType: '01' };
 
 for (const database of TEST_DATABASES) {
   describe(`a refund's three reads in one statement, on ${database.name}`, async () => {
@@ -20,21 +18,7 @@ for (const database of TEST_DATABASES) {
     });
     after(() => t?.close());
 
-    const refund = (outRefundNo: string) =>
-      t.client.refund({
-        ...OPERATOR,
-        ...card,
-        hisCustId: 'HRL',
-        amount: '1.00',
-        withdrawMode: '0',
-        refundType: 'hisDecide',
-        traceNo: '',
-        outChargeNo: 'RL-C',
-        outRefundNo,
-        tradeChannel: 'CASH',
-        refundDeskMode: '1',
-        extra: { deskflak: '1' },
-      });
+    const refund = (outRefundNo: string) => t.client.refund(cashRefund('RL', 'RL-C', outRefundNo, '1.00'));
 
     it(
       'finds what the separate reads find, and the latest refund of the original',

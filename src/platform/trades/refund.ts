@@ -5,18 +5,18 @@ import { text } from '../../protocol/text.js';
 import type { App } from '../apps/registry.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Handler } from '../gateway/context.js';
-import { depositLedgerAccount } from '../ledger/accounts.js';
-import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from '../ledger/journal.js';
+import { moveDepositBalance, refundingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { hisLedgerAccount } from './provider.js';
-import { refundAnswer } from './refund-answer.js';
 import { claimDeskRow, closeStaleRefundDesk, openRefundDesk } from './refund-desk.js';
+import { depositToRefunding, paidOutAnswer, refundPaidOut } from './refund-entries.js';
 import { finishRefund } from './refund-finish.js';
 import { hisStep } from './refund-his.js';
 import { findRefundAndOriginal } from './refund-lookup.js';
+import { refundOfflineInOneCall } from './refund-one-call.js';
 import { refundChannel } from './refund-route.js';
 import { replayOrConflict } from './replay.js';
 import { rechargeDetail } from './settle.js';
@@ -188,7 +188,9 @@ export async function refundFromOrder(
  * One transaction: claim outRefundNo, count the amount against the order's
  * refundable total (guarded, so concurrent refunds can never exceed it), and
  * move it from the deposit to "in flight". An offline route (cash, bank
- * transfer…) completes here too.
+ * transfer…) completes here too; on PostgreSQL, from the deposit, that is one
+ * call instead (refund-one-call.ts): the same rows, the locks held for one
+ * round trip.
  */
 async function reserve(
   platform: Platform,
@@ -199,6 +201,10 @@ async function reserve(
   fromDesk: boolean,
 ): Promise<Answer | 'lost' | 'reserved'> {
   const now = row.created_at;
+  const accountNo = orig.account_no;
+  if (platform.store.dialect === 'postgres' && !viaChannel && !viaHis && !fromDesk && accountNo) {
+    return refundOfflineInOneCall(platform.store, row, accountNo);
+  }
   return groupCommit(platform.store).run(async (trx) => {
     const claimed = fromDesk ? await claimDeskRow(trx, row) : await insertOrder(trx, row);
     if (!claimed) return 'lost';
@@ -222,35 +228,12 @@ async function reserve(
       });
       return 'reserved';
     }
-    const accountNo = orig.account_no;
     if (!accountNo) throw new Error(`paid order ${orig.trace_no} has no account`);
-    await transfer(trx, {
-      traceNo: row.trace_no,
-      appid: row.appid,
-      debit: depositLedgerAccount(accountNo),
-      credit: refundingAccount(row.trace_no),
-      amountFen: row.amount_fen,
-      memo: `refund ${row.out_no}`,
-      now,
-    });
+    await transfer(trx, depositToRefunding(row, accountNo));
     await moveDepositBalance(trx, accountNo, -row.amount_fen, now);
     if (viaChannel) return 'reserved';
-    await transfer(trx, {
-      traceNo: row.trace_no,
-      appid: row.appid,
-      debit: refundingAccount(row.trace_no),
-      credit: clearingAccount(row.channel, row.term_no),
-      amountFen: row.amount_fen,
-      memo: `refund paid out as ${row.channel}`,
-      now,
-    });
-    const answer = refundAnswer({
-      refundTraceNo: row.trace_no,
-      outRefundNo: row.out_no,
-      channel: row.channel,
-      succFen: row.amount_fen,
-      at: now,
-    });
+    await transfer(trx, refundPaidOut(row));
+    const answer = paidOutAnswer(row);
     await trx
       .updateTable('orders')
       .set({ state: 'succ', answer: JSON.stringify(answer), finished_at: now })
