@@ -24,8 +24,7 @@ for (const database of TEST_DATABASES) {
       if (!availability.skip) t = await startTestPlatform(database);
     });
     after(async () => {
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     it(

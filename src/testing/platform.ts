@@ -17,6 +17,8 @@ export interface TestPlatform {
   /** Journal invariants: throws with every violation listed. */
   assertLedger(): Promise<void>;
   close(): Promise<void>;
+  /** assertLedger, then close even when it threw: a failed check must not leave its PostgreSQL schema behind. */
+  closeCheckingLedger(): Promise<void>;
 }
 
 /** A platform on port 0 with its own database, a registered app, and a client for it. */
@@ -43,18 +45,27 @@ export async function startTestPlatform(
     appsecret: secret,
     suite: options.suite ?? 'SM',
   });
+  const assertLedger = async () => {
+    const problems = await ledgerViolations(running.platform.store.db);
+    if (problems.length > 0) throw new Error(`ledger invariants broken:\n${problems.join('\n')}`);
+  };
+  const close = async () => {
+    await running.close();
+    await shared?.dropSchema();
+  };
   return {
     running,
     client,
     appid,
     secret,
-    async assertLedger() {
-      const problems = await ledgerViolations(running.platform.store.db);
-      if (problems.length > 0) throw new Error(`ledger invariants broken:\n${problems.join('\n')}`);
-    },
-    async close() {
-      await running.close();
-      await shared?.dropSchema();
+    assertLedger,
+    close,
+    async closeCheckingLedger() {
+      try {
+        await assertLedger();
+      } finally {
+        await close();
+      }
     },
   };
 }

@@ -26,8 +26,7 @@ for (const database of TEST_DATABASES) {
     });
     after(async () => {
       await chrome?.close();
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     async function openDesk(outChargeNo: string, amount: string, more = {}) {

@@ -39,8 +39,7 @@ for (const database of TEST_DATABASES) {
     });
     after(async () => {
       await chrome?.close();
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     function refundParam(outRefundNo: string, amount: string, more: Param = {}): Param {

@@ -52,8 +52,7 @@ for (const database of TEST_DATABASES) {
     });
     after(async () => {
       conn?.close();
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     const sealed = (o: { now?: number; secret?: string; plaintext?: string } = {}) => {

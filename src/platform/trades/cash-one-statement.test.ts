@@ -32,8 +32,7 @@ describe('cash recharge in one statement on postgres', async () => {
     if (!availability.skip) t = await startTestPlatform(postgres);
   });
   after(async () => {
-    await t?.assertLedger();
-    await t?.close();
+    await t?.closeCheckingLedger();
   });
 
   const cash = (n: number, outChargeNo: string, amount = '1.00') =>

@@ -25,8 +25,7 @@ for (const database of TEST_DATABASES) {
       });
     });
     after(async () => {
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
       await sim?.close();
     });
 

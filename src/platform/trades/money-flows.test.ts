@@ -27,8 +27,7 @@ for (const database of TEST_DATABASES) {
       if (!availability.skip) t = await startTestPlatform(database, { settings: { refundMinIntervalMs: 0 } });
     });
     after(async () => {
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     async function cash(n: number, outChargeNo: string, amount: string) {
@@ -205,8 +204,7 @@ describe('QR recharge through the sandbox wallet (SQLite)', () => {
     });
   });
   after(async () => {
-    await t?.assertLedger();
-    await t?.close();
+    await t?.closeCheckingLedger();
   });
 
   it('QR recharge → wallet pays → query succ → partial refunds by the original route', async () => {

@@ -64,8 +64,7 @@ for (const database of TEST_DATABASES) {
       if (!availability.skip) t = await startTestPlatform(database, { settings: { sweepGraceMs: 0 } });
     });
     after(async () => {
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     async function outbox(topic: string) {

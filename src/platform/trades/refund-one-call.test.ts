@@ -72,8 +72,7 @@ for (const database of TEST_DATABASES) {
       if (!availability.skip) t = await startTestPlatform(database, { settings: { refundMinIntervalMs: 0 } });
     });
     after(async () => {
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     const accountOf = (cardNo: string) =>

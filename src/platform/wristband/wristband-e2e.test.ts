@@ -61,8 +61,7 @@ for (const database of TEST_DATABASES) {
       assert.equal(opened.respCode, '000000', opened.respMsg);
     });
     after(async () => {
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     it('issue, query, top up through the Url page and the sandbox wallet, cancel', availability, async () => {

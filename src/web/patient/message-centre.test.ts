@@ -56,8 +56,7 @@ for (const database of TEST_DATABASES) {
       assert.equal(r.respCode, '000000', r.respMsg);
     });
     after(async () => {
-      await t?.assertLedger();
-      await t?.close();
+      await t?.closeCheckingLedger();
     });
 
     it(
