@@ -72,13 +72,14 @@ async function measureCeilings(): Promise<BenchResult['ceilings']> {
   const fastifyNoop = await ceilingHttp(workers, fast, body, shape).finally(() => fast.stop());
   log(`  fastify no-op  ${fastifyNoop.perSecond}/s`);
   const floorCreds = freshCredentials();
+  const envelopeFloorProcesses = Number(values['floor-processes']);
   const floor = await spawnServer(here('./ceilings/envelope-floor.ts'), {
     BENCH_FLOOR_SECRET: floorCreds.secret,
-    BENCH_FLOOR_PROCESSES: String(values['floor-processes']),
+    BENCH_FLOOR_PROCESSES: String(envelopeFloorProcesses),
   });
   const envelopeFloor = await ceilingEnvelope(workers, floor, floorCreds, shape).finally(() => floor.stop());
   log(
-    `  envelope floor ${envelopeFloor.perSecond}/s (${values['floor-processes']} process(es)) ${JSON.stringify(envelopeFloor.codes)}`,
+    `  envelope floor ${envelopeFloor.perSecond}/s (${envelopeFloorProcesses} process(es)) ${JSON.stringify(envelopeFloor.codes)}`,
   );
   const sqliteCommitsPerS = sqliteCeiling(tmp, quick ? 1_000 : 3_000);
   log(`  sqlite FULL    ${sqliteCommitsPerS} commits/s`);
@@ -86,7 +87,6 @@ async function measureCeilings(): Promise<BenchResult['ceilings']> {
   const pgUrl = dbs.find((d) => d.startsWith('postgres')) ?? POSTGRES_URL;
   const pgbench = wantPg ? await runPgbench(pgUrl, 10, quick ? 1 : 10, quick ? 1 : 10) : null;
   if (pgbench) log(`  pgbench TPC-B  ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale})`);
-  const envelopeFloorProcesses = Number(values['floor-processes']);
   return { bareHttp, fastifyNoop, envelopeFloor, envelopeFloorProcesses, sqliteCommitsPerS, pgbench };
 }
 

@@ -1,5 +1,6 @@
 import type { PayClient } from '../../src/client/index.js';
 import type { Answer } from '../../src/protocol/codes.js';
+import { OPERATOR } from '../../src/testing/params.js';
 
 export type Kind = 'recharge' | 'refund';
 
@@ -22,7 +23,6 @@ export function prng(seed: number): () => number {
   };
 }
 
-const OP = { operatorId: '001', termNo: 'T01', operatorName: '张三' };
 const OPENING = { userSex: '1', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' };
 /** A sandbox Alipay payment code whose last digit 0 pays at once. */
 const INSTANT_ALIPAY = '2856789012345670';
@@ -30,7 +30,7 @@ const INSTANT_ALIPAY = '2856789012345670';
 const DOWN_PAUSE_MS = 20;
 
 export function card(c: number) {
-  return { ...OP, cardType: '03', cardNo: `K${c}`, accountType: '01' };
+  return { ...OPERATOR, cardType: '03', cardNo: `K${c}`, accountType: '01' };
 }
 
 export function rechargeParam(

@@ -1,21 +1,20 @@
 import type { Answer } from '../../protocol/codes.js';
-import { depositLedgerAccount } from '../ledger/accounts.js';
 import { clearingAccount, refundingAccount, type TransferInput } from '../ledger/journal.js';
 import type { OrderTable } from '../store/index.js';
 import { refundAnswer } from './refund-answer.js';
 
 /**
- * The journal entries and the answer of a refund, whichever way it is
+ * The journal entries and the final state of a refund, whichever way it is
  * written (the transaction in refund.ts, or one call on PostgreSQL in
  * refund-one-call.ts): one place for what a refund records.
  */
 
-/** The refund leaves the patient's deposit and is on its way back. */
-export function depositToRefunding(row: OrderTable, accountNo: string): TransferInput {
+/** The refund leaves `from` (the patient's deposit, or what the HIS was passed) and is on its way back. */
+export function refundLeaves(row: OrderTable, from: string): TransferInput {
   return {
     traceNo: row.trace_no,
     appid: row.appid,
-    debit: depositLedgerAccount(accountNo),
+    debit: from,
     credit: refundingAccount(row.trace_no),
     amountFen: row.amount_fen,
     memo: `refund ${row.out_no}`,
@@ -36,13 +35,17 @@ export function refundPaidOut(row: OrderTable): TransferInput {
   };
 }
 
-/** The answer of a refund completed offline, at once. */
-export function paidOutAnswer(row: OrderTable): Answer {
-  return refundAnswer({
+/** A refund completed offline, at once: its answer, and what its order row becomes. */
+export function paidOut(row: OrderTable): {
+  readonly answer: Answer;
+  readonly done: Pick<OrderTable, 'state' | 'answer' | 'finished_at'>;
+} {
+  const answer = refundAnswer({
     refundTraceNo: row.trace_no,
     outRefundNo: row.out_no,
     channel: row.channel,
     succFen: row.amount_fen,
     at: row.created_at,
   });
+  return { answer, done: { state: 'succ', answer: JSON.stringify(answer), finished_at: row.created_at } };
 }

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { type Answer, isSpecCode, SpecError } from '../../protocol/codes.js';
+import { depositLedgerAccount } from '../ledger/accounts.js';
 import { checkedTransfer } from '../ledger/journal.js';
 import type { OrderTable, Store } from '../store/index.js';
-import { depositToRefunding, paidOutAnswer, refundPaidOut } from './refund-entries.js';
+import { paidOut, refundLeaves, refundPaidOut } from './refund-entries.js';
 
 /** What the function of migration 0007 raises when a guard fails; its DETAIL is the spec's code. */
 const GUARD_FAILED = 'OP001';
@@ -20,22 +21,19 @@ export async function refundOfflineInOneCall(
   row: OrderTable,
   accountNo: string,
 ): Promise<Answer | 'lost'> {
-  const answer = paidOutAnswer(row);
-  const final: OrderTable = {
-    ...row,
-    state: 'succ',
-    answer: JSON.stringify(answer),
-    finished_at: row.created_at,
-  };
-  const entries = [depositToRefunding(row, accountNo), refundPaidOut(row)].map(checkedTransfer).map((t) => ({
-    trace_no: t.traceNo,
-    appid: t.appid,
-    debit: t.debit,
-    credit: t.credit,
-    amount_fen: t.amountFen,
-    memo: t.memo,
-    created_at: t.now,
-  }));
+  const { answer, done } = paidOut(row);
+  const final: OrderTable = { ...row, ...done };
+  const entries = [refundLeaves(row, depositLedgerAccount(accountNo)), refundPaidOut(row)]
+    .map(checkedTransfer)
+    .map((t) => ({
+      trace_no: t.traceNo,
+      appid: t.appid,
+      debit: t.debit,
+      credit: t.credit,
+      amount_fen: t.amountFen,
+      memo: t.memo,
+      created_at: t.now,
+    }));
   try {
     const result = await sql<{ outcome: string }>`select onepay_offline_refund(
         ${JSON.stringify(final)}::json, ${JSON.stringify(entries)}::json, ${row.orig_trace_no}, ${accountNo}

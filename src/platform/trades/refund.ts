@@ -5,14 +5,15 @@ import { text } from '../../protocol/text.js';
 import type { App } from '../apps/registry.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Handler } from '../gateway/context.js';
-import { moveDepositBalance, refundingAccount, transfer } from '../ledger/journal.js';
+import { depositLedgerAccount } from '../ledger/accounts.js';
+import { moveDepositBalance, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { OrderTable } from '../store/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from './orders.js';
 import { hisLedgerAccount } from './provider.js';
 import { claimDeskRow, closeStaleRefundDesk, openRefundDesk } from './refund-desk.js';
-import { depositToRefunding, paidOutAnswer, refundPaidOut } from './refund-entries.js';
+import { paidOut, refundLeaves, refundPaidOut } from './refund-entries.js';
 import { finishRefund } from './refund-finish.js';
 import { hisStep } from './refund-his.js';
 import { findRefundAndOriginal } from './refund-lookup.js';
@@ -217,28 +218,16 @@ async function reserve(
     if (Number(counted.numUpdatedRows) !== 1) throw new SpecError('034001', '超过订单可退金额');
     if (viaHis) {
       // The HIS holds the deposit: the money leaves what the platform passed to it.
-      await transfer(trx, {
-        traceNo: row.trace_no,
-        appid: row.appid,
-        debit: hisLedgerAccount(row.appid),
-        credit: refundingAccount(row.trace_no),
-        amountFen: row.amount_fen,
-        memo: `refund ${row.out_no}`,
-        now,
-      });
+      await transfer(trx, refundLeaves(row, hisLedgerAccount(row.appid)));
       return 'reserved';
     }
     if (!accountNo) throw new Error(`paid order ${orig.trace_no} has no account`);
-    await transfer(trx, depositToRefunding(row, accountNo));
+    await transfer(trx, refundLeaves(row, depositLedgerAccount(accountNo)));
     await moveDepositBalance(trx, accountNo, -row.amount_fen, now);
     if (viaChannel) return 'reserved';
     await transfer(trx, refundPaidOut(row));
-    const answer = paidOutAnswer(row);
-    await trx
-      .updateTable('orders')
-      .set({ state: 'succ', answer: JSON.stringify(answer), finished_at: now })
-      .where('trace_no', '=', row.trace_no)
-      .execute();
+    const { answer, done } = paidOut(row);
+    await trx.updateTable('orders').set(done).where('trace_no', '=', row.trace_no).execute();
     return answer;
   });
 }
