@@ -6,8 +6,8 @@
  * the CLI does not expose.
  */
 import { createLogger } from '../../src/platform/log/logger.js';
-import { type ServeOptions, startPlatform } from '../../src/platform/serve.js';
-import { serveWithWorkers } from '../../src/platform/workers.js';
+import { type ServeOptions, startPlatform } from '../../src/server/serve.js';
+import { serveWithWorkers } from '../../src/server/workers.js';
 
 export interface PlatformProcessConfig {
   readonly db: string;

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { AppRegistry } from '../platform/apps/registry.js';
 import { createLogger } from '../platform/log/logger.js';
-import { startPlatform } from '../platform/serve.js';
 import { openStore } from '../platform/store/index.js';
-import { serveWithWorkers } from '../platform/workers.js';
+import { startPlatform } from '../server/serve.js';
+import { serveWithWorkers } from '../server/workers.js';
 
 const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]

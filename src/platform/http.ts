@@ -1,9 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { fail } from '../protocol/codes.js';
-import { registerPatientWeb } from '../web/patient/register.js';
-import { registerSandboxRoutes } from '../web/sandbox/routes.js';
-import { registerCashierWeb } from '../web/shared/register.js';
-import type { SandboxChannels } from './channels/sandbox.js';
 import { handleApiCall } from './gateway/api.js';
 import type { Platform } from './platform.js';
 import { TurnWrites } from './turn-writes.js';
@@ -17,9 +13,12 @@ export const API_PATH = '/onepay-web/oneweb/oneapi';
  */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** Adds routes (the pages of src/web) to the platform's server; the platform never imports them. */
+export type RouteRegistrar = (app: FastifyInstance, platform: Platform) => void;
+
 export interface HttpParts {
-  /** The sandbox channels, whose wallet pages play the patient's phone. */
-  readonly sandbox?: SandboxChannels;
+  /** Pages and their assets, handed in by whoever composes the server (src/server/serve.ts). */
+  readonly routes?: readonly RouteRegistrar[];
 }
 
 export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyInstance {
@@ -63,9 +62,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
     });
   });
 
-  if (parts.sandbox) registerSandboxRoutes(app, parts.sandbox);
-  registerCashierWeb(app, platform);
-  registerPatientWeb(app, platform);
+  for (const register of parts.routes ?? []) register(app, platform);
 
   app.get('/health', async () => {
     await platform.store.db.selectFrom('apps').select('appid').limit(1).execute();

@@ -1,10 +1,10 @@
 import { AppRegistry } from './apps/registry.js';
 import { ChannelRegistry } from './channels/registry.js';
 import { HttpDepositProvider } from './his/http-provider.js';
+import { type ProviderFactory, providerFor } from './his/provider.js';
 import type { DepositProvider } from './his/types.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { Store } from './store/index.js';
-import { type ProviderFactory, providerFor } from './trades/provider.js';
 
 export interface PlatformOptions {
   readonly store: Store;

@@ -6,7 +6,7 @@ import { PayClient } from '../client/index.js';
 import { ledgerViolations } from '../platform/ledger/journal.js';
 import { createLogger } from '../platform/log/logger.js';
 import type { PlatformSettings } from '../platform/platform.js';
-import { type RunningPlatform, startPlatform } from '../platform/serve.js';
+import { type RunningPlatform, startPlatform } from '../server/serve.js';
 import { POSTGRES_URL, type TestDatabase } from './databases.js';
 
 export interface TestPlatform {

@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { PayClient } from '../../src/client/index.js';
 import { API_PATH } from '../../src/platform/http.js';
 import { createLogger } from '../../src/platform/log/logger.js';
-import { startPlatform } from '../../src/platform/serve.js';
+import { startPlatform } from '../../src/server/serve.js';
 
 const PATIENTS = [
   { name: '蔡少辉', idNo: '350288198001011234' },

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CHANNEL } from '../../protocol/dictionaries.js';
 import { deriveKeys, type Suite, type SuiteKeys } from '../../protocol/envelope/index.js';
+import type { ExternalHisConfig } from '../his/types.js';
 import type { Store } from '../store/index.js';
-import type { ExternalHisConfig } from '../trades/provider.js';
 import { openSecret, sealSecret } from './master-key.js';
 
 export interface AppConfig {

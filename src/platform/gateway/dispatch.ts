@@ -4,12 +4,12 @@ import { esccardAuth } from '../identity/auth.js';
 import { faceQuery } from '../identity/face.js';
 import { PUSH_HANDLERS } from '../notify/handlers.js';
 import { accountInfo } from '../trades/account-info.js';
-import { closeRecharge } from '../trades/close.js';
-import { payCancel } from '../trades/pay-cancel.js';
+import { closeRecharge } from '../trades/pay/close.js';
 import { query } from '../trades/query.js';
-import { recharge } from '../trades/recharge.js';
-import { recpay } from '../trades/recpay.js';
-import { refund } from '../trades/refund.js';
+import { recharge } from '../trades/recharge/recharge.js';
+import { payCancel } from '../trades/recpay/cancel.js';
+import { recpay } from '../trades/recpay/recpay.js';
+import { refund } from '../trades/refund/refund.js';
 import { cancelWristband, getWristbandCode, queryWristbandAccount } from '../wristband/codes.js';
 import type { CallContext, Handler } from './context.js';
 

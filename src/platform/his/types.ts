@@ -75,3 +75,15 @@ export interface DepositProvider {
     operation: 'credit' | 'refund' | 'preRefund' | 'confirmRefund',
   ): Promise<ProviderOutcome>;
 }
+
+/**
+ * Who holds an app's deposits: undefined means the platform's own ledger
+ * (the default); otherwise an external HIS reached over HTTP.
+ */
+export interface ExternalHisConfig {
+  readonly kind: 'his-http';
+  readonly baseUrl: string;
+  /** Shared key that signs requests to the HIS. */
+  readonly key: string;
+  readonly timeoutMs?: number;
+}

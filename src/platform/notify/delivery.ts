@@ -2,13 +2,12 @@ import { beijing14 } from '../../protocol/time.js';
 import type { Platform } from '../platform.js';
 import type { NotifyMessageTable, OutboxTable } from '../store/index.js';
 import { loadNotifyConfig, type NotifyChannel } from './config.js';
+import type { DeliveryResult } from './delivery-result.js';
 import type { PushKind } from './kinds.js';
 import { findMessage } from './messages.js';
 import { renderMessage, wechatData } from './render.js';
 import { sendWebhook } from './webhook.js';
 import type { WechatSender } from './wechat.js';
-
-export type DeliveryResult = { ok: true } | { ok: false; error: string; permanent?: boolean };
 
 type OutboxRow = Pick<OutboxTable, 'event_id' | 'appid' | 'payload'>;
 

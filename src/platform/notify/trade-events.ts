@@ -1,6 +1,6 @@
 import type { Platform } from '../platform.js';
 import { TRADE_TOPICS } from '../trades/outbox.js';
-import type { DeliveryResult } from './delivery.js';
+import type { DeliveryResult } from './delivery-result.js';
 import { sendWebhook } from './webhook.js';
 
 /** Outbox topics written by the money flows (recpay notifyUrl, exam bill details for the HIS). */

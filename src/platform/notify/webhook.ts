@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookConfig } from './config.js';
-import type { DeliveryResult } from './delivery.js';
+import type { DeliveryResult } from './delivery-result.js';
 
 export const EVENT_ID_HEADER = 'x-onepay-event-id';
 export const TIMESTAMP_HEADER = 'x-onepay-timestamp';

@@ -1,5 +1,5 @@
 import type { WechatConfig } from './config.js';
-import type { DeliveryResult } from './delivery.js';
+import type { DeliveryResult } from './delivery-result.js';
 
 /** Token errors after which a fresh token is fetched and the send tried once more. */
 const TOKEN_ERRORS = new Set([40001, 40014, 42001]);

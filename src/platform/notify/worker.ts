@@ -1,5 +1,6 @@
 import type { Platform } from '../platform.js';
-import { type DeliveryResult, deliver } from './delivery.js';
+import { deliver } from './delivery.js';
+import type { DeliveryResult } from './delivery-result.js';
 import { NOTIFY_TOPICS } from './messages.js';
 import { MAX_ATTEMPTS, nextGapMs } from './schedule.js';
 import { deliverTradeEvent, isTradeEvent, TRADE_EVENT_TOPICS } from './trade-events.js';

@@ -1,6 +1,6 @@
 /**
- * A statement that left-joins several tables (trades/recharge-lookup.ts,
- * trades/pg-batched-reads.ts) names each table's columns with a prefix; this
+ * A statement that left-joins several tables (trades/recharge/lookup.ts,
+ * store/postgres/batched-reads.ts) names each table's columns with a prefix; this
  * takes one table's row back out of it: undefined when its primary key is
  * null, that is when the join matched nothing.
  */

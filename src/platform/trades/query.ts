@@ -2,8 +2,8 @@ import { formatFen } from '../../protocol/money.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { Handler } from '../gateway/context.js';
 import type { OrderKind, OrderTable } from '../store/index.js';
+import { pgBatchedReads } from '../store/postgres/batched-reads.js';
 import { findOrder, findOrderByOutNo } from './orders.js';
-import { pgBatchedReads } from './pg-batched-reads.js';
 
 const KIND_OF_TRADE_TYPE: Readonly<Record<string, OrderKind>> = {
   'hop.trade.recharge': 'recharge',
@@ -32,7 +32,7 @@ export const query: Handler = async (ctx, param) => {
   const traceNo = typeof param['traceNo'] === 'string' ? param['traceNo'] : '';
   const outTradeNo = typeof param['outTradeNo'] === 'string' ? param['outTradeNo'] : '';
   const kind = KIND_OF_TRADE_TYPE[String(param['tradeType'])] ?? 'recharge';
-  // PostgreSQL: with every query of this turn, in one statement (pg-batched-reads.ts).
+  // PostgreSQL: with every query of this turn, in one statement (store/postgres/batched-reads.ts).
   const batched = store.dialect === 'postgres' ? pgBatchedReads(store) : undefined;
   const order =
     traceNo !== ''

@@ -2,8 +2,8 @@ import type { Answer } from '../../protocol/codes.js';
 import type { ChannelResult } from '../channels/types.js';
 import type { Platform } from '../platform.js';
 import type { OrderTable } from '../store/index.js';
-import { settleRecpay } from './recpay-settle.js';
-import { settleRecharge } from './settle.js';
+import { settleRecharge } from './recharge/settle.js';
+import { settleRecpay } from './recpay/settle.js';
 
 /** The channel took the money: a recharge credits a deposit, an exam bill becomes revenue. */
 export function settleOrder(

@@ -1,11 +1,11 @@
 import { fail } from '../../protocol/codes.js';
 import type { Platform } from '../platform.js';
 import type { OrderTable } from '../store/index.js';
-import { closeOrder } from './close.js';
 import { updateOrder } from './orders.js';
-import { refundAnswer } from './refund-answer.js';
-import { finishRefund } from './refund-finish.js';
-import { creditHis } from './settle-his.js';
+import { closeOrder } from './pay/close.js';
+import { creditHis } from './recharge/settle-his.js';
+import { refundAnswer } from './refund/answer.js';
+import { finishRefund } from './refund/finish.js';
 import { settleOrder } from './settle-order.js';
 
 /** Rows looked at per sweep: a backlog drains over several sweeps instead of one long stall. */

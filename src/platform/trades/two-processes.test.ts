@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PayClient } from '../../client/index.js';
+import { type RunningPlatform, startPlatform } from '../../server/serve.js';
 import { databaseAvailability, POSTGRES_URL, TEST_DATABASES } from '../../testing/databases.js';
 import { ledgerViolations } from '../ledger/journal.js';
 import { createLogger } from '../log/logger.js';
-import { type RunningPlatform, startPlatform } from '../serve.js';
 
 const postgres = TEST_DATABASES.find((d) => d.name === 'postgres')!;
 const op = { operatorId: '001', termNo: 'T01', operatorName: '张三' };

@@ -1,7 +1,7 @@
 import type { App } from '../../platform/apps/registry.js';
 import { maskName, maskNumber } from '../../platform/log/mask.js';
 import type { OrderTable } from '../../platform/store/index.js';
-import { type RechargeDetail, rechargeDetail } from '../../platform/trades/settle.js';
+import { type RechargeDetail, rechargeDetail } from '../../platform/trades/pay/detail.js';
 import type { Answer } from '../../protocol/codes.js';
 import { ACCOUNT_TYPE, CARD_TYPE } from '../../protocol/dictionaries.js';
 import { formatFen } from '../../protocol/money.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AccountKey } from '../../platform/ledger/accounts.js';
 import { findAccount } from '../../platform/ledger/accounts.js';
 import type { Platform } from '../../platform/platform.js';
-import { recharge } from '../../platform/trades/recharge.js';
+import { recharge } from '../../platform/trades/recharge/recharge.js';
 import { formatFen } from '../../protocol/money.js';
 import { beijing14 } from '../../protocol/time.js';
 import { validatePindata } from '../../protocol/validate.js';

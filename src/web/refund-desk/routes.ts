@@ -9,7 +9,7 @@ import {
   closeStaleRefundDesk,
   refundAtDesk,
   refundDeskOfToken,
-} from '../../platform/trades/refund-desk.js';
+} from '../../platform/trades/refund/desk.js';
 import type { Answer } from '../../protocol/codes.js';
 import { noticePage, sendPage, text } from '../shared/html.js';
 import { streamSnapshots } from '../shared/sse.js';

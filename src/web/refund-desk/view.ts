@@ -1,11 +1,8 @@
 import { maskName, maskNumber } from '../../platform/log/mask.js';
 import type { Platform } from '../../platform/platform.js';
 import type { OrderTable } from '../../platform/store/index.js';
-import {
-  type RefundableOrder,
-  refundableOrders,
-  refundDeskDetail,
-} from '../../platform/trades/refund-desk.js';
+import { type RefundableOrder, refundableOrders } from '../../platform/trades/refund/desk.js';
+import { refundDeskDetail } from '../../platform/trades/refund/desk-row.js';
 import type { Answer } from '../../protocol/codes.js';
 import { CARD_TYPE } from '../../protocol/dictionaries.js';
 import { formatFen } from '../../protocol/money.js';

@@ -4,7 +4,7 @@ import type { DialectName } from '../dialect.js';
 /**
  * PostgreSQL: a refund paid out offline (cash from the drawer, bank
  * transfer…) as one call instead of a transaction of eight statements
- * (trades/refund-one-call.ts). Under load the transaction held the original
+ * (trades/refund/one-call.ts). Under load the transaction held the original
  * order's and the account's locks for eight round trips; here for one.
  * The function does exactly what the transaction does, in the same order:
  * - claims the refund number with the order row, already final; 'lost' when

@@ -1,0 +1,102 @@
+import { fail } from '../../../protocol/codes.js';
+import { parsePositiveYuan } from '../../../protocol/money.js';
+import { text } from '../../../protocol/text.js';
+import type { Handler } from '../../gateway/context.js';
+import { checkPatient, type PatientInput } from '../../ledger/accounts-open.js';
+import type { OrderTable } from '../../store/index.js';
+import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../orders.js';
+import { openDesk } from '../pay/desk.js';
+import type { RechargeDetail } from '../pay/detail.js';
+import { payOrder } from '../pay/pay-order.js';
+import { replayOrConflict } from '../replay.js';
+import { settleCash } from './cash.js';
+import { findRechargeAndAccount } from './lookup.js';
+
+/** Channels whose money is counted at the desk: the platform is their system of record. */
+const LOCAL_CHANNELS = new Set(['CASH']);
+
+/**
+ * hop.trade.recharge. Idempotent on (appid, outChargeNo): the same request
+ * again replays the stored answer; other parameters get 030001 (033001 once
+ * paid). The order claims the number before any money moves.
+ */
+export const recharge: Handler = async (ctx, param) => {
+  const { app, platform, now } = ctx;
+  const db = platform.store.db;
+  const extra = (param['extra'] ?? {}) as Record<string, unknown>;
+  const outChargeNo = text(param['outChargeNo']);
+  const hash = requestHash(param);
+
+  const patient: PatientInput = {
+    appid: app.appid,
+    cardType: text(param['cardType']),
+    cardNo: text(param['cardNo']),
+    accountType: text(param['accountType']),
+    hisCustId: text(param['hisCustId']),
+    userName: text(param['userName']),
+    idNo: text(param['idNo']),
+    extra,
+  };
+  // With an external HIS the HIS knows its patients; the platform's own accounts are not used.
+  const { existing, account } = app.config.depositProvider
+    ? { existing: await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo), account: undefined }
+    : await findRechargeAndAccount(platform.store, outChargeNo, patient);
+  if (existing) return replayOrConflict(platform, existing, hash);
+
+  const channel = text(param['depositType']);
+  // The spec: deskflak 0 pops the cashier desk, 1 does not; absent means 0.
+  const atDesk = (text(extra['deskflak']) || '0') === '0';
+  if (channel === '' && !atDesk) return fail('020006', '未指定 depositType, 且本次交易不弹出收银台');
+  if (channel !== '' && !app.channels.has(channel)) return fail('032001', `${app.name} 未开通 ${channel}`);
+  const amountFen = parsePositiveYuan(text(param['amount']));
+  if (amountFen === null) return fail('020003', `amount=${text(param['amount']).slice(0, 20)}`);
+
+  const refused = app.config.depositProvider ? null : checkPatient(account, patient);
+  if (refused) return refused;
+
+  const traceNo = newTraceNo(now);
+  const termNo = text(param['termNo']);
+  const detail: RechargeDetail = {
+    patient,
+    subject: text(param['subject']) || '预交金充值',
+    param,
+    history: [{ at: now, event: 'created' }],
+  };
+  const order: OrderTable = {
+    trace_no: traceNo,
+    appid: app.appid,
+    kind: 'recharge',
+    out_no: outChargeNo,
+    request_hash: hash,
+    state: 'ing',
+    amount_fen: amountFen,
+    channel,
+    account_no: account?.account_no ?? null,
+    orig_trace_no: null,
+    refunded_fen: 0,
+    answer: null,
+    detail: JSON.stringify(detail),
+    term_no: termNo,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+    expire_at: now + (app.config.orderTtlMinutes ?? platform.settings.orderTtlMinutes) * 60_000,
+  };
+
+  if (atDesk) return openDesk(platform, app, order, detail);
+
+  // With an external HIS even cash goes the long way: the HIS must credit it before it is done.
+  if (LOCAL_CHANNELS.has(channel) && !app.config.depositProvider) {
+    const answer = await settleCash(platform, app, order, detail, account);
+    if (answer) return answer;
+    // Lost the race for the number to an identical concurrent request.
+    const winner = await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo);
+    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '订单状态未知, 请查询');
+  }
+
+  if (!(await insertOrder(db, order))) {
+    const winner = await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo);
+    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '订单状态未知, 请查询');
+  }
+  return payOrder(platform, app, order, detail, extra);
+};

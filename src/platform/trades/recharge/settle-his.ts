@@ -1,0 +1,160 @@
+import { type Answer, fail } from '../../../protocol/codes.js';
+import type { App } from '../../apps/registry.js';
+import type { ChannelResult } from '../../channels/types.js';
+import { hisLedgerAccount } from '../../his/provider.js';
+import type { DepositProvider } from '../../his/types.js';
+import { clearingAccount, transfer } from '../../ledger/journal.js';
+import type { Platform } from '../../platform.js';
+import { groupCommit } from '../../store/group-commit.js';
+import type { OrderTable } from '../../store/index.js';
+import { findOrder, updateOrder } from '../orders.js';
+import { type RechargeDetail, rechargeDetail } from '../pay/detail.js';
+import { rechargeAnswer } from './answer.js';
+
+/**
+ * Money arrived for an app whose deposits an external HIS holds. The order
+ * first records the money (state "exp": received, HIS not yet credited — the
+ * journal line is written once, guarded by that move), then the HIS is
+ * credited under the same trace number (idempotent there, so the sweep can
+ * simply call again). An explicit HIS refusal sends the money back by the
+ * original route, as the spec promises ("明确返回失败, 充值金额会直接原路退回").
+ */
+export async function settleWithHis(
+  platform: Platform,
+  app: App,
+  provider: DepositProvider,
+  order: OrderTable,
+  result: ChannelResult,
+): Promise<Answer | undefined> {
+  const now = platform.clock();
+  const detail = rechargeDetail(order);
+  const channel = result.paidChannel ?? order.channel;
+  if (order.state === 'ing' || order.state === 'init') {
+    const received = await groupCommit(platform.store).run(async (trx) => {
+      const moved = await updateOrder(
+        trx,
+        order.trace_no,
+        [order.state],
+        {
+          state: 'exp',
+          answer: fail('040038', '已收款, 正在 HIS 入账'),
+          finishedAt: result.paidAt ?? now,
+          detail: {
+            ...detail,
+            paidChannel: channel,
+            ...(result.extra ? { posExtra: { ...result.extra } } : {}),
+          },
+        },
+        now,
+      );
+      if (!moved) return false;
+      await transfer(trx, {
+        traceNo: order.trace_no,
+        appid: order.appid,
+        debit: clearingAccount(channel, order.term_no),
+        credit: hisLedgerAccount(order.appid),
+        amountFen: order.amount_fen,
+        memo: `recharge ${order.out_no} for the HIS`,
+        now,
+      });
+      return true;
+    });
+    if (!received) {
+      const again = await findOrder(platform.store.db, order.appid, order.trace_no);
+      return again?.answer ? (JSON.parse(again.answer) as Answer) : undefined;
+    }
+  }
+  const current = await findOrder(platform.store.db, order.appid, order.trace_no);
+  if (current?.state !== 'exp') return current?.answer ? (JSON.parse(current.answer) as Answer) : undefined;
+  return creditHis(platform, app, provider, current);
+}
+
+/** Credits the HIS for an order whose money is in; also what the sweep calls for orders left in "exp". */
+export async function creditHis(
+  platform: Platform,
+  app: App,
+  provider: DepositProvider,
+  order: OrderTable,
+): Promise<Answer> {
+  const detail = rechargeDetail(order) as RechargeDetail & { posExtra?: Record<string, string> };
+  const hisOrderNo = typeof detail.param['hisOrderNo'] === 'string' ? detail.param['hisOrderNo'] : undefined;
+  let outcome: Awaited<ReturnType<DepositProvider['credit']>>;
+  try {
+    outcome = await provider.credit(order.trace_no, detail.patient, order.amount_fen, hisOrderNo);
+  } catch (error) {
+    platform.log.error({ err: error, traceNo: order.trace_no }, 'HIS credit threw');
+    outcome = { state: 'unknown', message: 'HIS 应答异常' };
+  }
+  const now = platform.clock();
+  const channel = detail.paidChannel ?? order.channel;
+  if (outcome.state === 'ok') {
+    const answer = rechargeAnswer(app.config, {
+      traceNo: order.trace_no,
+      balanceFen: outcome.balanceFen ?? 0,
+      channel,
+      paidAt: order.finished_at ?? now,
+      callsn: outcome.callsn,
+      resNote: '充值成功',
+      ...(detail.posExtra ? { posExtra: detail.posExtra } : {}),
+      tradeState: '0',
+    });
+    await updateOrder(
+      platform.store.db,
+      order.trace_no,
+      ['exp'],
+      { state: 'succ', answer, detail: { ...detail, callsn: outcome.callsn, resultDesc: '交易成功' } },
+      now,
+    );
+    return answer;
+  }
+  if (outcome.state === 'unknown') {
+    // Never guessed: the sweep credits again under the same trace number.
+    const answer = fail('040038', `HIS 入账结果未知 (${outcome.message}), 请稍候查询`);
+    await updateOrder(platform.store.db, order.trace_no, ['exp'], { state: 'exp', answer }, now);
+    return answer;
+  }
+  const refund = await platform.channels.adapterFor(channel).refund({
+    refundTraceNo: `${order.trace_no}R`,
+    payTraceNo: order.trace_no,
+    appid: order.appid,
+    channel,
+    amountFen: order.amount_fen,
+    totalFen: order.amount_fen,
+    reason: 'HIS 入账失败, 原路退回',
+  });
+  if (refund.state !== 'success') {
+    const answer = fail(
+      '040004',
+      `HIS 入账失败 (${outcome.message}); 原路退回${refund.state === 'fail' ? '失败' : '结果未知'}, 需人工处理`,
+    );
+    await updateOrder(
+      platform.store.db,
+      order.trace_no,
+      ['exp'],
+      { state: 'exp', answer, detail: { ...detail, manual: true, autoRefund: refund.state } },
+      now,
+    );
+    return answer;
+  }
+  const answer = fail('040004', `HIS 入账失败 (${outcome.message}); 充值金额已原路退回`);
+  await groupCommit(platform.store).run(async (trx) => {
+    const moved = await updateOrder(
+      trx,
+      order.trace_no,
+      ['exp'],
+      { state: 'fail', answer, detail: { ...detail, autoRefund: 'success', resultDesc: answer.respMsg } },
+      now,
+    );
+    if (!moved) return;
+    await transfer(trx, {
+      traceNo: order.trace_no,
+      appid: order.appid,
+      debit: hisLedgerAccount(order.appid),
+      credit: clearingAccount(channel, order.term_no),
+      amountFen: order.amount_fen,
+      memo: 'HIS refused the credit: refunded by the original route',
+      now,
+    });
+  });
+  return answer;
+}

@@ -1,0 +1,100 @@
+import { fail } from '../../../protocol/codes.js';
+import { parseYuan } from '../../../protocol/money.js';
+import { text } from '../../../protocol/text.js';
+import type { Handler } from '../../gateway/context.js';
+import type { PatientInput } from '../../ledger/accounts-open.js';
+import { groupCommit } from '../../store/group-commit.js';
+import type { OrderTable } from '../../store/index.js';
+import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../orders.js';
+import type { RechargeDetail } from '../pay/detail.js';
+import { payOrder } from '../pay/pay-order.js';
+import { replayOrConflict } from '../replay.js';
+import { recpayAnswer } from './answer.js';
+import { afterPaid } from './settle.js';
+
+/**
+ * hop.trade.recpay (充值并消费, exam bills). rechargeAmount 0: all of it is
+ * insurance, the details go straight to the HIS. Otherwise the self-paid
+ * part is taken by the channel (QR, barcode, cash…) and the details go to
+ * the HIS — and the caller's notifyUrl is called — once it is paid.
+ */
+export const recpay: Handler = async (ctx, param) => {
+  const { app, platform, now } = ctx;
+  const db = platform.store.db;
+  const extra = (param['extra'] ?? {}) as Record<string, unknown>;
+  const outTradeNo = text(param['outTradeNo']);
+  const hash = requestHash(param);
+  const existing = await findOrderByOutNo(db, app.appid, 'recpay', outTradeNo);
+  if (existing) return replayOrConflict(platform, existing, hash);
+
+  const channel = text(param['depositType']);
+  const selfPaidFen = parseYuan(text(param['rechargeAmount']));
+  const totalFen = parseYuan(text(param['consumeAmount']));
+  if (selfPaidFen === null || totalFen === null) return fail('020003', 'rechargeAmount / consumeAmount');
+  if (selfPaidFen > 0 && !app.channels.has(channel)) return fail('032001', `${app.name} 未开通 ${channel}`);
+
+  const patient: PatientInput = {
+    appid: app.appid,
+    cardType: text(param['cardType']),
+    cardNo: text(param['cardNo']),
+    accountType: text(param['accountType']),
+    hisCustId: text(param['hisCustId']),
+    userName: '',
+    idNo: text(param['idNo']),
+    extra,
+  };
+  const traceNo = newTraceNo(now);
+  const detail: RechargeDetail = {
+    patient,
+    subject: text(param['tradeKind']) || '体检缴费',
+    param,
+    history: [{ at: now, event: 'created' }],
+  };
+  const order: OrderTable = {
+    trace_no: traceNo,
+    appid: app.appid,
+    kind: 'recpay',
+    out_no: outTradeNo,
+    request_hash: hash,
+    state: 'ing',
+    amount_fen: selfPaidFen,
+    channel: selfPaidFen > 0 ? channel : 'INSURANCE',
+    account_no: null,
+    orig_trace_no: null,
+    refunded_fen: 0,
+    answer: null,
+    detail: JSON.stringify({ ...detail, consumeFen: totalFen }),
+    term_no: text(param['termNo']),
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+    expire_at: now + (app.config.orderTtlMinutes ?? platform.settings.orderTtlMinutes) * 60_000,
+  };
+
+  if (selfPaidFen === 0) {
+    // All insurance: nothing to collect, the bill is settled and its details go to the HIS.
+    const answer = recpayAnswer({ traceNo, paidAt: now, tradeState: '0' });
+    const claimed = await groupCommit(platform.store).run(async (trx) => {
+      if (
+        !(await insertOrder(trx, {
+          ...order,
+          state: 'succ',
+          answer: JSON.stringify(answer),
+          finished_at: now,
+        }))
+      ) {
+        return false;
+      }
+      await afterPaid(trx, order, now);
+      return true;
+    });
+    if (claimed) return answer;
+    const winner = await findOrderByOutNo(db, app.appid, 'recpay', outTradeNo);
+    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '订单状态未知, 请查询');
+  }
+  if (!(await insertOrder(db, order))) {
+    const winner = await findOrderByOutNo(db, app.appid, 'recpay', outTradeNo);
+    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '订单状态未知, 请查询');
+  }
+  return payOrder(platform, app, order, detail, extra);
+};

@@ -1,0 +1,229 @@
+import { sql, type Transaction } from 'kysely';
+import { type Answer, fail, type RespCode } from '../../../protocol/codes.js';
+import { beijing14 } from '../../../protocol/time.js';
+import type { ChannelResult } from '../../channels/types.js';
+import { hisLedgerAccount } from '../../his/provider.js';
+import { depositLedgerAccount } from '../../ledger/accounts.js';
+import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from '../../ledger/journal.js';
+import type { Platform } from '../../platform.js';
+import { groupCommit } from '../../store/group-commit.js';
+import type { OrderState, OrderTable, Schema } from '../../store/index.js';
+import { orderDetail, updateOrder } from '../orders.js';
+import { revenueAccount } from '../recpay/settle.js';
+import { refundAnswer } from './answer.js';
+
+/** What a refund order remembers about who holds the deposit and how the HIS takes part. */
+export interface RefundDetail {
+  /** 'ledger': the platform's own deposit account; 'his': an external HIS holds it; 'revenue': an exam bill's income. */
+  readonly holder?: 'ledger' | 'his' | 'revenue';
+  /** pay.cancel echoes the insurance reversal number. */
+  readonly medCancelSn?: string;
+  readonly refundType?: string;
+  readonly payTraceNo?: string;
+  readonly paidChannel?: string;
+  history?: { at: number; event: string }[];
+  [key: string]: unknown;
+}
+
+function whereMoneyReturns(row: OrderTable, detail: RefundDetail): string {
+  if (detail.holder === 'his') return hisLedgerAccount(row.appid);
+  if (detail.holder === 'revenue') return revenueAccount(row.appid);
+  return depositLedgerAccount(row.account_no ?? '');
+}
+
+function successAnswer(row: OrderTable, detail: RefundDetail, at: number): Answer {
+  if (row.kind === 'cancel') {
+    return {
+      respCode: '000000',
+      respMsg: '处理成功',
+      param: { traceTime: beijing14(at), traceNo: row.trace_no, medCancelSn: detail.medCancelSn ?? '' },
+    };
+  }
+  return refundAnswer({
+    refundTraceNo: row.trace_no,
+    outRefundNo: row.out_no,
+    channel: row.channel,
+    succFen: row.amount_fen,
+    at,
+  });
+}
+
+/**
+ * The channel answered a refund (or the route was offline). Success pays the
+ * in-flight money out; a definite failure gives it back to whoever holds the
+ * deposit, except where the HIS already refunded (direct) — then a person
+ * must look (040036). Pending and unknown keep it in flight for the sweep:
+ * an unknown refund is never taken for a failed one.
+ */
+export async function finishRefund(
+  platform: Platform,
+  row: OrderTable,
+  result: ChannelResult,
+): Promise<Answer> {
+  const now = platform.clock();
+  const detail = orderDetail(row) as RefundDetail;
+  const history = [...(detail.history ?? []), { at: now, event: `channel ${result.state}` }];
+  const viaHis = detail.holder === 'his';
+  const provider = viaHis ? await platform.providerOfApp(row.appid) : undefined;
+
+  if (result.state === 'success') {
+    let state: OrderState = 'succ';
+    let answer = successAnswer(row, detail, result.paidAt ?? now);
+    let confirmPending = false;
+    if (provider && detail.refundType === 'prepareAndConfirm') {
+      const confirmed = await provider.confirmRefund(row.trace_no, true);
+      if (confirmed.state === 'fail') {
+        state = 'exp';
+        answer = fail('040017', `HIS 确认失败: ${confirmed.message}`);
+      } else if (confirmed.state === 'unknown') {
+        // The money went out; the sweep sends the confirmation again rather than calling for a person.
+        state = 'ing';
+        confirmPending = true;
+        answer = fail('040038', '退款已付出, HIS 确认结果未知, 正在重试确认');
+      }
+    }
+    const moved = await groupCommit(platform.store).run(async (trx) => {
+      const ok = await updateOrder(
+        trx,
+        row.trace_no,
+        ['ing'],
+        {
+          state,
+          answer,
+          finishedAt: now,
+          detail: {
+            ...detail,
+            history,
+            resultDesc: state === 'succ' ? '退款成功' : '退款已付出, HIS 未确认',
+            manual: state === 'exp',
+            confirmPending,
+          },
+        },
+        now,
+      );
+      if (!ok) return false;
+      // A reversal of insurance only moves nothing through the platform.
+      if (row.amount_fen === 0) return true;
+      await transfer(trx, {
+        traceNo: row.trace_no,
+        appid: row.appid,
+        debit: refundingAccount(row.trace_no),
+        credit: clearingAccount(row.channel, row.term_no),
+        amountFen: row.amount_fen,
+        memo: `refund paid by ${row.channel}`,
+        now,
+      });
+      return true;
+    });
+    return moved ? answer : currentAnswer(platform, row);
+  }
+
+  if (result.state === 'fail' || result.state === 'closed' || result.state === 'revoked') {
+    const why = result.message ?? '渠道拒绝';
+    if (provider && detail.refundType === 'direct') {
+      // The HIS has already taken the money off the deposit: giving it back is a decision for a person.
+      const answer = fail('040036', why);
+      await updateOrder(
+        platform.store.db,
+        row.trace_no,
+        ['ing'],
+        { state: 'exp', answer, detail: { ...detail, history, resultDesc: why, manual: true } },
+        now,
+      );
+      return answer;
+    }
+    let code: RespCode = '032002';
+    let manual = false;
+    if (provider && detail.refundType === 'prepareAndConfirm') {
+      const released = await provider.confirmRefund(row.trace_no, false);
+      // 040018 is the spec's "转账失败, 确认退款结果操作失败": the HIS still holds the reservation.
+      if (released.state !== 'ok') {
+        code = '040018';
+        manual = true;
+      }
+    } else if (provider && (detail.refundType === 'hisDecide' || detail.refundType === '')) {
+      // hisDecide: the HIS booked its own 退费 before asking; only a person can undo that (040023).
+      code = '040023';
+      manual = true;
+    }
+    const answer = fail(code, `退款失败: ${why}; 金额已退回预交金账户`);
+    const moved = await groupCommit(platform.store).run(async (trx) => {
+      const ok = await updateOrder(
+        trx,
+        row.trace_no,
+        ['ing'],
+        { state: 'fail', answer, finishedAt: now, detail: { ...detail, history, resultDesc: why, manual } },
+        now,
+      );
+      if (!ok) return false;
+      if (row.kind === 'cancel') await uncountCancel(trx, row, detail);
+      if (row.amount_fen === 0) return true;
+      await transfer(trx, {
+        traceNo: row.trace_no,
+        appid: row.appid,
+        debit: refundingAccount(row.trace_no),
+        credit: whereMoneyReturns(row, detail),
+        amountFen: row.amount_fen,
+        memo: 'refund failed, money back to the deposit',
+        now,
+      });
+      if (detail.holder !== 'his' && detail.holder !== 'revenue') {
+        await moveDepositBalance(trx, row.account_no ?? '', row.amount_fen, now);
+      }
+      await trx
+        .updateTable('orders')
+        .set({ refunded_fen: sql`refunded_fen - ${row.amount_fen}`, updated_at: now })
+        .where('trace_no', '=', row.orig_trace_no ?? '')
+        .execute();
+      return true;
+    });
+    return moved ? answer : currentAnswer(platform, row);
+  }
+
+  // pending or unknown: the money stays in flight; the answer says to query, and a retry replays it.
+  const answer =
+    result.state === 'pending'
+      ? viaHis && detail.refundType === 'direct'
+        ? fail('040037')
+        : fail('040038', '退款正在处理, 请稍候查询交易结果')
+      : fail('040040', result.message ?? '支付网关退款结果未知');
+  await updateOrder(
+    platform.store.db,
+    row.trace_no,
+    ['ing'],
+    { state: 'ing', answer, detail: { ...detail, history, needsQuery: true } },
+    now,
+  );
+  return answer;
+}
+
+/** A failed reversal gives its amount back to what the bill may still cancel. */
+async function uncountCancel(trx: Transaction<Schema>, row: OrderTable, detail: RefundDetail): Promise<void> {
+  const orig = await trx
+    .selectFrom('orders')
+    .select('detail')
+    .where('trace_no', '=', row.orig_trace_no ?? '')
+    .executeTakeFirst();
+  if (!orig) return;
+  const origDetail = JSON.parse(orig.detail) as { cancelledFen?: number };
+  const cancelFen = typeof detail['cancelFen'] === 'number' ? detail['cancelFen'] : row.amount_fen;
+  await trx
+    .updateTable('orders')
+    .set({
+      detail: JSON.stringify({
+        ...origDetail,
+        cancelledFen: Math.max(0, (origDetail.cancelledFen ?? 0) - cancelFen),
+      }),
+    })
+    .where('trace_no', '=', row.orig_trace_no ?? '')
+    .execute();
+}
+
+async function currentAnswer(platform: Platform, row: OrderTable): Promise<Answer> {
+  const order = await platform.store.db
+    .selectFrom('orders')
+    .select('answer')
+    .where('trace_no', '=', row.trace_no)
+    .executeTakeFirst();
+  return order?.answer ? (JSON.parse(order.answer) as Answer) : fail('040038');
+}

@@ -1,0 +1,219 @@
+import { sql } from 'kysely';
+import { type Answer, fail, SpecError } from '../../../protocol/codes.js';
+import { formatFen, parsePositiveYuan } from '../../../protocol/money.js';
+import { text } from '../../../protocol/text.js';
+import type { App } from '../../apps/registry.js';
+import type { ChannelResult } from '../../channels/types.js';
+import type { Handler } from '../../gateway/context.js';
+import { hisLedgerAccount } from '../../his/provider.js';
+import { depositLedgerAccount } from '../../ledger/accounts.js';
+import { moveDepositBalance, transfer } from '../../ledger/journal.js';
+import type { Platform } from '../../platform.js';
+import { groupCommit } from '../../store/group-commit.js';
+import type { OrderTable } from '../../store/index.js';
+import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../orders.js';
+import { rechargeDetail } from '../pay/detail.js';
+import { replayOrConflict } from '../replay.js';
+import { claimDeskRow } from './desk-row.js';
+import { paidOut, refundLeaves, refundPaidOut } from './entries.js';
+import { finishRefund } from './finish.js';
+import { hisStep } from './his.js';
+import { findRefundAndOriginal } from './lookup.js';
+import { refundOfflineInOneCall } from './one-call.js';
+import { refundChannel } from './route.js';
+
+/** A refund request once authenticated and hashed: what refundFromOrder needs besides the order. */
+export interface RefundCall {
+  readonly app: App;
+  readonly platform: Platform;
+  readonly now: number;
+  readonly param: Record<string, unknown>;
+  readonly hash: string;
+}
+
+/**
+ * Refunds from one recharge order, chosen by the HIS (traceNo/outChargeNo)
+ * or by the operator at the refund desk. The desk passes its own row, which
+ * waits in "init" holding outRefundNo: it is claimed instead of inserted, so
+ * the waiting client's replay turns into this refund's answer.
+ */
+export async function refundFromOrder(
+  call: RefundCall,
+  orig: OrderTable,
+  desk?: { readonly traceNo: string },
+  /** When the order's latest refund was created, if the caller read it already (refund/lookup.ts). */
+  knownLastRefundAt?: number | null,
+): Promise<Answer> {
+  const { app, platform, now, param, hash } = call;
+  const db = platform.store.db;
+  const outRefundNo = text(param['outRefundNo']);
+  if (orig.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${orig.out_no}`);
+  if (orig.state !== 'succ') return fail('040007', `原充值交易状态为 ${orig.state}`);
+  const origDetail = rechargeDetail(orig);
+  const owner = origDetail.patient;
+  if (
+    owner.cardNo !== text(param['cardNo']) ||
+    owner.accountType !== text(param['accountType']) ||
+    owner.hisCustId !== text(param['hisCustId'])
+  ) {
+    return fail('034007', '原交易不属于该患者账户');
+  }
+  const paidChannel = origDetail.paidChannel ?? orig.channel;
+  const tradeChannel = text(param['tradeChannel']);
+  if (tradeChannel !== '' && tradeChannel !== orig.channel && tradeChannel !== paidChannel) {
+    return fail('034009', `原交易渠道为 ${paidChannel}, 与 tradeChannel ${tradeChannel} 不符`);
+  }
+  const requestedFen = parsePositiveYuan(text(param['amount']));
+  if (requestedFen === null) return fail('020003', `amount=${text(param['amount']).slice(0, 20)}`);
+  const refundableFen = orig.amount_fen - orig.refunded_fen;
+  if (refundableFen <= 0) return fail('034001', '该订单已全部退款');
+  // The spec's succAmount rule: at the refund desk the operator picks an order, and
+  // a request larger than what is left on it refunds what is left. Without the desk
+  // the HIS named the order itself, so asking too much is an error.
+  const atDesk = desk !== undefined;
+  if (!atDesk && requestedFen > refundableFen) {
+    return fail('034001', `申请 ${formatFen(requestedFen)} 元, 可退 ${formatFen(refundableFen)} 元`);
+  }
+  const succFen = Math.min(requestedFen, refundableFen);
+
+  const interval = platform.settings.refundMinIntervalMs;
+  if (interval > 0) {
+    const lastAt =
+      knownLastRefundAt !== undefined ? knownLastRefundAt : await lastRefundAt(db, orig.trace_no);
+    if (lastAt !== null && now - lastAt < interval) return fail('044003');
+  }
+
+  const route = refundChannel(text(param['withdrawMode']), paidChannel);
+  const provider = await platform.providerOfApp(app.appid);
+  const refundTraceNo = desk?.traceNo ?? newTraceNo(now);
+  const termNo = text(param['termNo']);
+  const row: OrderTable = {
+    trace_no: refundTraceNo,
+    appid: app.appid,
+    kind: 'refund',
+    out_no: outRefundNo,
+    request_hash: hash,
+    state: 'ing',
+    amount_fen: succFen,
+    channel: route.channel,
+    account_no: orig.account_no,
+    orig_trace_no: orig.trace_no,
+    refunded_fen: 0,
+    answer: null,
+    detail: JSON.stringify({
+      param,
+      payTraceNo: orig.trace_no,
+      paidChannel,
+      withdrawMode: text(param['withdrawMode']),
+      refundType: text(param['refundType']),
+      holder: provider ? 'his' : 'ledger',
+      history: [{ at: now, event: 'created' }],
+    }),
+    term_no: termNo,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+    expire_at: null,
+  };
+
+  let reserved: Answer | 'lost' | 'reserved';
+  try {
+    // With an external HIS the offline routes wait for the HIS step too, so nothing completes inside reserve.
+    reserved = await reserve(
+      platform,
+      orig,
+      row,
+      route.viaChannel || provider !== undefined,
+      provider !== undefined,
+      atDesk,
+    );
+  } catch (error) {
+    if (error instanceof SpecError) return error.toAnswer();
+    throw error;
+  }
+  if (reserved === 'lost') {
+    const winner = await findOrderByOutNo(db, app.appid, 'refund', outRefundNo);
+    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '退款状态未知, 请查询');
+  }
+  if (reserved !== 'reserved') return reserved; // paid out offline in the same transaction
+
+  if (provider) {
+    const refused = await hisStep(platform, provider, row, owner, text(param['refundType']));
+    if (refused) return refused;
+    if (!route.viaChannel) return finishRefund(platform, row, { state: 'success' });
+  }
+  let result: ChannelResult;
+  try {
+    result = await platform.channels.adapterFor(paidChannel).refund({
+      refundTraceNo,
+      payTraceNo: orig.trace_no,
+      appid: app.appid,
+      channel: paidChannel,
+      amountFen: succFen,
+      totalFen: orig.amount_fen,
+      reason: text(param['notes']) || '预交金退款',
+    });
+  } catch (error) {
+    platform.log.error({ err: error, refundTraceNo }, 'channel refund failed to answer');
+    result = { state: 'unknown', message: '渠道退款应答异常' };
+  }
+  return finishRefund(platform, row, result);
+}
+
+/**
+ * One transaction: claim outRefundNo, count the amount against the order's
+ * refundable total (guarded, so concurrent refunds can never exceed it), and
+ * move it from the deposit to "in flight". An offline route (cash, bank
+ * transfer…) completes here too; on PostgreSQL, from the deposit, that is one
+ * call instead (refund/one-call.ts): the same rows, the locks held for one
+ * round trip.
+ */
+async function reserve(
+  platform: Platform,
+  orig: OrderTable,
+  row: OrderTable,
+  viaChannel: boolean,
+  viaHis: boolean,
+  fromDesk: boolean,
+): Promise<Answer | 'lost' | 'reserved'> {
+  const now = row.created_at;
+  const accountNo = orig.account_no;
+  if (platform.store.dialect === 'postgres' && !viaChannel && !viaHis && !fromDesk && accountNo) {
+    return refundOfflineInOneCall(platform.store, row, accountNo);
+  }
+  return groupCommit(platform.store).run(async (trx) => {
+    const claimed = fromDesk ? await claimDeskRow(trx, row) : await insertOrder(trx, row);
+    if (!claimed) return 'lost';
+    const counted = await trx
+      .updateTable('orders')
+      .set({ refunded_fen: sql`refunded_fen + ${row.amount_fen}`, updated_at: now })
+      .where('trace_no', '=', orig.trace_no)
+      .where(sql<boolean>`refunded_fen + ${row.amount_fen} <= amount_fen`)
+      .executeTakeFirst();
+    if (Number(counted.numUpdatedRows) !== 1) throw new SpecError('034001', '超过订单可退金额');
+    if (viaHis) {
+      // The HIS holds the deposit: the money leaves what the platform passed to it.
+      await transfer(trx, refundLeaves(row, hisLedgerAccount(row.appid)));
+      return 'reserved';
+    }
+    if (!accountNo) throw new Error(`paid order ${orig.trace_no} has no account`);
+    await transfer(trx, refundLeaves(row, depositLedgerAccount(accountNo)));
+    await moveDepositBalance(trx, accountNo, -row.amount_fen, now);
+    if (viaChannel) return 'reserved';
+    await transfer(trx, refundPaidOut(row));
+    const { answer, done } = paidOut(row);
+    await trx.updateTable('orders').set(done).where('trace_no', '=', row.trace_no).execute();
+    return answer;
+  });
+}
+
+/** When the order's latest refund was created (ms), or null: for the minimum interval between refunds. */
+async function lastRefundAt(db: Platform['store']['db'], origTraceNo: string): Promise<number | null> {
+  const last = await db
+    .selectFrom('orders')
+    .select(sql<number>`max(created_at)`.as('at'))
+    .where('orig_trace_no', '=', origTraceNo)
+    .where('kind', '=', 'refund')
+    .executeTakeFirst();
+  return last?.at === null || last?.at === undefined ? null : Number(last.at);
+}
