@@ -2,5 +2,5 @@
  * The package's root: the platform as a program embeds it, and the client a HIS calls.
  * `onepay/client` and `onepay/protocol` stay the lighter entries for code that needs only those.
  */
-export { type PayClientOptions, PayClient, payTrans } from './client/index.js';
+export { PayClient, type PayClientOptions, payTrans } from './client/index.js';
 export { type RunningPlatform, type ServeOptions, startPlatform } from './server/serve.js';
