@@ -39,7 +39,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     // For profiling iterations: the platform phases only, figures without ratios.
     'platform-only': { type: 'boolean', default: false },
-    // Platform processes for PostgreSQL runs (src/platform/workers.ts); SQLite always runs one.
+    // Platform processes for PostgreSQL runs (src/server/workers.ts); SQLite always runs one.
     'platform-workers': { type: 'string', default: '1' },
     // Processes serving the envelope floor (ceilings/envelope-floor.ts); the table's is one, as SQLite's platform.
     'floor-processes': { type: 'string', default: '1' },

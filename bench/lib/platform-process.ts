@@ -17,7 +17,7 @@ export interface PlatformProcessConfig {
   readonly port?: number;
   readonly logLevel?: string;
   readonly settings?: ServeOptions['settings'];
-  /** Platform processes on the port (PostgreSQL only, src/platform/workers.ts); 1 when absent. */
+  /** Platform processes on the port (PostgreSQL only, src/server/workers.ts); 1 when absent. */
   readonly workers?: number;
 }
 

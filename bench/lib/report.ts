@@ -11,7 +11,7 @@ import type { Aggregate } from './workers.js';
 
 export interface DbRun extends PlatformFigures {
   readonly engine: 'sqlite' | 'postgres';
-  /** Platform processes serving (src/platform/workers.ts); absent in runs before it existed. */
+  /** Platform processes serving (src/server/workers.ts); absent in runs before it existed. */
   readonly processes?: number;
 }
 

@@ -45,7 +45,7 @@ describe('several platform processes on one port (PostgreSQL)', async () => {
       ...(shared.pgSchema ? { pgSchema: shared.pgSchema } : {}),
     };
     const workers = fileURLToPath(new URL('./workers.ts', import.meta.url));
-    const logger = fileURLToPath(new URL('./log/logger.ts', import.meta.url));
+    const logger = fileURLToPath(new URL('../platform/log/logger.ts', import.meta.url));
     // The primary in its own process, as `onepay serve --workers 2` runs it.
     child = spawn(
       process.execPath,

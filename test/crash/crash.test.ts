@@ -41,7 +41,7 @@ function freePort(): Promise<number> {
 
 /**
  * Each engine with one platform process, and PostgreSQL with two
- * (src/platform/workers.ts): there most kills take one worker while the other
+ * (src/server/workers.ts): there most kills take one worker while the other
  * goes on serving and the primary replaces it, and some take the whole group.
  */
 const SETUPS = [
