@@ -1,5 +1,6 @@
 import { AppRegistry } from './apps/registry.js';
 import { ChannelRegistry } from './channels/registry.js';
+import type { ChannelAdapter } from './channels/types.js';
 import { HttpDepositProvider } from './his/http-provider.js';
 import { type ProviderFactory, providerFor } from './his/provider.js';
 import type { DepositProvider } from './his/types.js';
@@ -77,6 +78,13 @@ export class Platform {
           ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
         }));
     this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:1301';
+  }
+
+  /** The adapter serving an app's channel code (orders name their app by appid). */
+  async channelFor(appid: string, code: string): Promise<ChannelAdapter> {
+    const app = await this.apps.find(appid);
+    if (!app) throw new Error(`unknown app ${appid}`);
+    return this.channels.adapterFor(app, code);
   }
 
   /** The external HIS holding an app's deposits, or undefined when the platform's ledger does. */

@@ -29,26 +29,27 @@ export interface ChannelTraits {
 
 const ALL: readonly Wallet[] = ['ALI', 'WX', 'UP'];
 
+/** In the order the cashier desk offers them (the number keys pick in this order). */
 export const CHANNEL_TRAITS: Readonly<Record<Channel, ChannelTraits>> = {
-  CASH: { kind: 'cash', wallets: [], desk: '现金' },
-  POS: { kind: 'pos', wallets: [], desk: '银行卡 POS' },
   ONE_QR: { kind: 'qr', wallets: ALL, desk: '扫码付 (支付宝/微信/云闪付)', phoneRank: 0 },
-  ONE_BAR: { kind: 'barcode', wallets: ALL },
   ALI_QR: { kind: 'qr', wallets: ['ALI'], desk: '支付宝扫码', phoneRank: 2 },
-  ALI_BAR: { kind: 'barcode', wallets: ['ALI'] },
-  ALI_APP: { kind: 'qr', wallets: ['ALI'] },
-  ALI_WEB: { kind: 'qr', wallets: ['ALI'] },
-  ALI_WAP: { kind: 'qr', wallets: ['ALI'] },
   WX_QR: { kind: 'qr', wallets: ['WX'], desk: '微信扫码', phoneRank: 1 },
-  WX_PUB: { kind: 'qr', wallets: ['WX'] },
-  WX_BAR: { kind: 'barcode', wallets: ['WX'] },
-  ALI_PUB: { kind: 'qr', wallets: ['ALI'] },
+  UP_QR: { kind: 'qr', wallets: ['UP'], desk: '云闪付扫码', phoneRank: 3 },
   JHLK_QR: { kind: 'qr', wallets: ALL, desk: '建行龙卡扫码' },
   ICBC_QR: { kind: 'qr', wallets: ALL, desk: '工行扫码' },
   CCB_QR: { kind: 'qr', wallets: ALL, desk: '建行扫码' },
+  ALI_APP: { kind: 'qr', wallets: ['ALI'] },
+  ALI_WEB: { kind: 'qr', wallets: ['ALI'] },
+  ALI_WAP: { kind: 'qr', wallets: ['ALI'] },
+  ALI_PUB: { kind: 'qr', wallets: ['ALI'] },
   ALI_FACE: { kind: 'qr', wallets: ['ALI'] },
-  UP_QR: { kind: 'qr', wallets: ['UP'], desk: '云闪付扫码', phoneRank: 3 },
+  WX_PUB: { kind: 'qr', wallets: ['WX'] },
+  ONE_BAR: { kind: 'barcode', wallets: ALL },
+  ALI_BAR: { kind: 'barcode', wallets: ['ALI'] },
+  WX_BAR: { kind: 'barcode', wallets: ['WX'] },
   UP_BAR: { kind: 'barcode', wallets: ['UP'] },
+  POS: { kind: 'pos', wallets: [], desk: '银行卡 POS' },
+  CASH: { kind: 'cash', wallets: [], desk: '现金' },
 };
 
 export const ALL_CHANNELS = Object.keys(CHANNEL) as Channel[];
@@ -71,9 +72,9 @@ export function takesAuthCode(code: string): boolean {
   return kindOf(code) === 'barcode';
 }
 
-/** The channels of a kind, in the dictionary's order. */
+/** The channels of a kind, in the table's order. */
 export function channelsOfKind(kind: ChannelKind): Channel[] {
-  return ALL_CHANNELS.filter((code) => CHANNEL_TRAITS[code].kind === kind);
+  return (Object.keys(CHANNEL_TRAITS) as Channel[]).filter((code) => CHANNEL_TRAITS[code].kind === kind);
 }
 
 /** Channels a patient page can pay on the phone, most preferred first. */

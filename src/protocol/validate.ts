@@ -5,6 +5,7 @@
  */
 import { CATALOG, isTransTypeName, type TransTypeName } from './catalog/index.js';
 import { DEFAULT_CAP_CHARS, type Field, type TransTypeSpec } from './catalog/types.js';
+import { takesAuthCode } from './channels.js';
 import { type Answer, fail, type SpecCode } from './codes.js';
 import { DICTIONARIES, inDictionary, isDictionaryName } from './dictionaries.js';
 import { parsePositiveYuan, parseYuan } from './money.js';
@@ -71,7 +72,6 @@ export const PRECEDENCE: readonly PrecedenceStep[] = [
 ];
 
 /** Channels that need extra.authCode (被扫: the patient shows a code). */
-export const AUTH_CODE_CHANNELS: ReadonlySet<string> = new Set(['ALI_BAR', 'WX_BAR', 'UP_BAR', 'ONE_BAR']);
 /** Channels that need extra.openId (公众号 / 服务窗 pay inside the wallet's browser). */
 export const OPEN_ID_CHANNELS: ReadonlySet<string> = new Set(['WX_PUB', 'ALI_PUB']);
 /** Channels that need extra.returnUrl (the wallet's page redirects back). */
@@ -100,7 +100,7 @@ const channelExtraRules: readonly CrossRule[] = [
     codes: ['020010'],
     text: 'depositType 为 ALI_BAR/WX_BAR/UP_BAR/ONE_BAR 时 extra.authCode 不能为空',
     check: (p) =>
-      AUTH_CODE_CHANNELS.has(String(p['depositType'])) && isBlank(extraOf(p)['authCode'])
+      takesAuthCode(String(p['depositType'])) && isBlank(extraOf(p)['authCode'])
         ? fail('020010', `depositType=${String(p['depositType'])} 时必须传 extra.authCode`)
         : null,
   },

@@ -1,6 +1,11 @@
+import type { App } from '../apps/registry.js';
 import type { ChannelAdapter } from './types.js';
 
-/** Which adapter serves which channel code; the sandbox serves all of them by default. */
+/**
+ * Which adapter serves an app's channel code. Adapters registered here serve
+ * every app (the sandbox); an app's own merchant adapters come with its
+ * configuration.
+ */
 export class ChannelRegistry {
   private readonly byCode = new Map<string, ChannelAdapter>();
 
@@ -8,9 +13,9 @@ export class ChannelRegistry {
     for (const code of adapter.channels) this.byCode.set(code, adapter);
   }
 
-  adapterFor(code: string): ChannelAdapter {
+  adapterFor(app: Pick<App, 'appid'>, code: string): ChannelAdapter {
     const adapter = this.byCode.get(code);
-    if (!adapter) throw new Error(`no adapter serves channel ${code}`);
+    if (!adapter) throw new Error(`no adapter serves channel ${code} for app ${app.appid}`);
     return adapter;
   }
 }

@@ -1,5 +1,4 @@
-import { CHANNEL, type Channel } from '../../protocol/dictionaries.js';
-import { recognizeWallet, type Wallet } from './barcode.js';
+import { traitsOf, type Wallet, walletChannel } from '../../protocol/channels.js';
 
 /**
  * How the sandbox plays each channel, in one place so the documentation,
@@ -48,69 +47,16 @@ export function isSandboxWallet(value: unknown): value is SandboxWallet {
   return typeof value === 'string' && (SANDBOX_WALLETS as readonly string[]).includes(value);
 }
 
-export const ALL_CHANNELS = Object.keys(CHANNEL) as Channel[];
+/** The wallet behind each sandbox wallet name. */
+const WALLET_OF: Readonly<Record<SandboxWallet, Wallet>> = { alipay: 'ALI', wechat: 'WX', unionpay: 'UP' };
 
-export type ChannelKind = 'instant' | 'qr' | 'barcode';
-
-const BARCODES: Partial<Record<Channel, Wallet | 'ANY'>> = {
-  ALI_BAR: 'ALI',
-  WX_BAR: 'WX',
-  UP_BAR: 'UP',
-  ONE_BAR: 'ANY',
-};
-
-/**
- * Who may pay a QR-like channel. The bank aggregators (建行龙卡, 工行, 建行)
- * take every wallet, as their real QR codes do.
- */
-const QR_WALLETS: Partial<Record<Channel, readonly SandboxWallet[]>> = {
-  ONE_QR: SANDBOX_WALLETS,
-  ALI_QR: ['alipay'],
-  ALI_APP: ['alipay'],
-  ALI_WEB: ['alipay'],
-  ALI_WAP: ['alipay'],
-  ALI_PUB: ['alipay'],
-  ALI_FACE: ['alipay'],
-  WX_QR: ['wechat'],
-  WX_PUB: ['wechat'],
-  UP_QR: ['unionpay'],
-  JHLK_QR: SANDBOX_WALLETS,
-  ICBC_QR: SANDBOX_WALLETS,
-  CCB_QR: SANDBOX_WALLETS,
-};
-
-export function isChannel(code: string): code is Channel {
-  return Object.hasOwn(CHANNEL, code);
-}
-
-export function kindOf(channel: Channel): ChannelKind {
-  if (channel in BARCODES) return 'barcode';
-  if (channel in QR_WALLETS) return 'qr';
-  return 'instant';
-}
-
+/** Who may pay a QR-like channel, as the sandbox wallet page names them (from the channel traits). */
 export function walletsFor(channel: string): readonly SandboxWallet[] {
-  return isChannel(channel) ? (QR_WALLETS[channel] ?? []) : [];
+  const wallets = traitsOf(channel)?.wallets ?? [];
+  return SANDBOX_WALLETS.filter((name) => wallets.includes(WALLET_OF[name]));
 }
 
 /** ONE_QR resolves to the wallet's own QR channel; the others are paid as themselves. */
 export function qrPaidChannel(channel: string, wallet: SandboxWallet): string {
-  if (channel !== 'ONE_QR') return channel;
-  return wallet === 'alipay' ? 'ALI_QR' : wallet === 'wechat' ? 'WX_QR' : 'UP_QR';
-}
-
-const WALLET_NAME: Record<Wallet, string> = { WX: '微信', ALI: '支付宝', UP: '云闪付' };
-
-/** The barcode channel that takes this code, or why it cannot. */
-export function barcodePaidChannel(
-  channel: Channel,
-  authCode: string,
-): { paidChannel: string } | { refusal: string } {
-  const wallet = recognizeWallet(authCode);
-  if (wallet === null) return { refusal: '无法识别的付款码' };
-  const expected = BARCODES[channel];
-  if (expected !== 'ANY' && expected !== wallet) {
-    return { refusal: `${CHANNEL[channel]}不接受${WALLET_NAME[wallet]}付款码` };
-  }
-  return { paidChannel: `${wallet}_BAR` };
+  return channel === 'ONE_QR' ? walletChannel(WALLET_OF[wallet], 'qr') : channel;
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ALL_CHANNELS, kindOf } from '../../protocol/channels.js';
 import { CHANNEL } from '../../protocol/dictionaries.js';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { openStore, type Store } from '../store/index.js';
 import { HARNESS_PUBLIC_URL, type SandboxHarness, sandboxCode, sandboxHarness } from './sandbox-harness.js';
-import { ALL_CHANNELS, kindOf } from './sandbox-rules.js';
 
 const QR_URL = new RegExp(`^${HARNESS_PUBLIC_URL.replace(/[.:/]/g, '\\$&')}/q/([A-Za-z0-9_-]{24})$`);
 
@@ -52,7 +52,10 @@ for (const database of TEST_DATABASES) {
             const token = tokenOf(r.qrcode);
             assert.ok(!r.qrcode?.includes(p.traceNo), 'the token is not the trace number');
             tokens.add(token);
-            assert.equal((await h.sandbox.query(p.traceNo, channel)).state, 'pending');
+            assert.equal(
+              (await h.sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: channel })).state,
+              'pending',
+            );
           } else {
             assert.equal(r.state, 'success', `${channel}: ${r.message}`);
             assert.equal(r.qrcode, undefined);
@@ -128,7 +131,7 @@ for (const database of TEST_DATABASES) {
           const label = `${channel}/${wallet}/${digit}`;
           const p = h.payment(channel, { authCode: sandboxCode(wallet, digit) });
           const first = await h.sandbox.pay(p);
-          const q = () => h.sandbox.query(p.traceNo, channel);
+          const q = () => h.sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: channel });
           if (digit <= 5) {
             assert.equal(first.state, 'success', label);
             assert.equal(first.paidChannel, paidChannel, label);
@@ -148,7 +151,7 @@ for (const database of TEST_DATABASES) {
           } else if (digit === 8) {
             assert.equal(first.state, 'pending', label);
             for (let i = 0; i < 10; i++) assert.equal((await q()).state, 'pending', label);
-            const cancelled = await h.sandbox.cancel(p.traceNo, channel);
+            const cancelled = await h.sandbox.cancel({ appid: 'app1', traceNo: p.traceNo, channel: channel });
             assert.equal(cancelled.state, 'revoked', label);
             assert.equal((await q()).state, 'revoked', label);
           } else {
@@ -187,7 +190,10 @@ for (const database of TEST_DATABASES) {
         const r = await h.sandbox.pay(p);
         assert.equal(r.state, 'fail', `${channel} ${code}`);
         assert.match(r.message ?? '', /不接受.*付款码/);
-        assert.equal((await h.sandbox.query(p.traceNo, channel)).state, 'fail');
+        assert.equal(
+          (await h.sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: channel })).state,
+          'fail',
+        );
       }
     });
 
@@ -197,13 +203,19 @@ for (const database of TEST_DATABASES) {
       async () => {
         const p = h.payment('WX_QR');
         const token = tokenOf((await h.sandbox.pay(p)).qrcode);
-        assert.equal((await h.sandbox.close(p.traceNo, 'WX_QR')).state, 'closed');
         assert.equal(
-          (await h.sandbox.close(p.traceNo, 'WX_QR')).state,
+          (await h.sandbox.close({ appid: 'app1', traceNo: p.traceNo, channel: 'WX_QR' })).state,
+          'closed',
+        );
+        assert.equal(
+          (await h.sandbox.close({ appid: 'app1', traceNo: p.traceNo, channel: 'WX_QR' })).state,
           'closed',
           'closing twice is harmless',
         );
-        assert.equal((await h.sandbox.query(p.traceNo, 'WX_QR')).state, 'closed');
+        assert.equal(
+          (await h.sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: 'WX_QR' })).state,
+          'closed',
+        );
         const refused = await h.sandbox.payByWallet(token, { wallet: 'wechat' });
         assert.deepEqual(refused, { ok: false, refusal: 'closed', message: '该订单已关闭, 不能再支付' });
         assert.equal((await h.sandbox.walletView(token))?.refusal, 'closed');
@@ -211,13 +223,19 @@ for (const database of TEST_DATABASES) {
         const paid = h.payment('ALI_QR');
         const paidToken = tokenOf((await h.sandbox.pay(paid)).qrcode);
         assert.equal((await h.sandbox.payByWallet(paidToken, { wallet: 'alipay' })).ok, true);
-        const closePaid = await h.sandbox.close(paid.traceNo, 'ALI_QR');
+        const closePaid = await h.sandbox.close({ appid: 'app1', traceNo: paid.traceNo, channel: 'ALI_QR' });
         assert.equal(closePaid.state, 'success');
         assert.equal(closePaid.paidChannel, 'ALI_QR');
 
         const ghost = h.payment('ALI_QR');
-        assert.equal((await h.sandbox.query(ghost.traceNo, 'ALI_QR')).state, 'unknown');
-        assert.equal((await h.sandbox.close(ghost.traceNo, 'ALI_QR')).state, 'closed');
+        assert.equal(
+          (await h.sandbox.query({ appid: 'app1', traceNo: ghost.traceNo, channel: 'ALI_QR' })).state,
+          'unknown',
+        );
+        assert.equal(
+          (await h.sandbox.close({ appid: 'app1', traceNo: ghost.traceNo, channel: 'ALI_QR' })).state,
+          'closed',
+        );
         const late = await h.sandbox.pay(ghost);
         assert.equal(late.state, 'closed', 'a payment arriving after its close is refused');
         assert.equal(late.qrcode, undefined);
@@ -225,7 +243,10 @@ for (const database of TEST_DATABASES) {
         const failed = h.payment('UP_QR');
         const failedToken = tokenOf((await h.sandbox.pay(failed)).qrcode);
         assert.equal((await h.sandbox.payByWallet(failedToken, { fail: true })).ok, true);
-        assert.equal((await h.sandbox.close(failed.traceNo, 'UP_QR')).state, 'closed');
+        assert.equal(
+          (await h.sandbox.close({ appid: 'app1', traceNo: failed.traceNo, channel: 'UP_QR' })).state,
+          'closed',
+        );
       },
     );
 
@@ -235,13 +256,19 @@ for (const database of TEST_DATABASES) {
       async () => {
         const pending = h.payment('WX_BAR', { authCode: sandboxCode('WX', 8) });
         await h.sandbox.pay(pending);
-        assert.equal((await h.sandbox.cancel(pending.traceNo, 'WX_BAR')).state, 'revoked');
-        assert.equal((await h.sandbox.cancel(pending.traceNo, 'WX_BAR')).state, 'revoked');
+        assert.equal(
+          (await h.sandbox.cancel({ appid: 'app1', traceNo: pending.traceNo, channel: 'WX_BAR' })).state,
+          'revoked',
+        );
+        assert.equal(
+          (await h.sandbox.cancel({ appid: 'app1', traceNo: pending.traceNo, channel: 'WX_BAR' })).state,
+          'revoked',
+        );
 
         const paid = h.payment('ALI_BAR', { authCode: sandboxCode('ALI', 3) });
         await h.sandbox.pay(paid);
         await h.sandbox.refund(refundOf(paid.traceNo, 'ALI_BAR', 1_000, 'RPART'));
-        const revoked = await h.sandbox.cancel(paid.traceNo, 'ALI_BAR');
+        const revoked = await h.sandbox.cancel({ appid: 'app1', traceNo: paid.traceNo, channel: 'ALI_BAR' });
         assert.equal(revoked.state, 'revoked');
         assert.match(revoked.message ?? '', /款项已退回/);
         const row = await store.db
@@ -255,11 +282,17 @@ for (const database of TEST_DATABASES) {
 
         const closed = h.payment('ALI_QR');
         await h.sandbox.pay(closed);
-        await h.sandbox.close(closed.traceNo, 'ALI_QR');
-        assert.equal((await h.sandbox.cancel(closed.traceNo, 'ALI_QR')).state, 'closed');
+        await h.sandbox.close({ appid: 'app1', traceNo: closed.traceNo, channel: 'ALI_QR' });
+        assert.equal(
+          (await h.sandbox.cancel({ appid: 'app1', traceNo: closed.traceNo, channel: 'ALI_QR' })).state,
+          'closed',
+        );
 
         const ghost = h.payment('WX_BAR', { authCode: sandboxCode('WX', 0) });
-        assert.equal((await h.sandbox.cancel(ghost.traceNo, 'WX_BAR')).state, 'revoked');
+        assert.equal(
+          (await h.sandbox.cancel({ appid: 'app1', traceNo: ghost.traceNo, channel: 'WX_BAR' })).state,
+          'revoked',
+        );
         assert.equal(
           (await h.sandbox.pay(ghost)).state,
           'revoked',
@@ -278,12 +311,18 @@ for (const database of TEST_DATABASES) {
       const over = await h.sandbox.refund(refundOf(p.traceNo, 'WX_BAR', 7_001, `${p.traceNo}-2`));
       assert.equal(over.state, 'fail');
       assert.match(over.message ?? '', /超过可退金额/);
-      assert.equal((await h.sandbox.refundQuery(`${p.traceNo}-2`, 'WX_BAR')).state, 'fail');
+      assert.equal(
+        (await h.sandbox.refundQuery({ appid: 'app1', traceNo: `${p.traceNo}-2`, channel: 'WX_BAR' })).state,
+        'fail',
+      );
       const rest = await h.sandbox.refund(refundOf(p.traceNo, 'WX_BAR', 7_000, `${p.traceNo}-3`));
       assert.equal(rest.state, 'success');
       const more = await h.sandbox.refund(refundOf(p.traceNo, 'WX_BAR', 1, `${p.traceNo}-4`));
       assert.equal(more.state, 'fail');
-      assert.equal((await h.sandbox.refundQuery(`${p.traceNo}-3`, 'WX_BAR')).state, 'success');
+      assert.equal(
+        (await h.sandbox.refundQuery({ appid: 'app1', traceNo: `${p.traceNo}-3`, channel: 'WX_BAR' })).state,
+        'success',
+      );
 
       const unpaid = h.payment('ALI_QR');
       await h.sandbox.pay(unpaid);
@@ -294,7 +333,10 @@ for (const database of TEST_DATABASES) {
       assert.equal((await h.sandbox.refund(refundOf(one.traceNo, 'WX_BAR', 1, 'RWRONG'))).state, 'fail');
       assert.equal((await h.sandbox.refund(refundOf(one.traceNo, 'UP_BAR', 1, 'RPAIDCH'))).state, 'success');
       assert.equal((await h.sandbox.refund(refundOf(one.traceNo, 'ONE_BAR', 1, 'RORIGCH'))).state, 'success');
-      assert.equal((await h.sandbox.refundQuery('RNEVER', 'UP_BAR')).state, 'fail');
+      assert.equal(
+        (await h.sandbox.refundQuery({ appid: 'app1', traceNo: 'RNEVER', channel: 'UP_BAR' })).state,
+        'fail',
+      );
     });
 
     it('a refund number never refunds twice, even when sent concurrently', availability, async () => {
@@ -341,18 +383,30 @@ for (const database of TEST_DATABASES) {
         await h.sandbox.injectRefundOutcome(p.traceNo, 'fail');
         assert.equal((await h.sandbox.refund(r('f'))).state, 'fail');
         assert.equal((await h.sandbox.refund(r('f'))).state, 'fail', 'a failed number stays failed');
-        assert.equal((await h.sandbox.refundQuery(r('f').refundTraceNo, 'ALI_BAR')).state, 'fail');
+        assert.equal(
+          (await h.sandbox.refundQuery({ appid: 'app1', traceNo: r('f').refundTraceNo, channel: 'ALI_BAR' }))
+            .state,
+          'fail',
+        );
         assert.equal(await refunded(p.traceNo), 0);
 
         await h.sandbox.injectRefundOutcome(p.traceNo, 'unknown');
         assert.equal((await h.sandbox.refund(r('u'))).state, 'unknown');
         assert.equal(await refunded(p.traceNo), 1_000, 'the money moved');
-        assert.equal((await h.sandbox.refundQuery(r('u').refundTraceNo, 'ALI_BAR')).state, 'success');
+        assert.equal(
+          (await h.sandbox.refundQuery({ appid: 'app1', traceNo: r('u').refundTraceNo, channel: 'ALI_BAR' }))
+            .state,
+          'success',
+        );
         assert.equal((await h.sandbox.refund(r('u'))).state, 'success', 'resubmission tells the truth');
 
         await h.sandbox.injectRefundOutcome(p.traceNo, 'pending');
         assert.equal((await h.sandbox.refund(r('p'))).state, 'pending');
-        assert.equal((await h.sandbox.refundQuery(r('p').refundTraceNo, 'ALI_BAR')).state, 'success');
+        assert.equal(
+          (await h.sandbox.refundQuery({ appid: 'app1', traceNo: r('p').refundTraceNo, channel: 'ALI_BAR' }))
+            .state,
+          'success',
+        );
         assert.equal((await h.sandbox.refund(r('p2'))).state, 'pending');
         assert.equal((await h.sandbox.refund(r('p2'))).state, 'success', 'resubmission completes it too');
         assert.equal(await refunded(p.traceNo), 3_000);
@@ -360,7 +414,8 @@ for (const database of TEST_DATABASES) {
         await h.sandbox.injectRefundOutcome(p.traceNo, 'lost');
         assert.equal((await h.sandbox.refund(r('l'))).state, 'unknown');
         assert.equal(
-          (await h.sandbox.refundQuery(r('l').refundTraceNo, 'ALI_BAR')).state,
+          (await h.sandbox.refundQuery({ appid: 'app1', traceNo: r('l').refundTraceNo, channel: 'ALI_BAR' }))
+            .state,
           'fail',
           'never arrived',
         );
@@ -395,7 +450,7 @@ for (const database of TEST_DATABASES) {
           assert.equal(view?.refusal, undefined);
           const paid = await h.sandbox.payByWallet(token, { wallet });
           assert.equal(paid.ok && paid.paidChannel, paidChannel);
-          const q = await h.sandbox.query(p.traceNo, 'ONE_QR');
+          const q = await h.sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: 'ONE_QR' });
           assert.equal(q.state, 'success');
           assert.equal(q.paidChannel, paidChannel);
           assert.equal(q.paidAt, h.now());
@@ -440,7 +495,10 @@ for (const database of TEST_DATABASES) {
       const failed = await h.sandbox.payByWallet(token, { fail: true });
       assert.equal(failed.ok && failed.state, 'fail');
       assert.equal(h.notified.at(-1), p.traceNo);
-      assert.equal((await h.sandbox.query(p.traceNo, 'ALI_FACE')).state, 'fail');
+      assert.equal(
+        (await h.sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: 'ALI_FACE' })).state,
+        'fail',
+      );
       assert.equal((await h.sandbox.walletView(token))?.refusal, 'failed');
 
       const late = h.payment('WX_PUB');
@@ -456,7 +514,7 @@ for (const database of TEST_DATABASES) {
       });
       assert.equal(h.notified.length, count);
       assert.equal(
-        (await h.sandbox.query(late.traceNo, 'WX_PUB')).state,
+        (await h.sandbox.query({ appid: 'app1', traceNo: late.traceNo, channel: 'WX_PUB' })).state,
         'pending',
         'the platform closes it',
       );
@@ -480,7 +538,10 @@ for (const database of TEST_DATABASES) {
       const paid = await sandbox.payByWallet(token, { wallet: 'unionpay' });
       assert.equal(paid.ok && paid.notified, false);
       assert.deepEqual(errors, [p.traceNo]);
-      assert.equal((await sandbox.query(p.traceNo, 'UP_QR')).state, 'success');
+      assert.equal(
+        (await sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: 'UP_QR' })).state,
+        'success',
+      );
     });
 
     async function refunded(traceNo: string): Promise<number> {
@@ -510,12 +571,15 @@ for (const database of TEST_DATABASES) {
         const paid = await hb.sandbox.payByWallet(token, { wallet: 'wechat' });
         assert.equal(paid.ok, true);
         assert.deepEqual(hb.notified, [p.traceNo]);
-        assert.equal((await ha.sandbox.query(p.traceNo, 'ONE_QR')).paidChannel, 'WX_QR');
+        assert.equal(
+          (await ha.sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: 'ONE_QR' })).paidChannel,
+          'WX_QR',
+        );
         await a.close();
         const c = await open();
         try {
           const hc = sandboxHarness(c);
-          const after = await hc.sandbox.query(p.traceNo, 'ONE_QR');
+          const after = await hc.sandbox.query({ appid: 'app1', traceNo: p.traceNo, channel: 'ONE_QR' });
           assert.equal(after.state, 'success', 'state survives the restart');
           const rx = () => hc.sandbox.refund(refundOf(p.traceNo, 'WX_QR', 6_000, 'RX'));
           const ry = () => hb.sandbox.refund(refundOf(p.traceNo, 'WX_QR', 6_000, 'RY'));

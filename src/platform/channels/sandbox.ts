@@ -1,22 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { ALL_CHANNELS, barcodePaidChannel, isChannel, kindOf } from '../../protocol/channels.js';
 import { CHANNEL, type Channel } from '../../protocol/dictionaries.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { SandboxPaymentTable, SandboxRefundTable, Schema, Store } from '../store/index.js';
 import {
-  ALL_CHANNELS,
-  barcodePaidChannel,
   barcodeScenario,
-  isChannel,
   isSandboxWallet,
-  kindOf,
   PASSWORD_QUERIES,
   qrPaidChannel,
   type SandboxWallet,
   WALLET_LABEL,
   walletsFor,
 } from './sandbox-rules.js';
-import type { ChannelAdapter, ChannelPayment, ChannelRefund, ChannelResult } from './types.js';
+import type { ChannelAdapter, ChannelPayment, ChannelRefund, ChannelResult, PaymentRef } from './types.js';
 
 export interface SandboxOptions {
   readonly store: Store;
@@ -161,7 +158,7 @@ export class SandboxChannels implements ChannelAdapter {
       row.message = '等待用户扫码支付';
     } else if (kind === 'barcode') {
       Object.assign(row, this.barcodePlan(channel, payment, now));
-    } else if (channel === 'POS') {
+    } else if (kind === 'pos') {
       Object.assign(row, posPlan(payment, now));
     } else {
       Object.assign(row, {
@@ -211,7 +208,7 @@ export class SandboxChannels implements ChannelAdapter {
     }
   }
 
-  async query(traceNo: string, _channel: string): Promise<ChannelResult> {
+  async query({ traceNo }: PaymentRef): Promise<ChannelResult> {
     const row = await this.find(traceNo);
     if (!row) return { state: 'unknown', message: '渠道无此交易' };
     if (row.scenario === 'password' && row.state === 'pending') {
@@ -235,11 +232,11 @@ export class SandboxChannels implements ChannelAdapter {
     return this.resultOf(row);
   }
 
-  async close(traceNo: string, channel: string): Promise<ChannelResult> {
+  async close({ traceNo, channel }: PaymentRef): Promise<ChannelResult> {
     return this.settle(traceNo, channel, 'closed');
   }
 
-  async cancel(traceNo: string, channel: string): Promise<ChannelResult> {
+  async cancel({ traceNo, channel }: PaymentRef): Promise<ChannelResult> {
     return this.settle(traceNo, channel, 'revoked');
   }
 
@@ -391,7 +388,7 @@ export class SandboxChannels implements ChannelAdapter {
     return this.refundResultOf(row);
   }
 
-  async refundQuery(refundTraceNo: string, _channel: string): Promise<ChannelResult> {
+  async refundQuery({ traceNo: refundTraceNo }: PaymentRef): Promise<ChannelResult> {
     const row = await this.findRefund(refundTraceNo);
     // Nothing reached the channel under this number, so no money moved.
     if (!row) return { state: 'fail', message: '渠道无此退款' };

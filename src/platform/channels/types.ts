@@ -47,17 +47,51 @@ export interface ChannelRefund {
   readonly reason: string;
 }
 
+/**
+ * One payment (or refund) at its channel: the app whose merchant account it is,
+ * the platform's trace number (the refund's own for refundQuery) and the code.
+ */
+export interface PaymentRef {
+  readonly appid: string;
+  readonly traceNo: string;
+  readonly channel: string;
+}
+
+/** An HTTP request a channel's gateway sent to the platform (an asynchronous notification). */
+export interface ChannelNotice {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw body, as received: signatures are over these bytes. */
+  readonly body: string;
+}
+
+/**
+ * What the adapter made of a notification: what to answer the gateway, and
+ * the payment it is about when it was genuine. The platform then asks the
+ * channel (query) before anything moves: a notification only says "look now".
+ */
+export interface NoticeOutcome {
+  readonly reply: { readonly status: number; readonly contentType: string; readonly body: string };
+  readonly payment?: PaymentRef;
+}
+
+/**
+ * A payment channel as the platform sees it. Every method names the app, so
+ * an adapter holding several hospitals' merchant keys knows whose to use.
+ */
 export interface ChannelAdapter {
   /** Channel codes this adapter serves. */
   readonly channels: readonly string[];
   /** Create the payment: immediate channels answer success/fail, QR channels pending + qrcode, barcodes may be pending. */
   pay(payment: ChannelPayment): Promise<ChannelResult>;
   /** The payment's state now. */
-  query(traceNo: string, channel: string): Promise<ChannelResult>;
+  query(ref: PaymentRef): Promise<ChannelResult>;
   /** Close an unpaid payment so it can no longer be paid: 'closed', or 'success' if it was paid meanwhile. */
-  close(traceNo: string, channel: string): Promise<ChannelResult>;
+  close(ref: PaymentRef): Promise<ChannelResult>;
   /** Cancel/reverse (撤销) a barcode payment that stays pending: 'revoked' (refunded if it had been paid). */
-  cancel(traceNo: string, channel: string): Promise<ChannelResult>;
+  cancel(ref: PaymentRef): Promise<ChannelResult>;
   refund(refund: ChannelRefund): Promise<ChannelResult>;
-  refundQuery(refundTraceNo: string, channel: string): Promise<ChannelResult>;
+  /** A refund's state now; `ref.traceNo` is the refund's trace number. */
+  refundQuery(ref: PaymentRef): Promise<ChannelResult>;
+  /** A notification from the channel's gateway, verified by the adapter (absent: the channel sends none). */
+  handleNotice?(appid: string, notice: ChannelNotice): Promise<NoticeOutcome>;
 }

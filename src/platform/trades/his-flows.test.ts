@@ -81,7 +81,8 @@ for (const database of TEST_DATABASES) {
       });
     }
 
-    const sandbox = () => t.running.platform.channels.adapterFor('ALI_QR') as SandboxChannels;
+    const sandbox = () =>
+      t.running.platform.channels.adapterFor({ appid: 'any' }, 'ALI_QR') as SandboxChannels;
 
     it(
       'cash recharge is credited by the HIS: callsn and the HIS balance come back; account info asks the HIS',

@@ -1,7 +1,7 @@
 import { fail } from '../../protocol/codes.js';
 import { publishOrder } from '../events/bus.js';
 import type { Platform } from '../platform.js';
-import { updateOrder } from './orders.js';
+import { paymentRef, updateOrder } from './orders.js';
 import { settleOrder } from './settle-order.js';
 
 /**
@@ -16,7 +16,8 @@ export async function onChannelNotify(platform: Platform, traceNo: string): Prom
     .where('trace_no', '=', traceNo)
     .executeTakeFirst();
   if (!order || (order.kind !== 'recharge' && order.kind !== 'recpay') || order.channel === '') return;
-  const result = await platform.channels.adapterFor(order.channel).query(order.trace_no, order.channel);
+  const adapter = await platform.channelFor(order.appid, order.channel);
+  const result = await adapter.query(paymentRef(order));
   if (result.state === 'success') {
     await settleOrder(platform, order, result);
     publishOrder(order); // the desk and the patient's screen show it at once instead of at their next poll

@@ -4,6 +4,7 @@ import { canonicalJson } from '../../protocol/canonical-json.js';
 import type { Answer } from '../../protocol/codes.js';
 import { freshBytes } from '../../protocol/random.js';
 import { beijing14 } from '../../protocol/time.js';
+import type { PaymentRef } from '../channels/types.js';
 import { compiledOnce } from '../store/compiled.js';
 import type { OrderKind, OrderState, OrderTable, Schema } from '../store/index.js';
 
@@ -142,4 +143,9 @@ export async function updateOrder(
 
 export function orderDetail(order: OrderTable): Record<string, unknown> {
   return JSON.parse(order.detail) as Record<string, unknown>;
+}
+
+/** How a channel names this order's payment: the app, the trace number, the channel code. */
+export function paymentRef(order: Pick<OrderTable, 'appid' | 'trace_no' | 'channel'>): PaymentRef {
+  return { appid: order.appid, traceNo: order.trace_no, channel: order.channel };
 }

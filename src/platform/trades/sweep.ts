@@ -1,7 +1,8 @@
+import { channelsOfKind } from '../../protocol/channels.js';
 import { fail } from '../../protocol/codes.js';
 import type { Platform } from '../platform.js';
 import type { OrderTable } from '../store/index.js';
-import { updateOrder } from './orders.js';
+import { paymentRef, updateOrder } from './orders.js';
 import { closeOrder } from './pay/close.js';
 import { creditHis } from './recharge/settle-his.js';
 import { refundAnswer } from './refund/answer.js';
@@ -31,7 +32,7 @@ export async function sweepPending(
     .selectAll()
     .where('kind', 'in', ['recharge', 'recpay'])
     .where('state', 'in', ['ing', 'init'])
-    .where('channel', '!=', 'CASH')
+    .where('channel', 'not in', channelsOfKind('cash'))
     .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
     .orderBy('created_at')
     .limit(SWEEP_BATCH)
@@ -42,7 +43,7 @@ export async function sweepPending(
       const result =
         order.channel === ''
           ? { state: 'pending' as const }
-          : await platform.channels.adapterFor(order.channel).query(order.trace_no, order.channel);
+          : await (await platform.channelFor(order.appid, order.channel)).query(paymentRef(order));
       if (result.state === 'success') {
         if (await settleOrder(platform, order, result)) stats.settled++;
       } else if (order.expire_at !== null && order.expire_at <= now) {
@@ -119,7 +120,7 @@ export async function sweepPending(
         .executeTakeFirst();
       // Submitting again with the same refund number is idempotent at the channel, and
       // also covers a crash between reserving the money and calling the channel.
-      const result = await platform.channels.adapterFor(channel).refund({
+      const result = await (await platform.channelFor(row.appid, channel)).refund({
         refundTraceNo: row.trace_no,
         payTraceNo: row.orig_trace_no ?? '',
         appid: row.appid,

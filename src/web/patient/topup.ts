@@ -3,12 +3,10 @@ import type { AccountKey } from '../../platform/ledger/accounts.js';
 import { findAccount } from '../../platform/ledger/accounts.js';
 import type { Platform } from '../../platform/platform.js';
 import { recharge } from '../../platform/trades/recharge/recharge.js';
+import { PHONE_CHANNELS } from '../../protocol/channels.js';
 import { formatFen } from '../../protocol/money.js';
 import { beijing14 } from '../../protocol/time.js';
 import { validatePindata } from '../../protocol/validate.js';
-
-/** QR channels a patient's phone can pay, in order of preference: one-QR takes every wallet. */
-const PHONE_CHANNELS = ['ONE_QR', 'WX_QR', 'ALI_QR', 'UP_QR'];
 
 export type TopUp = { ok: true; payUrl: string; traceNo: string } | { ok: false; message: string };
 

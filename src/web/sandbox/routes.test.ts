@@ -156,7 +156,10 @@ for (const database of TEST_DATABASES) {
             payload: 'wallet=alipay&fail=1',
           });
           assert.match(failed.body, /支付失败/);
-          assert.equal((await h.sandbox.query(failing.traceNo, 'ALI_WAP')).state, 'fail');
+          assert.equal(
+            (await h.sandbox.query({ appid: 'app1', traceNo: failing.traceNo, channel: 'ALI_WAP' })).state,
+            'fail',
+          );
           assert.equal(h.notified.at(-1), failing.traceNo);
         },
       );
@@ -182,7 +185,7 @@ for (const database of TEST_DATABASES) {
         availability,
         async () => {
           const closed = await qr('WX_QR');
-          await h.sandbox.close(closed.traceNo, 'WX_QR');
+          await h.sandbox.close({ appid: 'app1', traceNo: closed.traceNo, channel: 'WX_QR' });
           const get = await app.inject({ method: 'GET', url: closed.url });
           assert.equal(get.statusCode, 410);
           assert.match(get.body, /该订单已关闭, 不能再支付/);

@@ -1,6 +1,7 @@
 import type { ChannelResult } from '../../channels/types.js';
 import type { Platform } from '../../platform.js';
 import type { OrderTable } from '../../store/index.js';
+import { paymentRef } from '../orders.js';
 
 /**
  * A barcode payment still "paying" (the patient is typing a password) is
@@ -13,13 +14,13 @@ export async function awaitBarcode(
   order: OrderTable,
   first: ChannelResult,
 ): Promise<ChannelResult> {
-  const adapter = platform.channels.adapterFor(order.channel);
+  const adapter = await platform.channelFor(order.appid, order.channel);
   const { barcodePollIntervalMs, barcodePollMax } = platform.settings;
   let last = first;
   for (let i = 0; i < barcodePollMax; i++) {
     await new Promise((r) => setTimeout(r, barcodePollIntervalMs));
     try {
-      last = await adapter.query(order.trace_no, order.channel);
+      last = await adapter.query(paymentRef(order));
     } catch (error) {
       platform.log.warn({ err: error, traceNo: order.trace_no }, 'barcode query failed');
       last = { state: 'unknown', message: '查询渠道失败' };
@@ -27,7 +28,7 @@ export async function awaitBarcode(
     if (last.state !== 'pending' && last.state !== 'unknown') return last;
   }
   try {
-    const cancelled = await adapter.cancel(order.trace_no, order.channel);
+    const cancelled = await adapter.cancel(paymentRef(order));
     if (cancelled.state === 'revoked')
       return { ...cancelled, message: '用户未在规定时间内完成支付, 交易已撤销' };
     return cancelled;

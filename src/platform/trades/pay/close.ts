@@ -1,10 +1,11 @@
+import { kindOf } from '../../../protocol/channels.js';
 import { type Answer, fail } from '../../../protocol/codes.js';
 import { text } from '../../../protocol/text.js';
 import { beijing14 } from '../../../protocol/time.js';
 import type { Handler } from '../../gateway/context.js';
 import type { Platform } from '../../platform.js';
 import type { OrderTable } from '../../store/index.js';
-import { findOrderByOutNo, orderDetail, updateOrder } from '../orders.js';
+import { findOrderByOutNo, orderDetail, paymentRef, updateOrder } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { settleOrder } from '../settle-order.js';
 
@@ -33,10 +34,10 @@ export async function closeOrder(platform: Platform, order: OrderTable, reason: 
     return fail('035001', `订单已${order.state === 'closed' ? '关闭' : '失败'}`);
   // An order still at the desk (no channel chosen) or in cash has nothing to close outside.
   const adapter =
-    order.channel === 'CASH' || order.channel === ''
+    order.channel === '' || kindOf(order.channel) === 'cash'
       ? undefined
-      : platform.channels.adapterFor(order.channel);
-  const result = adapter ? await adapter.close(order.trace_no, order.channel) : { state: 'closed' as const };
+      : await platform.channelFor(order.appid, order.channel);
+  const result = adapter ? await adapter.close(paymentRef(order)) : { state: 'closed' as const };
   if (result.state === 'success') {
     await settleOrder(platform, order, result);
     return fail('033001', '订单在关闭前已支付成功');

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { takesAuthCode } from '../../../protocol/channels.js';
 import { type Answer, fail } from '../../../protocol/codes.js';
 import type { App } from '../../apps/registry.js';
 import type { Platform } from '../../platform.js';
@@ -83,7 +84,7 @@ export async function payAtDesk(
   if (!app.channels.has(channel)) return fail('032001', `${app.name} 未开通 ${channel}`);
   if (order.channel !== '' && order.channel !== channel)
     return fail('020007', `本单限定渠道 ${order.channel}`);
-  if (channel.endsWith('_BAR') && typeof extra['authCode'] !== 'string') return fail('020010');
+  if (takesAuthCode(channel) && typeof extra['authCode'] !== 'string') return fail('020010');
   const detail = rechargeDetail(order);
   const now = platform.clock();
   const moved = await platform.store.db

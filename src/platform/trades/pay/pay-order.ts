@@ -1,3 +1,4 @@
+import { takesAuthCode } from '../../../protocol/channels.js';
 import { type Answer, fail } from '../../../protocol/codes.js';
 import type { App } from '../../apps/registry.js';
 import type { ChannelResult } from '../../channels/types.js';
@@ -25,7 +26,7 @@ export async function payOrder(
 ): Promise<Answer> {
   let result: ChannelResult;
   try {
-    result = await platform.channels.adapterFor(order.channel).pay({
+    result = await platform.channels.adapterFor(app, order.channel).pay({
       traceNo: order.trace_no,
       appid: app.appid,
       channel: order.channel,
@@ -49,7 +50,7 @@ async function afterChannel(
   detail: RechargeDetail,
   first: ChannelResult,
 ): Promise<Answer> {
-  const isBarcode = order.channel.endsWith('_BAR');
+  const isBarcode = takesAuthCode(order.channel);
   const result =
     isBarcode && (first.state === 'pending' || first.state === 'unknown')
       ? await awaitBarcode(platform, order, first)

@@ -1,3 +1,4 @@
+import { kindOf } from '../../../protocol/channels.js';
 import { fail } from '../../../protocol/codes.js';
 import { parsePositiveYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
@@ -11,9 +12,6 @@ import { payOrder } from '../pay/pay-order.js';
 import { replayOrConflict } from '../replay.js';
 import { settleCash } from './cash.js';
 import { findRechargeAndAccount } from './lookup.js';
-
-/** Channels whose money is counted at the desk: the platform is their system of record. */
-const LOCAL_CHANNELS = new Set(['CASH']);
 
 /**
  * hop.trade.recharge. Idempotent on (appid, outChargeNo): the same request
@@ -86,7 +84,8 @@ export const recharge: Handler = async (ctx, param) => {
   if (atDesk) return openDesk(platform, app, order, detail);
 
   // With an external HIS even cash goes the long way: the HIS must credit it before it is done.
-  if (LOCAL_CHANNELS.has(channel) && !app.config.depositProvider) {
+  // Cash is counted at the desk: the platform is its system of record, so it settles at once.
+  if (kindOf(channel) === 'cash' && !app.config.depositProvider) {
     const answer = await settleCash(platform, app, order, detail, account);
     if (answer) return answer;
     // Lost the race for the number to an identical concurrent request.

@@ -74,7 +74,7 @@ async function refundLatePayment(
 ): Promise<void> {
   const detail = rechargeDetail(order);
   if (detail['lateRefund']) return;
-  const adapter = platform.channels.adapterFor(order.channel);
+  const adapter = await platform.channelFor(order.appid, order.channel);
   const refund = await adapter.refund({
     refundTraceNo: `${order.trace_no}R`,
     payTraceNo: order.trace_no,

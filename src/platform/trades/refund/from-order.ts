@@ -144,7 +144,7 @@ export async function refundFromOrder(
   }
   let result: ChannelResult;
   try {
-    result = await platform.channels.adapterFor(paidChannel).refund({
+    result = await platform.channels.adapterFor(app, paidChannel).refund({
       refundTraceNo,
       payTraceNo: orig.trace_no,
       appid: app.appid,

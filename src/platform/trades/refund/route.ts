@@ -1,3 +1,5 @@
+import { kindOf } from '../../../protocol/channels.js';
+
 /**
  * Where refunded money goes, by the spec's withdrawMode: 0 cash from the
  * drawer, 1 back by the original channel, 2 bank transfer, 3 insurance
@@ -17,5 +19,5 @@ export function refundChannel(
   const offline = OFFLINE_ROUTE[withdrawMode];
   if (offline) return { channel: offline, viaChannel: false };
   // Cash taken at the desk can only go back as cash.
-  return { channel: paidChannel, viaChannel: paidChannel !== 'CASH' };
+  return { channel: paidChannel, viaChannel: kindOf(paidChannel) !== 'cash' };
 }

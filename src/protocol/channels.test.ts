@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { recognizeWallet } from './barcode.js';
+import { recognizeWallet } from './channels.js';
 
 function code(prefix: string, length: number): string {
   return prefix + '0'.repeat(length - prefix.length);
