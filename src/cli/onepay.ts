@@ -11,7 +11,8 @@ const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
                [--dev-app APPID:SECRET] [--data-dir ./data] [--public-url http://host:1301]
                [--workers N]   (PostgreSQL only: N processes on one port)
-  onepay app create --name 'XX医院' [--channels CASH,POS,ALI_QR,…] [--his-url http://his:1302 --his-key K] [--db …]
+  onepay app create --name 'XX医院' [--sandbox] [--channels CASH,POS,ALI_QR,…] [--his-url http://his:1302 --his-key K] [--db …]
+                    (live unless --sandbox: a sandbox app takes only simulated money)
   onepay app list [--db …]
   onepay his-sim [--port 1302] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]`;
@@ -78,6 +79,7 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       options: {
         name: { type: 'string' },
         channels: { type: 'string' },
+        sandbox: { type: 'boolean', default: false },
         'his-url': { type: 'string' },
         'his-key': { type: 'string' },
         db: { type: 'string' },
@@ -90,7 +92,7 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       const registry = new AppRegistry(store, loadMasterKey({ dataDir }));
       if (sub === 'list') {
         for (const app of await registry.list())
-          console.log(`${app.appid}\t${app.name}\t${app.channels.join(',')}`);
+          console.log(`${app.appid}\t${app.mode}\t${app.name}\t${app.channels.join(',')}`);
         return 0;
       }
       if (!values.name) {
@@ -103,6 +105,7 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       }
       const created = await registry.create({
         name: values.name,
+        mode: values.sandbox ? 'sandbox' : 'live',
         ...(values.channels ? { channels: values.channels.split(',').map((c) => c.trim()) } : {}),
         ...(values['his-url'] && values['his-key']
           ? {
@@ -113,7 +116,7 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
           : {}),
       });
       // The secret is shown once; only its sealed form is kept.
-      console.log(JSON.stringify(created, null, 2));
+      console.log(JSON.stringify({ ...created, mode: values.sandbox ? 'sandbox' : 'live' }, null, 2));
       return 0;
     } finally {
       await store.close();

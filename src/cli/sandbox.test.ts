@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { SandboxChannels } from '../platform/channels/sandbox.js';
+import { SandboxChannels } from '../platform/channels/sandbox/index.js';
 import { openStore, type Store } from '../platform/store/index.js';
 import { registerSandboxRoutes } from '../web/sandbox/routes.js';
 import { runSandboxCli } from './sandbox.js';

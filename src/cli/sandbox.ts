@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isSandboxWallet, SANDBOX_WALLETS } from '../platform/channels/sandbox-rules.js';
+import { isSandboxWallet, SANDBOX_WALLETS } from '../platform/channels/sandbox/index.js';
 
 export const SANDBOX_USAGE = `usage:
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]

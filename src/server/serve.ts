@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadMasterKey } from '../platform/apps/master-key.js';
-import { SandboxChannels } from '../platform/channels/sandbox.js';
+import { DeskRecordChannels } from '../platform/channels/desk-record/index.js';
+import { SandboxChannels } from '../platform/channels/sandbox/index.js';
 import { purgeNonces } from '../platform/gateway/nonces.js';
 import { buildHttp } from '../platform/http.js';
 import { createLogger, type Logger } from '../platform/log/logger.js';
@@ -81,6 +82,8 @@ export async function openPlatform(options: ServeOptions, log: Logger): Promise<
       name: '开发测试医院',
       appid: pair.slice(0, colon),
       secret: pair.slice(colon + 1),
+      // A development app only ever takes simulated money.
+      mode: 'sandbox',
     });
   }
   return { platform, store, ownership };
@@ -97,7 +100,8 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
     onNotifyError: (traceNo, err) =>
       log.warn({ err, traceNo }, 'channel notification not handled; the sweep will'),
   });
-  platform.channels.register(sandbox);
+  platform.channels.useSandbox(sandbox);
+  platform.channels.useDeskRecord(new DeskRecordChannels(store, platform.clock));
   const http = buildHttp(platform, { routes: webRoutes(sandbox) });
   await http.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 1301 });
   const address = http.server.address() as AddressInfo;

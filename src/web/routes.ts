@@ -1,4 +1,4 @@
-import type { SandboxChannels } from '../platform/channels/sandbox.js';
+import type { SandboxChannels } from '../platform/channels/sandbox/index.js';
 import type { RouteRegistrar } from '../platform/http.js';
 import { registerNotifyOps } from './ops/routes.js';
 import { registerPatientWeb } from './patient/register.js';

@@ -14,9 +14,26 @@ export interface AppConfig {
   readonly orderTtlMinutes?: number;
 }
 
+/**
+ * Like test and live keys: a sandbox app's channels are simulated (test money,
+ * the sandbox wallet pays); a live app's money moves only through adapters
+ * configured for it.
+ */
+export type AppMode = 'sandbox' | 'live';
+
+export function isAppMode(value: unknown): value is AppMode {
+  return value === 'sandbox' || value === 'live';
+}
+
+/** Anything but the two modes is read as live: the safe side. */
+function readMode(stored: string): AppMode {
+  return stored === 'sandbox' ? 'sandbox' : 'live';
+}
+
 export interface App {
   readonly appid: string;
   readonly name: string;
+  readonly mode: AppMode;
   readonly channels: ReadonlySet<string>;
   readonly config: AppConfig;
   /** The shared secret, in memory only; envelope keys are derived from it. */
@@ -25,6 +42,8 @@ export interface App {
 
 export interface NewApp {
   readonly name: string;
+  /** Live unless asked: a hospital never takes simulated money by default. */
+  readonly mode?: AppMode;
   readonly channels?: readonly string[];
   readonly config?: AppConfig;
   /** Fixed credentials, for --dev-app; otherwise generated. */
@@ -61,6 +80,7 @@ export class AppRegistry {
         secret_sealed: sealSecret(this.masterKey, appsecret, appid),
         channels: JSON.stringify(channels),
         config: JSON.stringify(input.config ?? {}),
+        mode: input.mode ?? 'live',
         created_at: Date.now(),
       })
       .execute();
@@ -73,6 +93,9 @@ export class AppRegistry {
     const existing = await this.find(input.appid);
     if (existing) {
       if (existing.secret !== input.secret) throw new Error(`app ${input.appid} exists with another secret`);
+      if (existing.mode !== (input.mode ?? 'live')) {
+        throw new Error(`app ${input.appid} exists as a ${existing.mode} app`);
+      }
       return;
     }
     try {
@@ -96,6 +119,7 @@ export class AppRegistry {
     const app: App = {
       appid: row.appid,
       name: row.name,
+      mode: readMode(row.mode),
       channels: new Set(JSON.parse(row.channels) as string[]),
       config: JSON.parse(row.config) as AppConfig,
       secret: openSecret(this.masterKey, row.secret_sealed, row.appid),
@@ -130,8 +154,16 @@ export class AppRegistry {
     return keys;
   }
 
-  async list(): Promise<{ appid: string; name: string; channels: string[] }[]> {
-    const rows = await this.store.db.selectFrom('apps').select(['appid', 'name', 'channels']).execute();
-    return rows.map((r) => ({ appid: r.appid, name: r.name, channels: JSON.parse(r.channels) as string[] }));
+  async list(): Promise<{ appid: string; name: string; mode: AppMode; channels: string[] }[]> {
+    const rows = await this.store.db
+      .selectFrom('apps')
+      .select(['appid', 'name', 'mode', 'channels'])
+      .execute();
+    return rows.map((r) => ({
+      appid: r.appid,
+      name: r.name,
+      mode: readMode(r.mode),
+      channels: JSON.parse(r.channels) as string[],
+    }));
   }
 }

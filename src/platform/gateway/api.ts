@@ -61,6 +61,7 @@ export async function handleApiCall(platform: Platform, rawBody: string): Promis
       platform.log.info(
         {
           appid: app.appid,
+          mode: app.mode,
           transType: checked.transType,
           respCode: answer.respCode,
           ms: platform.clock() - now,

@@ -12,7 +12,8 @@ import { findSession, openSession, paramHash, settle } from './sessions.js';
  */
 export const esccardAuth: Handler = async ({ app, platform, now }, param): Promise<Answer> => {
   const db = platform.store.db;
-  const provider = identityProviders(platform).auth;
+  const provider = identityProviders(platform, app)?.auth;
+  if (!provider) return fail('032001', '电子社保卡授权尚未为本院配置');
   const outNo = text(param['outAuthorizeNo']);
   let session = await findSession(db, app.appid, 'auth', outNo);
   if (session && session.request_hash !== paramHash(param)) {

@@ -40,7 +40,8 @@ async function hisCards(platform: Platform, appid: string, person: Person) {
  */
 export const faceQuery: Handler = async ({ app, platform, now }, param): Promise<Answer> => {
   const db = platform.store.db;
-  const providers = identityProviders(platform);
+  const providers = identityProviders(platform, app);
+  if (!providers) return fail('032001', '人脸识别尚未为本院配置');
   const outTradeNo = text(param['outTradeNo']);
   let session = await findSession(db, app.appid, 'face', outTradeNo);
   if (session && session.request_hash !== paramHash(param)) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { App } from '../apps/registry.js';
 import type { Platform } from '../platform.js';
 import type { HealthCard, HealthCardProvider, IdentityKind, IdentityProvider, Person } from './types.js';
 
@@ -77,8 +78,13 @@ export interface IdentityProviders {
 
 const PROVIDERS = new WeakMap<Platform, IdentityProviders>();
 
-/** The platform's providers: the sandbox unless a deployment installed real ones. */
-export function identityProviders(platform: Platform): IdentityProviders {
+/**
+ * An app's identity providers: the sandbox's pages for a sandbox app; none yet
+ * for a live app (no real face or insurance-card provider is integrated), so a
+ * live hospital is told so instead of being answered by simulated identities.
+ */
+export function identityProviders(platform: Platform, app: Pick<App, 'mode'>): IdentityProviders | undefined {
+  if (app.mode !== 'sandbox') return undefined;
   let p = PROVIDERS.get(platform);
   if (!p) {
     p = {
@@ -89,8 +95,4 @@ export function identityProviders(platform: Platform): IdentityProviders {
     PROVIDERS.set(platform, p);
   }
   return p;
-}
-
-export function installIdentityProviders(platform: Platform, providers: IdentityProviders): void {
-  PROVIDERS.set(platform, providers);
 }

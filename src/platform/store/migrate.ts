@@ -7,6 +7,7 @@ import * as noncesByTime from './migrations/0004-nonces-by-time.js';
 import * as nonceLog from './migrations/0005-nonce-log.js';
 import * as leanIndexes from './migrations/0006-lean-indexes.js';
 import * as pgOfflineRefund from './migrations/0007-pg-offline-refund.js';
+import * as liveMode from './migrations/0010-live-mode.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -19,6 +20,7 @@ const STEPS = {
   '0005-nonce-log': nonceLog,
   '0006-lean-indexes': leanIndexes,
   '0007-pg-offline-refund': pgOfflineRefund,
+  '0010-live-mode': liveMode,
 } satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {

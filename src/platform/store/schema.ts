@@ -15,6 +15,8 @@ export interface AppTable {
   channels: string;
   /** JSON object: per-hospital settings (paytype map, deposit provider, expiry…). */
   config: string;
+  /** 'sandbox' (simulated channels, test money) or 'live' (only adapters configured for the app). */
+  mode: Generated<string>;
   created_at: Millis;
 }
 
@@ -107,6 +109,29 @@ export interface OutboxTable {
 export type SandboxPaymentState = 'pending' | 'success' | 'fail' | 'closed' | 'revoked';
 
 /** The sandbox channel's own record of a payment (it plays an outside payment company). */
+/** A cash or POS payment of a live app, as the operator recorded it at the desk. */
+export interface DeskPaymentTable {
+  trace_no: string;
+  appid: string;
+  channel: string;
+  amount_fen: number;
+  refunded_fen: number;
+  term_no: string;
+  /** JSON of the POS slip the operator read (card masked, issuer, card type, reference number); null for cash. */
+  slip: string | null;
+  paid_at: Millis;
+}
+
+/** A refund recorded against a desk payment: 'success', or 'fail' when more was asked than was left. */
+export interface DeskRefundTable {
+  refund_trace_no: string;
+  pay_trace_no: string;
+  appid: string;
+  amount_fen: number;
+  state: string;
+  created_at: Millis;
+}
+
 export interface SandboxPaymentTable {
   trace_no: string;
   appid: string;
@@ -224,6 +249,8 @@ export interface Schema {
   transfers: TransferTable;
   outbox: OutboxTable;
   sandbox_payments: SandboxPaymentTable;
+  desk_payments: DeskPaymentTable;
+  desk_refunds: DeskRefundTable;
   sandbox_refunds: SandboxRefundTable;
   notify_settings: NotifySettingsTable;
   notify_messages: NotifyMessageTable;

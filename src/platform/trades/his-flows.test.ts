@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startHisSim } from '../../his-sim/index.js';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
-import type { SandboxChannels } from '../channels/sandbox.js';
+import type { SandboxChannels } from '../channels/sandbox/index.js';
 import { sweepPending } from './sweep.js';
 
 const KEY = 'his-shared-key-for-tests';
@@ -81,8 +81,7 @@ for (const database of TEST_DATABASES) {
       });
     }
 
-    const sandbox = () =>
-      t.running.platform.channels.adapterFor({ appid: 'any' }, 'ALI_QR') as SandboxChannels;
+    const sandbox = async () => (await t.running.platform.channelFor(t.appid, 'ALI_QR')) as SandboxChannels;
 
     it(
       'cash recharge is credited by the HIS: callsn and the HIS balance come back; account info asks the HIS',
@@ -143,11 +142,11 @@ for (const database of TEST_DATABASES) {
         sim.faults.set('refund', 'fail', { times: 1 });
         assert.equal((await refund(4, 'D4-2', 'direct')).respCode, '040004');
         const trace = await paidByQr(5);
-        await sandbox().injectRefundOutcome(trace, 'fail');
+        await (await sandbox()).injectRefundOutcome(trace, 'fail');
         assert.equal((await refund(5, 'D5-1', 'direct')).respCode, '040036');
-        await sandbox().injectRefundOutcome(trace, 'unknown');
+        await (await sandbox()).injectRefundOutcome(trace, 'unknown');
         assert.equal((await refund(5, 'D5-2', 'direct')).respCode, '040040');
-        await sandbox().injectRefundOutcome(trace, null);
+        await (await sandbox()).injectRefundOutcome(trace, null);
       },
     );
 
@@ -167,9 +166,9 @@ for (const database of TEST_DATABASES) {
       async () => {
         const trace = await paidByQr(7);
         assert.equal((await refund(7, 'H7-1', 'hisDecide')).respCode, '000000');
-        await sandbox().injectRefundOutcome(trace, 'fail');
+        await (await sandbox()).injectRefundOutcome(trace, 'fail');
         assert.equal((await refund(7, 'H7-2', 'hisDecide')).respCode, '040023');
-        await sandbox().injectRefundOutcome(trace, null);
+        await (await sandbox()).injectRefundOutcome(trace, null);
       },
     );
 
@@ -180,11 +179,11 @@ for (const database of TEST_DATABASES) {
       assert.equal((await refund(8, 'P8-2', 'prepareAndConfirm')).respCode, '040004');
       sim.faults.set('preRefund', 'unknown', { times: 1 });
       assert.equal((await refund(8, 'P8-3', 'prepareAndConfirm')).respCode, '040041');
-      await sandbox().injectRefundOutcome(trace, 'fail');
+      await (await sandbox()).injectRefundOutcome(trace, 'fail');
       assert.equal((await refund(8, 'P8-4', 'prepareAndConfirm')).respCode, '032002');
       sim.faults.set('confirmRefund', 'fail', { times: 1 });
       assert.equal((await refund(8, 'P8-5', 'prepareAndConfirm')).respCode, '040018');
-      await sandbox().injectRefundOutcome(trace, null);
+      await (await sandbox()).injectRefundOutcome(trace, null);
       await paidByQr(9);
       sim.faults.set('confirmRefund', 'fail', { times: 1 });
       assert.equal((await refund(9, 'P9-1', 'prepareAndConfirm')).respCode, '040017');

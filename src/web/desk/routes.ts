@@ -24,7 +24,7 @@ const AUTH_CODE = /^\d{10,32}$/;
 
 async function snapshot(platform: Platform, order: OrderTable) {
   const app = await platform.apps.find(order.appid);
-  const view = await deskView(app, order);
+  const view = await deskView(platform, app, order);
   return { state: view.state, final: view.final, now: platform.clock(), panel: deskPanel(view) };
 }
 
@@ -67,7 +67,7 @@ export function registerDeskRoutes(app: FastifyInstance, platform: Platform): vo
     if (!order)
       return sendPage(reply, 404, noticePage('收银台', '收银台地址无效或已失效, 请从 HIS 重新发起'));
     const owner = await platform.apps.find(order.appid);
-    const view = await deskView(owner, order);
+    const view = await deskView(platform, owner, order);
     const screen = owner && order.term_no ? screenPath(owner, order.term_no) : undefined;
     return sendPage(reply, 200, deskPage(view, `/desk/${req.params.token}`, screen));
   });
@@ -104,7 +104,7 @@ export function registerDeskRoutes(app: FastifyInstance, platform: Platform): vo
     }
     const owner = await platform.apps.find(order.appid);
     if (!owner) return reply.code(404).send({ ok: false, message: '应用不存在' });
-    const view = await deskView(owner, order);
+    const view = await deskView(platform, owner, order);
     const fields = body(req);
     const picked = text(fields['channel']);
     const choice = view.choices.find((c) => c.code === picked);
@@ -115,7 +115,7 @@ export function registerDeskRoutes(app: FastifyInstance, platform: Platform): vo
       const authCode = text(fields['authCode']).trim();
       if (!AUTH_CODE.test(authCode))
         return reply.code(400).send({ ok: false, message: '付款码应为 10–32 位数字' });
-      const routed = barcodeChannel(owner.channels, order.channel, authCode);
+      const routed = barcodeChannel(new Set(platform.channels.usable(owner)), order.channel, authCode);
       if ('refusal' in routed) return reply.code(400).send({ ok: false, message: routed.refusal });
       channel = routed.channel;
       extra['authCode'] = authCode;

@@ -1,5 +1,6 @@
 import type { App } from '../../platform/apps/registry.js';
 import { maskName, maskNumber } from '../../platform/log/mask.js';
+import type { Platform } from '../../platform/platform.js';
 import type { OrderTable } from '../../platform/store/index.js';
 import { type RechargeDetail, rechargeDetail } from '../../platform/trades/pay/detail.js';
 import type { Answer } from '../../protocol/codes.js';
@@ -64,7 +65,11 @@ function storedAnswer(order: OrderTable): Answer | undefined {
   return order.answer ? (JSON.parse(order.answer) as Answer) : undefined;
 }
 
-export async function deskView(app: App | undefined, order: OrderTable): Promise<DeskView> {
+export async function deskView(
+  platform: Platform,
+  app: App | undefined,
+  order: OrderTable,
+): Promise<DeskView> {
   const detail = rechargeDetail(order);
   const param = detail.param;
   const extra = (param['extra'] ?? {}) as Record<string, unknown>;
@@ -97,7 +102,9 @@ export async function deskView(app: App | undefined, order: OrderTable): Promise
     amount: formatFen(order.amount_fen),
     showMsg: text(param['ShowMsg']),
     posNo: text(param['PosNo']),
-    choices: app ? deskChoices(app.channels, order.state === 'init' ? order.channel : '') : [],
+    choices: app
+      ? deskChoices(new Set(platform.channels.usable(app)), order.state === 'init' ? order.channel : '')
+      : [],
     channel: order.channel,
     expireAt: order.expire_at,
     ...(qrcode ? { qr: { url: qrcode, image: await qrDataUrl(qrcode) } } : {}),

@@ -1,5 +1,5 @@
-import type { WalletView } from '../../platform/channels/sandbox.js';
-import { WALLET_LABEL } from '../../platform/channels/sandbox-rules.js';
+import type { WalletView } from '../../platform/channels/sandbox/index.js';
+import { WALLET_LABEL } from '../../platform/channels/sandbox/index.js';
 import { formatFen } from '../../protocol/money.js';
 // The sandbox wallet's own escaping, so both pages of one QR code escape alike.
 import { escapeHtml as esc } from '../sandbox/page.js';

@@ -1,4 +1,4 @@
-import type { SandboxWallet } from '../../platform/channels/sandbox-rules.js';
+import type { SandboxWallet } from '../../platform/channels/sandbox/index.js';
 
 /**
  * The wallet a phone's browser belongs to, from its User-Agent, as the

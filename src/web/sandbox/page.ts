@@ -1,6 +1,5 @@
-import type { WalletPayOutcome, WalletView } from '../../platform/channels/sandbox.js';
-import { REFUSAL_MESSAGE } from '../../platform/channels/sandbox.js';
-import { type SandboxWallet, WALLET_LABEL } from '../../platform/channels/sandbox-rules.js';
+import type { WalletPayOutcome, WalletView } from '../../platform/channels/sandbox/index.js';
+import { REFUSAL_MESSAGE, type SandboxWallet, WALLET_LABEL } from '../../platform/channels/sandbox/index.js';
 import { formatFen } from '../../protocol/money.js';
 import { beijingDisplay } from '../../protocol/time.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type SandboxHarness, sandboxHarness } from '../../platform/channels/sandbox-harness.js';
+import { type SandboxHarness, sandboxHarness } from '../../platform/channels/sandbox/harness.js';
 import type { Store } from '../../platform/store/index.js';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { registerSandboxRoutes } from './routes.js';

@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SandboxChannels, WalletPayOutcome, WalletRefusal } from '../../platform/channels/sandbox.js';
-import { REFUSAL_MESSAGE } from '../../platform/channels/sandbox.js';
+import type {
+  SandboxChannels,
+  WalletPayOutcome,
+  WalletRefusal,
+} from '../../platform/channels/sandbox/index.js';
+import { REFUSAL_MESSAGE } from '../../platform/channels/sandbox/index.js';
 import { formatFen } from '../../protocol/money.js';
 import { beijing14 } from '../../protocol/time.js';
 import { oneQrLanding } from '../landing/one-qr.js';

@@ -24,7 +24,7 @@ export function registerScreenRoutes(app: FastifyInstance, platform: Platform): 
       return sendPage(reply, 404, noticePage('拓展屏', '拓展屏地址无效: 请从收银台页面的"拓展屏地址"打开'));
     const follower = new TerminalFollower(platform, owner.appid, req.params.termNo);
     const order = await follower.current();
-    const view = order ? await deskView(owner, order) : undefined;
+    const view = order ? await deskView(platform, owner, order) : undefined;
     const hospital = view?.hospital || owner.name;
     const query = new URLSearchParams({ app: owner.appid, k: req.query.k ?? '' });
     const status = `/screen/${encodeURIComponent(req.params.termNo)}/status?${query.toString()}`;
@@ -52,7 +52,7 @@ export function registerScreenRoutes(app: FastifyInstance, platform: Platform): 
       () => [terminalKey(owner.appid, req.params.termNo)],
       async () => {
         const order = await follower.current();
-        const view = order ? await deskView(owner, order) : undefined;
+        const view = order ? await deskView(platform, owner, order) : undefined;
         return {
           state: view?.state ?? 'idle',
           now: platform.clock(),

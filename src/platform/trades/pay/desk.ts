@@ -81,7 +81,8 @@ export async function payAtDesk(
 ): Promise<Answer> {
   const app = await platform.apps.find(order.appid);
   if (!app) return fail('010004');
-  if (!app.channels.has(channel)) return fail('032001', `${app.name} 未开通 ${channel}`);
+  const refusal = platform.channels.refusal(app, channel);
+  if (refusal) return refusal;
   if (order.channel !== '' && order.channel !== channel)
     return fail('020007', `本单限定渠道 ${order.channel}`);
   if (takesAuthCode(channel) && typeof extra['authCode'] !== 'string') return fail('020010');

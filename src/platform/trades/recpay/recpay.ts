@@ -31,7 +31,8 @@ export const recpay: Handler = async (ctx, param) => {
   const selfPaidFen = parseYuan(text(param['rechargeAmount']));
   const totalFen = parseYuan(text(param['consumeAmount']));
   if (selfPaidFen === null || totalFen === null) return fail('020003', 'rechargeAmount / consumeAmount');
-  if (selfPaidFen > 0 && !app.channels.has(channel)) return fail('032001', `${app.name} 未开通 ${channel}`);
+  const refusal = selfPaidFen > 0 ? platform.channels.refusal(app, channel) : undefined;
+  if (refusal) return refusal;
 
   const patient: PatientInput = {
     appid: app.appid,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../store/index.js';
-import { SandboxChannels } from './sandbox.js';
-import type { ChannelPayment } from './types.js';
+import type { Store } from '../../store/index.js';
+import type { ChannelPayment } from '../types.js';
+import { SandboxChannels } from './adapter.js';
 
 /**
  * A sandbox with a hand-moved clock and a notify that records its calls,

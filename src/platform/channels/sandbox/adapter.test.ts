@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ALL_CHANNELS, kindOf } from '../../protocol/channels.js';
-import { CHANNEL } from '../../protocol/dictionaries.js';
-import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
-import { openStore, type Store } from '../store/index.js';
-import { HARNESS_PUBLIC_URL, type SandboxHarness, sandboxCode, sandboxHarness } from './sandbox-harness.js';
+import { ALL_CHANNELS, kindOf } from '../../../protocol/channels.js';
+import { CHANNEL } from '../../../protocol/dictionaries.js';
+import { databaseAvailability, TEST_DATABASES } from '../../../testing/databases.js';
+import { openStore, type Store } from '../../store/index.js';
+import { HARNESS_PUBLIC_URL, type SandboxHarness, sandboxCode, sandboxHarness } from './harness.js';
 
 const QR_URL = new RegExp(`^${HARNESS_PUBLIC_URL.replace(/[.:/]/g, '\\$&')}/q/([A-Za-z0-9_-]{24})$`);
 
@@ -523,7 +523,7 @@ for (const database of TEST_DATABASES) {
 
     it('a failed notify leaves the payment paid and says so', availability, async () => {
       const errors: string[] = [];
-      const { SandboxChannels } = await import('./sandbox.js');
+      const { SandboxChannels } = await import('./adapter.js');
       const sandbox = new SandboxChannels({
         store,
         publicUrl: () => HARNESS_PUBLIC_URL,

@@ -1,4 +1,4 @@
-import { traitsOf, type Wallet, walletChannel } from '../../protocol/channels.js';
+import { traitsOf, type Wallet, walletChannel } from '../../../protocol/channels.js';
 
 /**
  * How the sandbox plays each channel, in one place so the documentation,

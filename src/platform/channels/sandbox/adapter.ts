@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { ALL_CHANNELS, barcodePaidChannel, isChannel, kindOf } from '../../protocol/channels.js';
-import { CHANNEL, type Channel } from '../../protocol/dictionaries.js';
-import { beijing14 } from '../../protocol/time.js';
-import type { SandboxPaymentTable, SandboxRefundTable, Schema, Store } from '../store/index.js';
+import { ALL_CHANNELS, barcodePaidChannel, isChannel, kindOf } from '../../../protocol/channels.js';
+import { CHANNEL, type Channel } from '../../../protocol/dictionaries.js';
+import { beijing14 } from '../../../protocol/time.js';
+import type { SandboxPaymentTable, SandboxRefundTable, Schema, Store } from '../../store/index.js';
+import type { ChannelAdapter, ChannelPayment, ChannelRefund, ChannelResult, PaymentRef } from '../types.js';
 import {
   barcodeScenario,
   isSandboxWallet,
@@ -12,8 +13,7 @@ import {
   type SandboxWallet,
   WALLET_LABEL,
   walletsFor,
-} from './sandbox-rules.js';
-import type { ChannelAdapter, ChannelPayment, ChannelRefund, ChannelResult, PaymentRef } from './types.js';
+} from './rules.js';
 
 export interface SandboxOptions {
   readonly store: Store;
