@@ -6,6 +6,7 @@ import { createLogger } from '../platform/log/logger.js';
 import { openStore } from '../platform/store/index.js';
 import { startPlatform } from '../server/serve.js';
 import { serveWithWorkers } from '../server/workers.js';
+import { APP_CHANNEL_USAGE, runAppChannelCli } from './app-channel.js';
 
 const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
@@ -14,6 +15,7 @@ const USAGE = `usage:
   onepay app create --name 'XX医院' [--sandbox] [--channels CASH,POS,ALI_QR,…] [--his-url http://his:1302 --his-key K] [--db …]
                     (live unless --sandbox: a sandbox app takes only simulated money)
   onepay app list [--db …]
+${APP_CHANNEL_USAGE}
   onepay his-sim [--port 1302] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]`;
 
@@ -72,6 +74,26 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
   if (command === 'sandbox') {
     const { runSandboxCli } = await import('./sandbox.js');
     return runSandboxCli(argv.slice(1));
+  }
+  if (command === 'app' && sub === 'channel') {
+    const { values, positionals } = parseArgs({
+      args: rest as string[],
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
+      },
+    });
+    const dataDir = values['data-dir'];
+    const store = await openStore(dbUrl(values.db, dataDir));
+    try {
+      return await runAppChannelCli(store, dataDir, positionals);
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
+    } finally {
+      await store.close();
+    }
   }
   if (command === 'app' && (sub === 'create' || sub === 'list')) {
     const { values } = parseArgs({

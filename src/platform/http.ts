@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { fail } from '../protocol/codes.js';
 import { handleApiCall } from './gateway/api.js';
+import { registerChannelNotices } from './gateway/channel-notices.js';
 import type { Platform } from './platform.js';
 import { TurnWrites } from './turn-writes.js';
 
@@ -62,6 +63,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
     });
   });
 
+  registerChannelNotices(app, platform);
   for (const register of parts.routes ?? []) register(app, platform);
 
   app.get('/health', async () => {

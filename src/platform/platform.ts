@@ -1,4 +1,6 @@
 import { AppRegistry } from './apps/registry.js';
+import { GATEWAY_DRIVERS } from './channels/drivers.js';
+import { GatewayCredentials, LiveGateways } from './channels/live/index.js';
 import { ChannelRegistry } from './channels/registry.js';
 import type { ChannelAdapter } from './channels/types.js';
 import { HttpDepositProvider } from './his/http-provider.js';
@@ -59,6 +61,9 @@ export class Platform {
   readonly clock: () => number;
   readonly settings: PlatformSettings;
   readonly channels = new ChannelRegistry();
+  /** Live apps' merchant credentials per gateway, and the adapters built from them. */
+  readonly credentials: GatewayCredentials;
+  readonly gateways: LiveGateways;
   publicUrl: string;
   private readonly providerFactory: ProviderFactory;
 
@@ -78,6 +83,14 @@ export class Platform {
           ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
         }));
     this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:1301';
+    this.credentials = new GatewayCredentials(options.store, options.masterKey, this.clock);
+    this.gateways = new LiveGateways(this.credentials, {
+      clock: this.clock,
+      log: this.log,
+      publicUrl: () => this.publicUrl,
+    });
+    for (const driver of GATEWAY_DRIVERS) this.gateways.addDriver(driver);
+    this.channels.addLiveSource((app, code) => this.gateways.forCode(app, code));
   }
 
   /** The adapter serving an app's channel code (orders name their app by appid). */

@@ -14,6 +14,8 @@ export interface TestPlatform {
   readonly client: PayClient;
   readonly appid: string;
   readonly secret: string;
+  /** Where its master key (and SQLite file) live. */
+  readonly dataDir: string;
   /** Journal invariants: throws with every violation listed. */
   assertLedger(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startTestPlatform(
     client,
     appid,
     secret,
+    dataDir,
     assertLedger,
     close,
     async closeCheckingLedger() {

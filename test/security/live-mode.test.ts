@@ -56,7 +56,7 @@ for (const database of TEST_DATABASES) {
         refund: async () => ({ state: 'fail', message: 'not in this test' }),
         refundQuery: async () => ({ state: 'fail' }),
       };
-      t.running.platform.channels.addLiveSource((app: App, code) =>
+      t.running.platform.channels.addLiveSource(async (app: App, code) =>
         app.appid === liveAppid && alipay.channels.includes(code) ? alipay : undefined,
       );
     });

@@ -8,7 +8,7 @@ import type { ChannelAdapter } from './types.js';
  * Finds an app's adapters for its own channels (the hospital's merchant keys);
  * undefined when the app has none configured for that code.
  */
-export type LiveAdapterSource = (app: App, code: string) => ChannelAdapter | undefined;
+export type LiveAdapterSource = (app: App, code: string) => Promise<ChannelAdapter | undefined>;
 
 /**
  * Which adapter serves an app's channel code, by the app's mode:
@@ -38,39 +38,41 @@ export class ChannelRegistry {
   }
 
   /** The adapter for an app's channel, or undefined when none may serve it. */
-  private find(app: App, code: string): ChannelAdapter | undefined {
+  private async find(app: App, code: string): Promise<ChannelAdapter | undefined> {
     if (app.mode === 'sandbox') return this.sandbox;
     const kind = kindOf(code);
     if (kind === 'cash' || kind === 'pos') return this.record;
     for (const source of this.liveSources) {
-      const adapter = source(app, code);
+      const adapter = await source(app, code);
       if (adapter) return adapter;
     }
     return undefined;
   }
 
   /** Why the app cannot take this channel now (032001 not opened, 020007 no merchant configured); undefined when it can. */
-  refusal(app: App, code: string): Answer | undefined {
-    const why = this.whyNot(app, code);
+  async refusal(app: App, code: string): Promise<Answer | undefined> {
+    const why = await this.whyNot(app, code);
     return why && fail(why.code, why.detail);
   }
 
-  private whyNot(app: App, code: string): { code: RespCode; detail: string } | undefined {
+  private async whyNot(app: App, code: string): Promise<{ code: RespCode; detail: string } | undefined> {
     if (!app.channels.has(code)) return { code: '032001', detail: `${app.name} 未开通 ${code}` };
-    if (this.find(app, code)) return undefined;
+    if (await this.find(app, code)) return undefined;
     const name = isChannel(code) ? CHANNEL[code] : code;
     return { code: '020007', detail: `${name} 尚未为本院配置商户, 暂不能使用` };
   }
 
   /** The channels an app can take now, in the order given. */
-  usable(app: App, codes: Iterable<string> = app.channels): string[] {
-    return [...codes].filter((code) => this.refusal(app, code) === undefined);
+  async usable(app: App, codes: Iterable<string> = app.channels): Promise<string[]> {
+    const list = [...codes];
+    const refusals = await Promise.all(list.map((code) => this.whyNot(app, code)));
+    return list.filter((_, i) => refusals[i] === undefined);
   }
 
-  adapterFor(app: App, code: string): ChannelAdapter {
-    const adapter = this.find(app, code);
+  async adapterFor(app: App, code: string): Promise<ChannelAdapter> {
+    const adapter = await this.find(app, code);
     if (!adapter) {
-      const why = this.whyNot(app, code) ?? { code: '020007', detail: code };
+      const why = (await this.whyNot(app, code)) ?? { code: '020007', detail: code };
       throw new SpecError(why.code, why.detail);
     }
     return adapter;

@@ -109,6 +109,14 @@ export interface OutboxTable {
 export type SandboxPaymentState = 'pending' | 'success' | 'fail' | 'closed' | 'revoked';
 
 /** The sandbox channel's own record of a payment (it plays an outside payment company). */
+/** A live app's credentials for one payment gateway (alipay, wechat, unionpay): JSON sealed with the master key. */
+export interface AppGatewayTable {
+  appid: string;
+  gateway: string;
+  config_sealed: string;
+  updated_at: Millis;
+}
+
 /** A cash or POS payment of a live app, as the operator recorded it at the desk. */
 export interface DeskPaymentTable {
   trace_no: string;
@@ -249,6 +257,7 @@ export interface Schema {
   transfers: TransferTable;
   outbox: OutboxTable;
   sandbox_payments: SandboxPaymentTable;
+  app_gateways: AppGatewayTable;
   desk_payments: DeskPaymentTable;
   desk_refunds: DeskRefundTable;
   sandbox_refunds: SandboxRefundTable;

@@ -9,13 +9,15 @@ import { settleOrder } from './settle-order.js';
  * wallet…). The notification itself is not trusted for the outcome: the
  * channel is asked, and its answer settles the order.
  */
-export async function onChannelNotify(platform: Platform, traceNo: string): Promise<void> {
+export async function onChannelNotify(platform: Platform, traceNo: string, appid?: string): Promise<void> {
   const order = await platform.store.db
     .selectFrom('orders')
     .selectAll()
     .where('trace_no', '=', traceNo)
     .executeTakeFirst();
   if (!order || (order.kind !== 'recharge' && order.kind !== 'recpay') || order.channel === '') return;
+  // A gateway's notification names the app it was sent for: it never moves another app's order.
+  if (appid !== undefined && order.appid !== appid) return;
   const adapter = await platform.channelFor(order.appid, order.channel);
   const result = await adapter.query(paymentRef(order));
   if (result.state === 'success') {

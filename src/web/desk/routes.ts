@@ -115,7 +115,7 @@ export function registerDeskRoutes(app: FastifyInstance, platform: Platform): vo
       const authCode = text(fields['authCode']).trim();
       if (!AUTH_CODE.test(authCode))
         return reply.code(400).send({ ok: false, message: '付款码应为 10–32 位数字' });
-      const routed = barcodeChannel(new Set(platform.channels.usable(owner)), order.channel, authCode);
+      const routed = barcodeChannel(new Set(await platform.channels.usable(owner)), order.channel, authCode);
       if ('refusal' in routed) return reply.code(400).send({ ok: false, message: routed.refusal });
       channel = routed.channel;
       extra['authCode'] = authCode;

@@ -103,7 +103,7 @@ export async function deskView(
     showMsg: text(param['ShowMsg']),
     posNo: text(param['PosNo']),
     choices: app
-      ? deskChoices(new Set(platform.channels.usable(app)), order.state === 'init' ? order.channel : '')
+      ? deskChoices(new Set(await platform.channels.usable(app)), order.state === 'init' ? order.channel : '')
       : [],
     channel: order.channel,
     expireAt: order.expire_at,

@@ -27,7 +27,7 @@ export async function topUpDeposit(
   const account = await findAccount(platform.store.db, key);
   if (!account) return { ok: false, message: '未找到住院预交金账户, 请到住院处窗口办理' };
   if (account.status !== '01') return { ok: false, message: '预交金账户状态异常, 请到住院处窗口办理' };
-  const channel = platform.channels.usable(app, PHONE_CHANNELS)[0];
+  const [channel] = await platform.channels.usable(app, PHONE_CHANNELS);
   if (!channel) return { ok: false, message: '医院未开通手机扫码支付' };
   const now = platform.clock();
   const checked = validatePindata({

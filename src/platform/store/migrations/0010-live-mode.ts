@@ -7,6 +7,8 @@ import type { DialectName } from '../dialect.js';
  *   existed before the mode are live: their channels then answer only through
  *   adapters configured for them, so a production hospital never goes on
  *   taking simulated payments because nobody chose a mode.
+ * - A live app's merchant credentials per payment gateway (Alipay, WeChat
+ *   Pay, UnionPay), sealed with the master key like app secrets.
  * - Cash and POS of live apps are the operator's record (counted at the desk,
  *   read from the bank terminal's slip), kept in tables of their own rather
  *   than the sandbox's.
@@ -15,6 +17,14 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
   await db.schema
     .alterTable('apps')
     .addColumn('mode', 'text', (c) => c.notNull().defaultTo('live'))
+    .execute();
+  await db.schema
+    .createTable('app_gateways')
+    .addColumn('appid', 'text', (c) => c.notNull())
+    .addColumn('gateway', 'text', (c) => c.notNull())
+    .addColumn('config_sealed', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('app_gateways_pk', ['appid', 'gateway'])
     .execute();
   await db.schema
     .createTable('desk_payments')

@@ -81,7 +81,7 @@ export async function payAtDesk(
 ): Promise<Answer> {
   const app = await platform.apps.find(order.appid);
   if (!app) return fail('010004');
-  const refusal = platform.channels.refusal(app, channel);
+  const refusal = await platform.channels.refusal(app, channel);
   if (refusal) return refusal;
   if (order.channel !== '' && order.channel !== channel)
     return fail('020007', `本单限定渠道 ${order.channel}`);

@@ -26,7 +26,7 @@ export async function payOrder(
 ): Promise<Answer> {
   let result: ChannelResult;
   try {
-    result = await platform.channels.adapterFor(app, order.channel).pay({
+    result = await (await platform.channels.adapterFor(app, order.channel)).pay({
       traceNo: order.trace_no,
       appid: app.appid,
       channel: order.channel,

@@ -45,7 +45,7 @@ export const recharge: Handler = async (ctx, param) => {
   // The spec: deskflak 0 pops the cashier desk, 1 does not; absent means 0.
   const atDesk = (text(extra['deskflak']) || '0') === '0';
   if (channel === '' && !atDesk) return fail('020006', '未指定 depositType, 且本次交易不弹出收银台');
-  const refusal = channel === '' ? undefined : platform.channels.refusal(app, channel);
+  const refusal = channel === '' ? undefined : await platform.channels.refusal(app, channel);
   if (refusal) return refusal;
   const amountFen = parsePositiveYuan(text(param['amount']));
   if (amountFen === null) return fail('020003', `amount=${text(param['amount']).slice(0, 20)}`);

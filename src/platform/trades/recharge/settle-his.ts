@@ -113,7 +113,7 @@ export async function creditHis(
     await updateOrder(platform.store.db, order.trace_no, ['exp'], { state: 'exp', answer }, now);
     return answer;
   }
-  const refund = await platform.channels.adapterFor(app, channel).refund({
+  const refund = await (await platform.channels.adapterFor(app, channel)).refund({
     refundTraceNo: `${order.trace_no}R`,
     payTraceNo: order.trace_no,
     appid: order.appid,

@@ -149,7 +149,7 @@ export const payCancel: Handler = async (ctx, param) => {
   }
   let result: ChannelResult;
   try {
-    result = await platform.channels.adapterFor(app, paidChannel).refund({
+    result = await (await platform.channels.adapterFor(app, paidChannel)).refund({
       refundTraceNo: traceNo,
       payTraceNo: orig.trace_no,
       appid: app.appid,

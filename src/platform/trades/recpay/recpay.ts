@@ -31,7 +31,7 @@ export const recpay: Handler = async (ctx, param) => {
   const selfPaidFen = parseYuan(text(param['rechargeAmount']));
   const totalFen = parseYuan(text(param['consumeAmount']));
   if (selfPaidFen === null || totalFen === null) return fail('020003', 'rechargeAmount / consumeAmount');
-  const refusal = selfPaidFen > 0 ? platform.channels.refusal(app, channel) : undefined;
+  const refusal = selfPaidFen > 0 ? await platform.channels.refusal(app, channel) : undefined;
   if (refusal) return refusal;
 
   const patient: PatientInput = {

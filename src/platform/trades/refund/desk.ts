@@ -1,19 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
 import { type Answer, fail } from '../../../protocol/codes.js';
 import { parsePositiveYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
 import { publishOrder } from '../../events/bus.js';
 import { findAccount } from '../../ledger/accounts.js';
 import type { Platform } from '../../platform.js';
-import type { OrderTable, Schema } from '../../store/index.js';
+import type { OrderTable } from '../../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, newTraceNo, orderDetail, updateOrder } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { replayOrConflict } from '../replay.js';
 import { type RefundDeskDetail, refundDeskDetail } from './desk-row.js';
 import { type RefundCall, refundFromOrder } from './from-order.js';
-
-type Db = Kysely<Schema> | Transaction<Schema>;
 
 /** The most orders one refund desk lists: a patient with more picks by traceNo from the HIS. */
 const MAX_LISTED = 100;

@@ -4,21 +4,19 @@ import { formatFen, parsePositiveYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
 import type { App } from '../../apps/registry.js';
 import type { ChannelResult } from '../../channels/types.js';
-import type { Handler } from '../../gateway/context.js';
 import { hisLedgerAccount } from '../../his/provider.js';
 import { depositLedgerAccount } from '../../ledger/accounts.js';
 import { moveDepositBalance, transfer } from '../../ledger/journal.js';
 import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
-import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../orders.js';
+import { findOrderByOutNo, insertOrder, newTraceNo } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { replayOrConflict } from '../replay.js';
 import { claimDeskRow } from './desk-row.js';
 import { paidOut, refundLeaves, refundPaidOut } from './entries.js';
 import { finishRefund } from './finish.js';
 import { hisStep } from './his.js';
-import { findRefundAndOriginal } from './lookup.js';
 import { refundOfflineInOneCall } from './one-call.js';
 import { refundChannel } from './route.js';
 
@@ -144,7 +142,7 @@ export async function refundFromOrder(
   }
   let result: ChannelResult;
   try {
-    result = await platform.channels.adapterFor(app, paidChannel).refund({
+    result = await (await platform.channels.adapterFor(app, paidChannel)).refund({
       refundTraceNo,
       payTraceNo: orig.trace_no,
       appid: app.appid,

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { loadMasterKey } from '../platform/apps/master-key.js';
+import { AppRegistry } from '../platform/apps/registry.js';
+import { GATEWAY_DRIVERS } from '../platform/channels/drivers.js';
+import { GATEWAYS, GatewayCredentials, isGateway } from '../platform/channels/live/index.js';
+import type { Store } from '../platform/store/index.js';
+
+export const APP_CHANNEL_USAGE = `  onepay app channel set <appid> <${GATEWAYS.join('|')}> name=value … [--db …]
+                    (a value @path is read from that file: keys and certificates)
+  onepay app channel list <appid> [--db …]
+  onepay app channel remove <appid> <gateway> [--db …]`;
+
+/** name=value pairs; `@path` reads the value from a file (PEM keys, certificates). */
+export function readSettings(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`expected name=value, got "${pair}"`);
+    const value = pair.slice(eq + 1);
+    out[pair.slice(0, eq)] = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8').trim() : value;
+  }
+  return out;
+}
+
+/**
+ * A live app's merchant credentials per gateway. Checked by the gateway's
+ * driver when set (a malformed key is refused now, not at the first payment),
+ * sealed at rest; `list` shows which gateways are configured, never a secret.
+ */
+export async function runAppChannelCli(
+  store: Store,
+  dataDir: string,
+  args: readonly string[],
+  out: (line: string) => void = console.log,
+): Promise<number> {
+  const [verb, appid, gateway, ...pairs] = args;
+  const registry = new AppRegistry(store, loadMasterKey({ dataDir }));
+  const credentials = new GatewayCredentials(store, loadMasterKey({ dataDir }));
+  const app = appid ? await registry.find(appid) : undefined;
+  if (!app) throw new Error(`no app ${appid ?? ''}`);
+  if (verb === 'list') {
+    const configured = await credentials.list(app.appid);
+    out(`${app.appid}\t${app.mode}\t${configured.map((c) => c.gateway).join(',') || '(none)'}`);
+    return 0;
+  }
+  if (!isGateway(gateway)) throw new Error(`gateway must be one of ${GATEWAYS.join(', ')}`);
+  if (verb === 'remove') {
+    out(
+      (await credentials.remove(app.appid, gateway)) ? `removed ${gateway}` : `${gateway} was not configured`,
+    );
+    return 0;
+  }
+  if (verb !== 'set') throw new Error(`unknown: app channel ${verb ?? ''}`);
+  if (app.mode !== 'live') throw new Error(`${app.appid} is a sandbox app: its channels are simulated`);
+  const driver = GATEWAY_DRIVERS.find((d) => d.gateway === gateway);
+  if (!driver) throw new Error(`this build has no ${gateway} adapter`);
+  const settings = readSettings(pairs);
+  driver.parseConfig(settings);
+  await credentials.set(app.appid, gateway, settings);
+  out(`${app.appid}: ${gateway} configured (${Object.keys(settings).join(', ')})`);
+  return 0;
+}

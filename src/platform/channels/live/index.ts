@@ -1,0 +1,72 @@
+import type { App } from '../../apps/registry.js';
+import type { Logger } from '../../log/logger.js';
+import type { ChannelAdapter } from '../types.js';
+import type { GatewayCredentials } from './credentials.js';
+import { type Gateway, type GatewayDriver, gatewayOf } from './gateways.js';
+
+export { GatewayCredentials } from './credentials.js';
+export {
+  GATEWAYS,
+  type Gateway,
+  type GatewayDeps,
+  type GatewayDriver,
+  gatewayOf,
+  isGateway,
+} from './gateways.js';
+
+/** The route of gateways' notifications, and the path one app's notifications from one gateway are posted to. */
+export const NOTICE_ROUTE = '/channels/:appid/:gateway/notice';
+
+export function noticePath(appid: string, gateway: Gateway): string {
+  return NOTICE_ROUTE.replace(':appid', encodeURIComponent(appid)).replace(':gateway', gateway);
+}
+
+/**
+ * Live apps' own adapters: for each app and gateway, the driver's adapter
+ * built from the credentials configured for that app (and built again when
+ * they change). No credentials, no adapter: the channel is refused.
+ */
+export class LiveGateways {
+  private readonly drivers = new Map<Gateway, GatewayDriver>();
+  private readonly built = new Map<string, { config: string; adapter: ChannelAdapter }>();
+
+  constructor(
+    private readonly credentials: GatewayCredentials,
+    private readonly deps: { clock: () => number; log: Logger; publicUrl: () => string },
+  ) {}
+
+  addDriver(driver: GatewayDriver): void {
+    this.drivers.set(driver.gateway, driver);
+  }
+
+  driver(gateway: Gateway): GatewayDriver | undefined {
+    return this.drivers.get(gateway);
+  }
+
+  /** The adapter serving `code` for a live app, when its gateway is configured and serves that kind. */
+  async forCode(app: App, code: string): Promise<ChannelAdapter | undefined> {
+    const gateway = gatewayOf(code);
+    if (!gateway) return undefined;
+    const adapter = await this.forGateway(app, gateway);
+    return adapter?.channels.includes(code) ? adapter : undefined;
+  }
+
+  async forGateway(app: Pick<App, 'appid'>, gateway: Gateway): Promise<ChannelAdapter | undefined> {
+    const driver = this.drivers.get(gateway);
+    if (!driver) return undefined;
+    const config = await this.credentials.get(app.appid, gateway);
+    if (!config) return undefined;
+    const key = `${app.appid}/${gateway}`;
+    const stamp = JSON.stringify(config);
+    const hit = this.built.get(key);
+    if (hit?.config === stamp) return hit.adapter;
+    const adapter = driver.create(driver.parseConfig(config), {
+      appid: app.appid,
+      clock: this.deps.clock,
+      log: this.deps.log,
+      noticeUrl: `${this.deps.publicUrl()}${noticePath(app.appid, gateway)}`,
+    });
+    this.built.set(key, { config: stamp, adapter });
+    return adapter;
+  }
+}
