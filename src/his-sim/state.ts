@@ -242,7 +242,7 @@ export class SimState {
       userName: input.userName ?? '',
       userSex: input.userSex ?? '',
       accountNo: input.accountNo ?? `SIM${input.accountType}${input.hisCustId}`,
-      status: input.status ?? '0',
+      status: input.status ?? '01',
     };
     this.accounts.set(key, account);
     this.save();

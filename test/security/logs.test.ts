@@ -67,7 +67,7 @@ describe('log lines keep secrets and personal data out', () => {
         };
         assert.equal((await a.recharge(recharge)).respCode, '000000');
         await a.recharge(recharge); // replayed answer
-        await a.recharge({ ...recharge, amount: '5.00' }); // 033001
+        await a.recharge({ ...recharge, amount: '5.00' }); // 030001
         await a.recharge({ ...recharge, outChargeNo: `L${i}x`, amount: '1.001' }); // 020003
         await a.accountInfo({ ...card, idNo: p.idNo });
         await a.accountInfo({ ...card, idNo: '350288888888888888' }); // 031003

@@ -42,7 +42,12 @@ export function eventId(messageId: string, channel: NotifyChannel): string {
   return `${messageId}.${channel}`;
 }
 
-/** The delivery state of one message, from its outbox rows. */
+/**
+ * The delivery state of one message, from its outbox rows of routes that
+ * reach the patient (webhook, WeChat). The message centre holds the message
+ * but tells nobody: a hospital with no route configured gets `fail`, never a
+ * `succ` that would say the patient was told.
+ */
 export async function messageState(
   db: Db,
   message: NotifyMessageTable,
@@ -52,6 +57,7 @@ export async function messageState(
     .selectFrom('outbox')
     .select(['state', 'updated_at'])
     .where('event_id', 'like', `${message.message_id}.%`)
+    .where('event_id', '!=', eventId(message.message_id, 'centre'))
     .execute();
   if (rows.length === 0) return { state: 'fail', at: message.created_at };
   if (rows.some((r) => r.state === 'ing')) return { state: 'ing', at: message.created_at };
@@ -61,11 +67,17 @@ export async function messageState(
   return { state: 'fail', at: Math.max(...rows.map((r) => r.updated_at)) };
 }
 
+function respMsgFor(message: NotifyMessageTable, state: NotifyState): string {
+  if (message.pushed === 0) return '处理成功: 异地医保患者的单据已记录, 按规定不推送给患者';
+  if (state === 'fail') return '处理成功: 消息已记录在消息中心, 但未能送达患者 (未配置推送通道或推送失败)';
+  return '处理成功';
+}
+
 async function answerFor(db: Db, message: NotifyMessageTable): Promise<Answer> {
   const { state, at } = await messageState(db, message);
   return {
     respCode: '000000',
-    respMsg: message.pushed === 0 ? '处理成功: 异地医保患者的单据已记录, 按规定不推送给患者' : '处理成功',
+    respMsg: respMsgFor(message, state),
     param: { notifyState: state, notifyTime: beijing14(at) },
   };
 }

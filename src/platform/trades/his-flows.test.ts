@@ -94,6 +94,7 @@ for (const database of TEST_DATABASES) {
         const info = await t.client.accountInfo(card(1));
         assert.equal(info.respCode, '000000', info.respMsg);
         assert.equal(p(info)['balance'], '50.00');
+        assert.equal(p(info)['status'], '01', 'the spec’s 账户状态, whoever holds the deposit');
       },
     );
 

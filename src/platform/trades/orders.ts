@@ -106,6 +106,24 @@ export async function insertOrder(db: Db, row: OrderTable): Promise<boolean> {
   return Number(result.numAffectedRows ?? 0n) === 1;
 }
 
+/**
+ * A failed payment gives its merchant number back, so the HIS can pay again
+ * under it (the spec: pay again with the original number). The failed attempt
+ * keeps its trace number, journal and history, renamed `<outNo>#<traceNo>`,
+ * which no request can name. Only from "fail": nothing was taken, or it went
+ * back; paid, open, closed and refunded numbers stay taken.
+ */
+export async function retireFailedOrder(db: Db, order: OrderTable, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('orders')
+    .set({ out_no: `${order.out_no}#${order.trace_no}`, updated_at: now })
+    .where('trace_no', '=', order.trace_no)
+    .where('state', '=', 'fail')
+    .where('out_no', '=', order.out_no)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export interface OrderUpdate {
   readonly state: OrderState;
   readonly answer?: Answer;

@@ -54,7 +54,8 @@ export function describeOrder(
   order: OrderTable,
 ): Record<string, unknown> {
   const detail = JSON.parse(order.detail) as { resultDesc?: string; paidChannel?: string };
-  const channel = detail.paidChannel ?? order.channel;
+  // A payment names the wallet that paid; a refund names its own route (its detail's paidChannel is the original's).
+  const channel = order.kind === 'refund' ? order.channel : (detail.paidChannel ?? order.channel);
   return {
     result: order.state,
     resultDesc: detail.resultDesc ?? RESULT_TEXT[order.state] ?? order.state,

@@ -8,8 +8,9 @@ const WAIT_STEP_MS = 20;
 /**
  * A merchant number seen before. Same parameters: the stored answer, replayed
  * (Stripe's semantics), waiting a bounded time if the first request is still
- * talking to the channel. Other parameters: 030001, or 033001 when that order
- * is already paid.
+ * talking to the channel. Other parameters: 030001 (流水号重复), whatever the
+ * first order's state — 033001 says "paid", which a HIS could read as its new
+ * amount being paid.
  */
 export async function replayOrConflict(
   platform: Platform,
@@ -17,9 +18,7 @@ export async function replayOrConflict(
   hash: string,
 ): Promise<Answer> {
   if (existing.request_hash !== hash) {
-    return existing.state === 'succ' && existing.kind === 'recharge'
-      ? fail('033001', `商户流水号 ${existing.out_no} 已支付, 且本次参数与原交易不同`)
-      : fail('030001', `商户流水号 ${existing.out_no} 已用于另一笔参数不同的交易`);
+    return fail('030001', `商户流水号 ${existing.out_no} 已用于另一笔参数不同的交易`);
   }
   let order: OrderTable | undefined = existing;
   const deadline = Date.now() + platform.settings.duplicateWaitMs;

@@ -67,8 +67,8 @@ for (const database of TEST_DATABASES) {
         assert.equal(pushed.respCode, '000000', pushed.respMsg);
         assert.equal(
           (pushed['param'] as Record<string, string>)['notifyState'],
-          'succ',
-          'centre only: delivered by being written',
+          'fail',
+          'centre only: written, yet nobody was told',
         );
         const token = await tokenOf(t, 'hop.inpatient.msg.overpay');
         const card = await (await fetch(`${t.running.url}/p/m/${token}`)).text();

@@ -5,7 +5,7 @@ import { text } from '../../../protocol/text.js';
 import type { Handler } from '../../gateway/context.js';
 import { checkPatient, type PatientInput } from '../../ledger/accounts-open.js';
 import type { OrderTable } from '../../store/index.js';
-import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../orders.js';
+import { findOrderByOutNo, insertOrder, newTraceNo, requestHash, retireFailedOrder } from '../orders.js';
 import { openDesk } from '../pay/desk.js';
 import type { RechargeDetail } from '../pay/detail.js';
 import { payOrder } from '../pay/pay-order.js';
@@ -15,8 +15,9 @@ import { findRechargeAndAccount } from './lookup.js';
 
 /**
  * hop.trade.recharge. Idempotent on (appid, outChargeNo): the same request
- * again replays the stored answer; other parameters get 030001 (033001 once
- * paid). The order claims the number before any money moves.
+ * again replays the stored answer; other parameters get 030001. A failed
+ * order's number may be paid again. The order claims the number before any
+ * money moves.
  */
 export const recharge: Handler = async (ctx, param) => {
   const { app, platform, now } = ctx;
@@ -39,7 +40,10 @@ export const recharge: Handler = async (ctx, param) => {
   const { existing, account } = app.config.depositProvider
     ? { existing: await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo), account: undefined }
     : await findRechargeAndAccount(platform.store, outChargeNo, patient);
-  if (existing) return replayOrConflict(platform, existing, hash);
+  // A failed order's number may be paid again; any other state answers as that order.
+  if (existing && !(existing.state === 'fail' && (await retireFailedOrder(db, existing, now)))) {
+    return replayOrConflict(platform, existing, hash);
+  }
 
   const channel = text(param['depositType']);
   // The spec: deskflak 0 pops the cashier desk, 1 does not; absent means 0.

@@ -6,10 +6,14 @@ import { kindOf } from '../../../protocol/channels.js';
  * self-pay return. Only route 1 talks to a channel; the others are paid out
  * by people and recorded here.
  */
+/**
+ * One code per offline route, the same in the refund's answer, its query and
+ * the journal; at most 16 characters, as the spec's tradeChannel (Char(16)).
+ */
 export const OFFLINE_ROUTE: Readonly<Record<string, string>> = {
   '0': 'CASH',
   '2': 'BANK_TRANSFER',
-  '3': 'INSURANCE_SELF_PAY',
+  '3': 'INS_SELF_PAY',
 };
 
 export function refundChannel(
