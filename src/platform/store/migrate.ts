@@ -8,6 +8,7 @@ import * as nonceLog from './migrations/0005-nonce-log.js';
 import * as leanIndexes from './migrations/0006-lean-indexes.js';
 import * as pgOfflineRefund from './migrations/0007-pg-offline-refund.js';
 import * as liveMode from './migrations/0010-live-mode.js';
+import * as refundGate from './migrations/0011-refund-gate.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -21,6 +22,7 @@ const STEPS = {
   '0006-lean-indexes': leanIndexes,
   '0007-pg-offline-refund': pgOfflineRefund,
   '0010-live-mode': liveMode,
+  '0011-refund-gate': refundGate,
 } satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {

@@ -117,6 +117,12 @@ export interface AppGatewayTable {
   updated_at: Millis;
 }
 
+/** When an order was last refunded: the gate of the minimum interval between its refunds (044003). */
+export interface RefundGateTable {
+  orig_trace_no: string;
+  last_at: Millis;
+}
+
 /** A cash or POS payment of a live app, as the operator recorded it at the desk. */
 export interface DeskPaymentTable {
   trace_no: string;
@@ -259,6 +265,7 @@ export interface Schema {
   sandbox_payments: SandboxPaymentTable;
   app_gateways: AppGatewayTable;
   desk_payments: DeskPaymentTable;
+  refund_gates: RefundGateTable;
   desk_refunds: DeskRefundTable;
   sandbox_refunds: SandboxRefundTable;
   notify_settings: NotifySettingsTable;

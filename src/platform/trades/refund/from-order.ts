@@ -16,6 +16,7 @@ import { replayOrConflict } from '../replay.js';
 import { claimDeskRow } from './desk-row.js';
 import { paidOut, refundLeaves, refundPaidOut } from './entries.js';
 import { finishRefund } from './finish.js';
+import { passRefundGate } from './gate.js';
 import { hisStep } from './his.js';
 import { refundOfflineInOneCall } from './one-call.js';
 import { refundChannel } from './route.js';
@@ -39,8 +40,6 @@ export async function refundFromOrder(
   call: RefundCall,
   orig: OrderTable,
   desk?: { readonly traceNo: string },
-  /** When the order's latest refund was created, if the caller read it already (refund/lookup.ts). */
-  knownLastRefundAt?: number | null,
 ): Promise<Answer> {
   const { app, platform, now, param, hash } = call;
   const db = platform.store.db;
@@ -73,13 +72,6 @@ export async function refundFromOrder(
     return fail('034001', `申请 ${formatFen(requestedFen)} 元, 可退 ${formatFen(refundableFen)} 元`);
   }
   const succFen = Math.min(requestedFen, refundableFen);
-
-  const interval = platform.settings.refundMinIntervalMs;
-  if (interval > 0) {
-    const lastAt =
-      knownLastRefundAt !== undefined ? knownLastRefundAt : await lastRefundAt(db, orig.trace_no);
-    if (lastAt !== null && now - lastAt < interval) return fail('044003');
-  }
 
   const route = refundChannel(text(param['withdrawMode']), paidChannel);
   const provider = await platform.providerOfApp(app.appid);
@@ -159,7 +151,8 @@ export async function refundFromOrder(
 }
 
 /**
- * One transaction: claim outRefundNo, count the amount against the order's
+ * One transaction: claim outRefundNo, pass the order's refund gate (the
+ * minimum interval, 044003), count the amount against the order's
  * refundable total (guarded, so concurrent refunds can never exceed it), and
  * move it from the deposit to "in flight". An offline route (cash, bank
  * transfer…) completes here too; on PostgreSQL, from the deposit, that is one
@@ -176,12 +169,14 @@ async function reserve(
 ): Promise<Answer | 'lost' | 'reserved'> {
   const now = row.created_at;
   const accountNo = orig.account_no;
+  const intervalMs = platform.settings.refundMinIntervalMs;
   if (platform.store.dialect === 'postgres' && !viaChannel && !viaHis && !fromDesk && accountNo) {
-    return refundOfflineInOneCall(platform.store, row, accountNo);
+    return refundOfflineInOneCall(platform.store, row, accountNo, intervalMs);
   }
   return groupCommit(platform.store).run(async (trx) => {
     const claimed = fromDesk ? await claimDeskRow(trx, row) : await insertOrder(trx, row);
     if (!claimed) return 'lost';
+    if (!(await passRefundGate(trx, orig.trace_no, now, intervalMs))) throw new SpecError('044003');
     const counted = await trx
       .updateTable('orders')
       .set({ refunded_fen: sql`refunded_fen + ${row.amount_fen}`, updated_at: now })
@@ -203,15 +198,4 @@ async function reserve(
     await trx.updateTable('orders').set(done).where('trace_no', '=', row.trace_no).execute();
     return answer;
   });
-}
-
-/** When the order's latest refund was created (ms), or null: for the minimum interval between refunds. */
-async function lastRefundAt(db: Platform['store']['db'], origTraceNo: string): Promise<number | null> {
-  const last = await db
-    .selectFrom('orders')
-    .select(sql<number>`max(created_at)`.as('at'))
-    .where('orig_trace_no', '=', origTraceNo)
-    .where('kind', '=', 'refund')
-    .executeTakeFirst();
-  return last?.at === null || last?.at === undefined ? null : Number(last.at);
 }

@@ -12,19 +12,16 @@ export interface RefundRead {
   readonly existing: OrderTable | undefined;
   /** The order named by traceNo (any kind, so that a wrong one gets a clear 040008) or the recharge by outChargeNo. */
   readonly orig: OrderTable | undefined;
-  /** When the original's latest refund was created (ms), for the minimum interval; null if it has none. */
-  readonly lastRefundAt: number | null;
 }
 
 type Variant = 'byTrace' | 'byNumber';
 
 /**
- * A refund's three reads in ONE statement, as a recharge's two are
- * (recharge/lookup.ts): a row of nothing, left-joined to the refund by its
- * number and to the original order, with the original's latest refund as a
- * subquery (on `orders_orig`: its `orig_trace_no =` implies the partial
- * index's `IS NOT NULL`). On PostgreSQL a statement is a server process woken
- * (docs/benchmarks.md); these were three of a cash refund's twelve.
+ * A refund's reads in ONE statement, as a recharge's are (recharge/lookup.ts):
+ * a row of nothing, left-joined to the refund by its number and to the
+ * original order. On PostgreSQL a statement is a server process woken
+ * (docs/benchmarks.md). The minimum interval between refunds is not read
+ * here: the refund's transaction claims it (gate.ts).
  */
 const read = (variant: Variant) =>
   compiledOnce(['appid', 'outRefundNo', 'origKey'], (db, slot) =>
@@ -44,13 +41,11 @@ const read = (variant: Variant) =>
       .select([
         ...ORDER_COLUMNS.map((c) => sql.ref(`r.${c}`).as(`r_${c}`)),
         ...ORDER_COLUMNS.map((c) => sql.ref(`o.${c}`).as(`o_${c}`)),
-        sql<number | null>`(select max(x.created_at) from orders x
-            where x.orig_trace_no = o.trace_no and x.kind = 'refund')`.as('last_refund_at'),
       ]),
   );
 const reads = { byTrace: read('byTrace'), byNumber: read('byNumber') };
 
-/** The refund by its number, the original by traceNo when given, else by outChargeNo, and its latest refund. */
+/** The refund by its number, and the original by traceNo when given, else by outChargeNo. */
 export async function findRefundAndOriginal(
   db: Kysely<Schema>,
   appid: string,
@@ -61,10 +56,8 @@ export async function findRefundAndOriginal(
   const origKey = original.traceNo || original.outChargeNo;
   const row = (await reads[variant](db, { appid, outRefundNo, origKey })).rows[0] as Row | undefined;
   if (!row) throw new Error('the row of nothing is always there');
-  const last = row['last_refund_at'];
   return {
     existing: tablePart(row, 'r_', ORDER_COLUMNS, 'trace_no'),
     orig: tablePart(row, 'o_', ORDER_COLUMNS, 'trace_no'),
-    lastRefundAt: last === null || last === undefined ? null : Number(last),
   };
 }

@@ -10,7 +10,7 @@ const GUARD_FAILED = 'OP001';
 
 /**
  * On PostgreSQL, a refund from the deposit paid out offline, in one call of
- * `onepay_offline_refund` (migration 0007): the same rows as the transaction
+ * `onepay_offline_refund` (migrations 0007 and 0011): the same rows as the transaction
  * in refund.ts would write, the locks held for one round trip instead of
  * eight. Returns the answer, or 'lost' when an identical concurrent request
  * holds the refund number (nothing was written); a failed guard throws the
@@ -20,6 +20,8 @@ export async function refundOfflineInOneCall(
   store: Store,
   row: OrderTable,
   accountNo: string,
+  /** The minimum interval between refunds of the order (044003); 0 turns it off. */
+  intervalMs: number,
 ): Promise<Answer | 'lost'> {
   const { answer, done } = paidOut(row);
   const final: OrderTable = { ...row, ...done };
@@ -36,7 +38,8 @@ export async function refundOfflineInOneCall(
     }));
   try {
     const result = await sql<{ outcome: string }>`select onepay_offline_refund(
-        ${JSON.stringify(final)}::json, ${JSON.stringify(entries)}::json, ${row.orig_trace_no}, ${accountNo}
+        ${JSON.stringify(final)}::json, ${JSON.stringify(entries)}::json, ${row.orig_trace_no}, ${accountNo},
+        ${intervalMs}
       ) as outcome`.execute(store.db);
     const outcome = result.rows[0]?.outcome;
     if (outcome === 'lost') return 'lost';

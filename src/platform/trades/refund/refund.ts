@@ -20,7 +20,7 @@ export const refund: Handler = async (ctx, param) => {
   const hash = requestHash(param);
   const traceNo = text(param['traceNo']);
   const outChargeNo = text(param['outChargeNo']);
-  const { existing, orig, lastRefundAt } = await findRefundAndOriginal(db, app.appid, outRefundNo, {
+  const { existing, orig } = await findRefundAndOriginal(db, app.appid, outRefundNo, {
     traceNo,
     outChargeNo,
   });
@@ -29,5 +29,5 @@ export const refund: Handler = async (ctx, param) => {
   if (text(extra['deskflak']) === '0') return openRefundDesk({ app, platform, now, param, hash });
 
   if (orig?.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${traceNo || outChargeNo}`);
-  return refundFromOrder({ app, platform, now, param, hash }, orig, undefined, lastRefundAt);
+  return refundFromOrder({ app, platform, now, param, hash }, orig);
 };
