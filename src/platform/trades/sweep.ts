@@ -24,120 +24,127 @@ const SWEEP_BATCH = 100;
 export async function sweepPending(
   platform: Platform,
 ): Promise<{ settled: number; closed: number; refunds: number }> {
-  const now = platform.clock();
-  const db = platform.store.db;
   const stats = { settled: 0, closed: 0, refunds: 0 };
-  const recharges = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where('kind', 'in', ['recharge', 'recpay'])
-    .where('state', 'in', ['ing', 'init'])
-    .where('channel', 'not in', channelsOfKind('cash'))
-    .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
-    .orderBy('created_at')
-    .limit(SWEEP_BATCH)
-    .execute();
-  for (const order of recharges) {
-    try {
-      // An order still waiting at the desk has no channel to ask yet.
-      const result =
-        order.channel === ''
-          ? { state: 'pending' as const }
-          : await (await platform.channelFor(order.appid, order.channel)).query(paymentRef(order));
-      if (result.state === 'success') {
-        if (await settleOrder(platform, order, result)) stats.settled++;
-      } else if (order.expire_at !== null && order.expire_at <= now) {
-        const answer = await closeOrder(platform, order, '超时未支付, 自动关闭');
-        if (answer.respCode === '000000') stats.closed++;
+  const steps: [string, (order: OrderTable) => Promise<void>, () => Promise<OrderTable[]>][] = [
+    ['payment', (order) => resolvePayment(platform, order, stats), () => pending(platform, 'payments')],
+    ['HIS credit', (order) => creditAgain(platform, order, stats), () => pending(platform, 'uncredited')],
+    ['refund', (row) => resolveRefund(platform, row, stats), () => pending(platform, 'refunds')],
+  ];
+  for (const [what, resolve, rows] of steps) {
+    for (const row of await rows()) {
+      try {
+        await resolve(row);
+      } catch (error) {
+        platform.log.warn({ err: error, traceNo: row.trace_no }, `sweep: ${what} not resolved`);
       }
-    } catch (error) {
-      platform.log.warn({ err: error, traceNo: order.trace_no }, 'sweep: recharge not resolved');
-    }
-  }
-  // External-HIS recharges whose money is in but whose credit is not confirmed: credit again (idempotent there).
-  const uncredited = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where('kind', '=', 'recharge')
-    .where('state', '=', 'exp')
-    .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
-    .orderBy('created_at')
-    .limit(SWEEP_BATCH)
-    .execute();
-  for (const order of uncredited) {
-    try {
-      if ((JSON.parse(order.detail) as { manual?: boolean }).manual) continue;
-      const app = await platform.apps.find(order.appid);
-      const provider = await platform.providerOfApp(order.appid);
-      if (app && provider && (await creditHis(platform, app, provider, order)).respCode === '000000')
-        stats.settled++;
-    } catch (error) {
-      platform.log.warn({ err: error, traceNo: order.trace_no }, 'sweep: HIS credit not resolved');
-    }
-  }
-  const refunds = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where('kind', '=', 'refund')
-    .where('state', '=', 'ing')
-    .where('updated_at', '<=', now - platform.settings.sweepGraceMs)
-    .orderBy('created_at')
-    .limit(SWEEP_BATCH)
-    .execute();
-  for (const row of refunds) {
-    try {
-      const detail = JSON.parse(row.detail) as {
-        paidChannel?: string;
-        holder?: string;
-        refundType?: string;
-        hisCallsn?: string;
-        confirmPending?: boolean;
-      };
-      if (detail.confirmPending) {
-        await confirmAgain(platform, row);
-        stats.refunds++;
-        continue;
-      }
-      if (
-        detail.holder === 'his' &&
-        (detail.refundType === 'direct' || detail.refundType === 'prepareAndConfirm') &&
-        detail.hisCallsn === undefined
-      ) {
-        // Stopped before the HIS answered its step: paying out now could pay twice. A person decides.
-        await db
-          .updateTable('orders')
-          .set({ state: 'exp', detail: JSON.stringify({ ...detail, manual: true }), updated_at: now })
-          .where('trace_no', '=', row.trace_no)
-          .where('state', '=', 'ing')
-          .execute();
-        continue;
-      }
-      const channel = detail.paidChannel ?? row.channel;
-      const orig = await db
-        .selectFrom('orders')
-        .select('amount_fen')
-        .where('trace_no', '=', row.orig_trace_no ?? '')
-        .executeTakeFirst();
-      // Submitting again with the same refund number is idempotent at the channel, and
-      // also covers a crash between reserving the money and calling the channel.
-      const result = await (await platform.channelFor(row.appid, channel)).refund({
-        refundTraceNo: row.trace_no,
-        payTraceNo: row.orig_trace_no ?? '',
-        appid: row.appid,
-        channel,
-        amountFen: row.amount_fen,
-        totalFen: orig?.amount_fen ?? row.amount_fen,
-        reason: '退款结果核对',
-      });
-      if (result.state !== 'pending' && result.state !== 'unknown') {
-        await finishRefund(platform, row, result);
-        stats.refunds++;
-      }
-    } catch (error) {
-      platform.log.warn({ err: error, traceNo: row.trace_no }, 'sweep: refund not resolved');
     }
   }
   return stats;
+}
+
+type Stats = { settled: number; closed: number; refunds: number };
+
+/**
+ * The rows each step looks at, oldest first and a batch at a time:
+ * payments still open (not cash: counted at the desk, it never waits), external-HIS
+ * recharges whose money is in but whose credit is not confirmed, refunds still "ing".
+ */
+function pending(platform: Platform, which: 'payments' | 'uncredited' | 'refunds'): Promise<OrderTable[]> {
+  const quiet = platform.clock() - platform.settings.sweepGraceMs;
+  let query = platform.store.db.selectFrom('orders').selectAll().where('updated_at', '<=', quiet);
+  if (which === 'payments') {
+    query = query
+      .where('kind', 'in', ['recharge', 'recpay'])
+      .where('state', 'in', ['ing', 'init'])
+      .where('channel', 'not in', channelsOfKind('cash'));
+  } else if (which === 'uncredited') {
+    query = query.where('kind', '=', 'recharge').where('state', '=', 'exp');
+  } else {
+    query = query.where('kind', '=', 'refund').where('state', '=', 'ing');
+  }
+  return query.orderBy('created_at').limit(SWEEP_BATCH).execute();
+}
+
+/** A payment still open: paid → settled; past expiry → closed (channel first). */
+async function resolvePayment(platform: Platform, order: OrderTable, stats: Stats): Promise<void> {
+  // An order still waiting at the desk has no channel to ask yet.
+  const result =
+    order.channel === ''
+      ? { state: 'pending' as const }
+      : await (await platform.channelFor(order.appid, order.channel)).query(paymentRef(order));
+  if (result.state === 'success') {
+    if (await settleOrder(platform, order, result)) stats.settled++;
+  } else if (order.expire_at !== null && order.expire_at <= platform.clock()) {
+    const answer = await closeOrder(platform, order, '超时未支付, 自动关闭');
+    if (answer.respCode === '000000') stats.closed++;
+  }
+}
+
+/** An external-HIS recharge whose money is in: credit again (idempotent there), unless a person decides. */
+async function creditAgain(platform: Platform, order: OrderTable, stats: Stats): Promise<void> {
+  if ((JSON.parse(order.detail) as { manual?: boolean }).manual) return;
+  const app = await platform.apps.find(order.appid);
+  const provider = await platform.providerOfApp(order.appid);
+  if (app && provider && (await creditHis(platform, app, provider, order)).respCode === '000000')
+    stats.settled++;
+}
+
+/**
+ * A refund still "ing": submitted again under the same refund number (the
+ * channel is idempotent on it, which also covers a crash between reserving
+ * the money and calling the channel), and its answer decides.
+ */
+async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats): Promise<void> {
+  const db = platform.store.db;
+  const detail = JSON.parse(row.detail) as {
+    paidChannel?: string;
+    holder?: string;
+    refundType?: string;
+    hisCallsn?: string;
+    confirmPending?: boolean;
+  };
+  if (detail.confirmPending) {
+    await confirmAgain(platform, row);
+    stats.refunds++;
+    return;
+  }
+  if (
+    detail.holder === 'his' &&
+    (detail.refundType === 'direct' || detail.refundType === 'prepareAndConfirm') &&
+    detail.hisCallsn === undefined
+  ) {
+    // Stopped before the HIS answered its step: paying out now could pay twice. A person decides.
+    await db
+      .updateTable('orders')
+      .set({
+        state: 'exp',
+        detail: JSON.stringify({ ...detail, manual: true }),
+        updated_at: platform.clock(),
+      })
+      .where('trace_no', '=', row.trace_no)
+      .where('state', '=', 'ing')
+      .execute();
+    return;
+  }
+  const channel = detail.paidChannel ?? row.channel;
+  const orig = await db
+    .selectFrom('orders')
+    .select('amount_fen')
+    .where('trace_no', '=', row.orig_trace_no ?? '')
+    .executeTakeFirst();
+  const result = await (await platform.channelFor(row.appid, channel)).refund({
+    refundTraceNo: row.trace_no,
+    payTraceNo: row.orig_trace_no ?? '',
+    appid: row.appid,
+    channel,
+    amountFen: row.amount_fen,
+    totalFen: orig?.amount_fen ?? row.amount_fen,
+    reason: '退款结果核对',
+  });
+  if (result.state !== 'pending' && result.state !== 'unknown') {
+    await finishRefund(platform, row, result);
+    stats.refunds++;
+  }
 }
 
 /** prepareAndConfirm whose money went out but whose HIS confirmation was lost: confirm again (idempotent there). */
