@@ -132,9 +132,12 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
   recovery.unref();
   const notifier = startNotifyWorker(platform);
   log.info({ url, store: store.where }, 'onepay platform listening');
-  const sandboxApps = (await platform.apps.list()).filter((app) => app.mode === 'sandbox').map((app) => app.appid);
+  const sandboxApps = (await platform.apps.list())
+    .filter((app) => app.mode === 'sandbox')
+    .map((app) => app.appid);
   // Said at every start: these apps take simulated money only, and nobody should mistake them for live ones.
-  if (sandboxApps.length > 0) log.warn({ apps: sandboxApps }, 'sandbox apps (测试环境): their channels are simulated');
+  if (sandboxApps.length > 0)
+    log.warn({ apps: sandboxApps }, 'sandbox apps (测试环境): their channels are simulated');
   return {
     url,
     platform,
