@@ -3,6 +3,7 @@ import { type Answer, fail, type RespCode } from '../../../protocol/codes.js';
 import { beijing14 } from '../../../protocol/time.js';
 import type { ChannelResult } from '../../channels/types.js';
 import { hisLedgerAccount } from '../../his/provider.js';
+import type { DepositProvider } from '../../his/types.js';
 import { depositLedgerAccount } from '../../ledger/accounts.js';
 import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from '../../ledger/journal.js';
 import type { Platform } from '../../platform.js';
@@ -62,128 +63,177 @@ export async function finishRefund(
 ): Promise<Answer> {
   const now = platform.clock();
   const detail = orderDetail(row) as RefundDetail;
-  const history = [...(detail.history ?? []), { at: now, event: `channel ${result.state}` }];
-  const viaHis = detail.holder === 'his';
-  const provider = viaHis ? await platform.providerOfApp(row.appid) : undefined;
-
-  if (result.state === 'success') {
-    let state: OrderState = 'succ';
-    let answer = successAnswer(row, detail, result.paidAt ?? now);
-    let confirmPending = false;
-    if (provider && detail.refundType === 'prepareAndConfirm') {
-      const confirmed = await provider.confirmRefund(row.trace_no, true);
-      if (confirmed.state === 'fail') {
-        state = 'exp';
-        answer = fail('040017', `HIS 确认失败: ${confirmed.message}`);
-      } else if (confirmed.state === 'unknown') {
-        // The money went out; the sweep sends the confirmation again rather than calling for a person.
-        state = 'ing';
-        confirmPending = true;
-        answer = fail('040038', '退款已付出, HIS 确认结果未知, 正在重试确认');
-      }
-    }
-    const moved = await groupCommit(platform.store).run(async (trx) => {
-      const ok = await updateOrder(
-        trx,
-        row.trace_no,
-        ['ing'],
-        {
-          state,
-          answer,
-          finishedAt: now,
-          detail: {
-            ...detail,
-            history,
-            resultDesc: state === 'succ' ? '退款成功' : '退款已付出, HIS 未确认',
-            manual: state === 'exp',
-            confirmPending,
-          },
-        },
-        now,
-      );
-      if (!ok) return false;
-      // A reversal of insurance only moves nothing through the platform.
-      if (row.amount_fen === 0) return true;
-      await transfer(trx, {
-        traceNo: row.trace_no,
-        appid: row.appid,
-        debit: refundingAccount(row.trace_no),
-        credit: clearingAccount(row.channel, row.term_no),
-        amountFen: row.amount_fen,
-        memo: `refund paid by ${row.channel}`,
-        now,
-      });
-      return true;
-    });
-    return moved ? answer : currentAnswer(platform, row);
-  }
-
+  const step: Finishing = {
+    platform,
+    row,
+    detail,
+    now,
+    history: [...(detail.history ?? []), { at: now, event: `channel ${result.state}` }],
+    provider: detail.holder === 'his' ? await platform.providerOfApp(row.appid) : undefined,
+  };
+  if (result.state === 'success') return paidOut(step, result.paidAt ?? now);
   if (result.state === 'fail' || result.state === 'closed' || result.state === 'revoked') {
-    const why = result.message ?? '渠道拒绝';
-    if (provider && detail.refundType === 'direct') {
-      // The HIS has already taken the money off the deposit: giving it back is a decision for a person.
-      const answer = fail('040036', why);
-      await updateOrder(
-        platform.store.db,
-        row.trace_no,
-        ['ing'],
-        { state: 'exp', answer, detail: { ...detail, history, resultDesc: why, manual: true } },
-        now,
-      );
-      return answer;
-    }
-    let code: RespCode = '032002';
-    let manual = false;
-    if (provider && detail.refundType === 'prepareAndConfirm') {
-      const released = await provider.confirmRefund(row.trace_no, false);
-      // 040018 is the spec's "转账失败, 确认退款结果操作失败": the HIS still holds the reservation.
-      if (released.state !== 'ok') {
-        code = '040018';
-        manual = true;
-      }
-    } else if (provider && (detail.refundType === 'hisDecide' || detail.refundType === '')) {
-      // hisDecide: the HIS booked its own 退费 before asking; only a person can undo that (040023).
-      code = '040023';
-      manual = true;
-    }
-    const answer = fail(code, `退款失败: ${why}; 金额已退回预交金账户`);
-    const moved = await groupCommit(platform.store).run(async (trx) => {
-      const ok = await updateOrder(
-        trx,
-        row.trace_no,
-        ['ing'],
-        { state: 'fail', answer, finishedAt: now, detail: { ...detail, history, resultDesc: why, manual } },
-        now,
-      );
-      if (!ok) return false;
-      if (row.kind === 'cancel') await uncountCancel(trx, row, detail);
-      if (row.amount_fen === 0) return true;
-      await transfer(trx, {
-        traceNo: row.trace_no,
-        appid: row.appid,
-        debit: refundingAccount(row.trace_no),
-        credit: whereMoneyReturns(row, detail),
-        amountFen: row.amount_fen,
-        memo: 'refund failed, money back to the deposit',
-        now,
-      });
-      if (detail.holder !== 'his' && detail.holder !== 'revenue') {
-        await moveDepositBalance(trx, row.account_no ?? '', row.amount_fen, now);
-      }
-      await trx
-        .updateTable('orders')
-        .set({ refunded_fen: sql`refunded_fen - ${row.amount_fen}`, updated_at: now })
-        .where('trace_no', '=', row.orig_trace_no ?? '')
-        .execute();
-      return true;
-    });
-    return moved ? answer : currentAnswer(platform, row);
+    return refused(step, result.message ?? '渠道拒绝');
   }
+  return stillInFlight(step, result);
+}
 
-  // pending or unknown: the money stays in flight; the answer says to query, and a retry replays it.
+/** What every outcome of a refund works with. */
+interface Finishing {
+  readonly platform: Platform;
+  readonly row: OrderTable;
+  readonly detail: RefundDetail;
+  readonly now: number;
+  readonly history: { at: number; event: string }[];
+  /** The external HIS holding the deposit, when one does. */
+  readonly provider: DepositProvider | undefined;
+}
+
+/** How the order ends once the channel paid out: prepareAndConfirm asks the HIS to confirm first. */
+async function afterPayout(
+  step: Finishing,
+  paidAt: number,
+): Promise<{ state: OrderState; answer: Answer; confirmPending: boolean }> {
+  const { provider, detail, row } = step;
+  const success = {
+    state: 'succ' as const,
+    answer: successAnswer(row, detail, paidAt),
+    confirmPending: false,
+  };
+  if (!provider || detail.refundType !== 'prepareAndConfirm') return success;
+  const confirmed = await provider.confirmRefund(row.trace_no, true);
+  if (confirmed.state === 'fail') {
+    return {
+      state: 'exp',
+      answer: fail('040017', `HIS 确认失败: ${confirmed.message}`),
+      confirmPending: false,
+    };
+  }
+  if (confirmed.state === 'unknown') {
+    // The money went out; the sweep sends the confirmation again rather than calling for a person.
+    return {
+      state: 'ing',
+      answer: fail('040038', '退款已付出, HIS 确认结果未知, 正在重试确认'),
+      confirmPending: true,
+    };
+  }
+  return success;
+}
+
+/** The channel paid the money out: it leaves "refunding" for the channel's clearing account. */
+async function paidOut(step: Finishing, paidAt: number): Promise<Answer> {
+  const { platform, row, detail, now, history } = step;
+  const { state, answer, confirmPending } = await afterPayout(step, paidAt);
+  const moved = await groupCommit(platform.store).run(async (trx) => {
+    const ok = await updateOrder(
+      trx,
+      row.trace_no,
+      ['ing'],
+      {
+        state,
+        answer,
+        finishedAt: now,
+        detail: {
+          ...detail,
+          history,
+          resultDesc: state === 'succ' ? '退款成功' : '退款已付出, HIS 未确认',
+          manual: state === 'exp',
+          confirmPending,
+        },
+      },
+      now,
+    );
+    if (!ok) return false;
+    // A reversal of insurance only moves nothing through the platform.
+    if (row.amount_fen === 0) return true;
+    await transfer(trx, {
+      traceNo: row.trace_no,
+      appid: row.appid,
+      debit: refundingAccount(row.trace_no),
+      credit: clearingAccount(row.channel, row.term_no),
+      amountFen: row.amount_fen,
+      memo: `refund paid by ${row.channel}`,
+      now,
+    });
+    return true;
+  });
+  return moved ? answer : currentAnswer(platform, row);
+}
+
+/**
+ * The code a definite channel failure answers, by how the HIS took part:
+ * prepareAndConfirm releases its reservation (040018 if that fails: the HIS
+ * still holds it); hisDecide booked its own 退费 before asking, which only a
+ * person can undo (040023).
+ */
+async function refusalCode(step: Finishing): Promise<{ code: RespCode; manual: boolean }> {
+  const { provider, detail, row } = step;
+  if (provider && detail.refundType === 'prepareAndConfirm') {
+    const released = await provider.confirmRefund(row.trace_no, false);
+    return released.state === 'ok' ? { code: '032002', manual: false } : { code: '040018', manual: true };
+  }
+  if (provider && (detail.refundType === 'hisDecide' || detail.refundType === '')) {
+    return { code: '040023', manual: true };
+  }
+  return { code: '032002', manual: false };
+}
+
+/** The channel refused: the money goes back to whoever holds the deposit, unless the HIS already refunded. */
+async function refused(step: Finishing, why: string): Promise<Answer> {
+  const { platform, row, detail, now, history, provider } = step;
+  if (provider && detail.refundType === 'direct') {
+    // The HIS has already taken the money off the deposit: giving it back is a decision for a person.
+    const answer = fail('040036', why);
+    await updateOrder(
+      platform.store.db,
+      row.trace_no,
+      ['ing'],
+      { state: 'exp', answer, detail: { ...detail, history, resultDesc: why, manual: true } },
+      now,
+    );
+    return answer;
+  }
+  const { code, manual } = await refusalCode(step);
+  const answer = fail(code, `退款失败: ${why}; 金额已退回预交金账户`);
+  const moved = await groupCommit(platform.store).run(async (trx) => {
+    const ok = await updateOrder(
+      trx,
+      row.trace_no,
+      ['ing'],
+      { state: 'fail', answer, finishedAt: now, detail: { ...detail, history, resultDesc: why, manual } },
+      now,
+    );
+    if (!ok) return false;
+    if (row.kind === 'cancel') await uncountCancel(trx, row, detail);
+    if (row.amount_fen === 0) return true;
+    await transfer(trx, {
+      traceNo: row.trace_no,
+      appid: row.appid,
+      debit: refundingAccount(row.trace_no),
+      credit: whereMoneyReturns(row, detail),
+      amountFen: row.amount_fen,
+      memo: 'refund failed, money back to the deposit',
+      now,
+    });
+    if (detail.holder !== 'his' && detail.holder !== 'revenue') {
+      await moveDepositBalance(trx, row.account_no ?? '', row.amount_fen, now);
+    }
+    await trx
+      .updateTable('orders')
+      .set({ refunded_fen: sql`refunded_fen - ${row.amount_fen}`, updated_at: now })
+      .where('trace_no', '=', row.orig_trace_no ?? '')
+      .execute();
+    return true;
+  });
+  return moved ? answer : currentAnswer(platform, row);
+}
+
+/** Pending or unknown: the money stays in flight; the answer says to query, and a retry replays it. */
+async function stillInFlight(step: Finishing, result: ChannelResult): Promise<Answer> {
+  const { platform, row, detail, now, history } = step;
   const answer =
     result.state === 'pending'
-      ? viaHis && detail.refundType === 'direct'
+      ? detail.holder === 'his' && detail.refundType === 'direct'
         ? fail('040037')
         : fail('040038', '退款正在处理, 请稍候查询交易结果')
       : fail('040040', result.message ?? '支付网关退款结果未知');
