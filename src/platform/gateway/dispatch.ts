@@ -13,8 +13,14 @@ import { refund } from '../trades/refund/refund.js';
 import { cancelWristband, getWristbandCode, queryWristbandAccount } from '../wristband/codes.js';
 import type { CallContext, Handler } from './context.js';
 
-/** Which code answers which transType; validation has already passed when a handler runs. */
-const HANDLERS: Partial<Record<TransTypeName, Handler>> = {
+/** The transTypes the platform answers: all of the spec's but setinfo, which the client library keeps. */
+type PlatformTransType = Exclude<TransTypeName, 'hop.trade.setinfo'>;
+
+/**
+ * Which code answers which transType; validation has already passed when a
+ * handler runs. A complete Record: a transType without a handler does not compile.
+ */
+const HANDLERS: Record<PlatformTransType, Handler> = {
   'hop.account.info': accountInfo,
   'hop.trade.query': query,
   'hop.trade.recharge': recharge,
@@ -34,7 +40,5 @@ export async function dispatch(ctx: CallContext, param: Record<string, unknown>)
   if (ctx.transType === 'hop.trade.setinfo') {
     return fail('010002', 'hop.trade.setinfo 由客户端动态库处理, 不发往支付平台');
   }
-  const handler = HANDLERS[ctx.transType];
-  if (!handler) return fail('039001', `平台尚未开通交易 ${ctx.transType}`);
-  return handler(ctx, param);
+  return HANDLERS[ctx.transType](ctx, param);
 }
