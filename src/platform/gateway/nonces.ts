@@ -1,7 +1,7 @@
 import { compiledOnce } from '../store/compiled.js';
 import { groupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/index.js';
-import { claimOnPostgres } from './pg-claims.js';
+import { claimOnPostgres } from '../store/postgres/nonce-claims.js';
 
 /** SQLite: the table is a log without a key (migrations/0005-nonce-log.ts); memory decides. */
 const appendClaim = compiledOnce(['ts', 'appid', 'nonce'], (db, slot) =>
@@ -18,7 +18,7 @@ const everyClaim = compiledOnce([], (db) => db.selectFrom('nonce_claims').select
  * No claim waits for an fsync of its own:
  * - PostgreSQL: an INSERT … ON CONFLICT DO NOTHING through `lazyDb`, decided
  *   by the database, so it holds across several platform processes, one
- *   statement for the claims of a turn of the event loop (pg-claims.ts); it
+ *   statement for the claims of a turn of the event loop (store/postgres/nonce-claims.ts); it
  *   is flushed by the next durable commit, at the latest the trade it guards.
  * - SQLite (one process serves the file, store/sqlite-owner.ts): decided in
  *   memory, which holds the claims of earlier runs still in the table (read

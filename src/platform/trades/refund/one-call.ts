@@ -1,20 +1,16 @@
-import { sql } from 'kysely';
-import { type Answer, isSpecCode, SpecError } from '../../../protocol/codes.js';
+import type { Answer } from '../../../protocol/codes.js';
 import { depositLedgerAccount } from '../../ledger/accounts.js';
 import { checkedTransfer } from '../../ledger/journal.js';
 import type { OrderTable, Store } from '../../store/index.js';
+import { offlineRefundInOneCall } from '../../store/postgres/offline-refund.js';
 import { paidOut, refundLeaves, refundPaidOut } from './entries.js';
 
-/** What the function of migration 0007 raises when a guard fails; its DETAIL is the spec's code. */
-const GUARD_FAILED = 'OP001';
-
 /**
- * On PostgreSQL, a refund from the deposit paid out offline, in one call of
- * `onepay_offline_refund` (migrations 0007 and 0011): the same rows as the transaction
- * in refund.ts would write, the locks held for one round trip instead of
- * eight. Returns the answer, or 'lost' when an identical concurrent request
- * holds the refund number (nothing was written); a failed guard throws the
- * SpecError the transaction would have.
+ * On PostgreSQL, a refund from the deposit paid out offline: the same rows as
+ * the transaction in from-order.ts would write (built by the same functions,
+ * entries.ts), handed to the engine's one-call form. Returns the answer, or
+ * 'lost' when an identical concurrent request holds the refund number; a
+ * failed guard throws the SpecError the transaction would have.
  */
 export async function refundOfflineInOneCall(
   store: Store,
@@ -24,7 +20,6 @@ export async function refundOfflineInOneCall(
   intervalMs: number,
 ): Promise<Answer | 'lost'> {
   const { answer, done } = paidOut(row);
-  const final: OrderTable = { ...row, ...done };
   const entries = [refundLeaves(row, depositLedgerAccount(accountNo)), refundPaidOut(row)]
     .map(checkedTransfer)
     .map((t) => ({
@@ -36,18 +31,11 @@ export async function refundOfflineInOneCall(
       memo: t.memo,
       created_at: t.now,
     }));
-  try {
-    const result = await sql<{ outcome: string }>`select onepay_offline_refund(
-        ${JSON.stringify(final)}::json, ${JSON.stringify(entries)}::json, ${row.orig_trace_no}, ${accountNo},
-        ${intervalMs}
-      ) as outcome`.execute(store.db);
-    const outcome = result.rows[0]?.outcome;
-    if (outcome === 'lost') return 'lost';
-    if (outcome !== 'settled') throw new Error(`onepay_offline_refund answered ${String(outcome)}`);
-    return answer;
-  } catch (error) {
-    const e = error as { code?: string; detail?: string; message?: string };
-    if (e.code === GUARD_FAILED && e.detail && isSpecCode(e.detail)) throw new SpecError(e.detail, e.message);
-    throw error;
-  }
+  const outcome = await offlineRefundInOneCall(store, {
+    final: { ...row, ...done },
+    entries,
+    accountNo,
+    intervalMs,
+  });
+  return outcome === 'lost' ? 'lost' : answer;
 }

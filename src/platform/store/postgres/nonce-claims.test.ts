@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
-import { openStore, type Store } from '../store/index.js';
-import { type Claim, claimOnPostgres } from './pg-claims.js';
+import { databaseAvailability, TEST_DATABASES } from '../../../testing/databases.js';
+import { openStore, type Store } from '../index.js';
+import { type Claim, claimOnPostgres } from './nonce-claims.js';
 
 const postgres = TEST_DATABASES.find((d) => d.name === 'postgres');
 if (!postgres) throw new Error('no postgres in TEST_DATABASES');

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { compiledOnce } from '../store/compiled.js';
-import type { Store } from '../store/index.js';
-import { perStore } from '../store/per-store.js';
-import { TurnBatch } from '../store/turn-batch.js';
+import { compiledOnce } from '../compiled.js';
+import type { Store } from '../index.js';
+import { perStore } from '../per-store.js';
+import { TurnBatch } from '../turn-batch.js';
 
 export interface Claim {
   readonly ts: number;
