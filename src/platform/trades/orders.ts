@@ -5,6 +5,7 @@ import type { Answer } from '../../protocol/codes.js';
 import { freshBytes } from '../../protocol/random.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { PaymentRef } from '../channels/types.js';
+import { ORDER_COLUMNS } from '../store/columns.js';
 import { compiledOnce } from '../store/compiled.js';
 import type { OrderKind, OrderState, OrderTable, Schema } from '../store/index.js';
 
@@ -36,32 +37,6 @@ export function requestHash(param: Record<string, unknown>): string {
   const { operatorId: _o, operatorName: _n, termNo: _t, notes: _x, ...business } = param;
   return createHash('sha256').update(canonicalJson(business)).digest('hex').slice(0, 32);
 }
-
-/**
- * Every column of an order, checked complete by the type: the insert binds each one, and the
- * lookups name them rather than `*`, so a prepared statement keeps its result columns when a
- * migration adds one (store/pg-named.ts).
- */
-export const ORDER_COLUMNS = Object.keys({
-  trace_no: true,
-  appid: true,
-  kind: true,
-  out_no: true,
-  request_hash: true,
-  state: true,
-  amount_fen: true,
-  channel: true,
-  account_no: true,
-  orig_trace_no: true,
-  refunded_fen: true,
-  answer: true,
-  detail: true,
-  term_no: true,
-  created_at: true,
-  updated_at: true,
-  finished_at: true,
-  expire_at: true,
-} satisfies Record<keyof OrderTable, true>) as (keyof OrderTable)[];
 
 const byOutNo = compiledOnce(['appid', 'kind', 'outNo'], (db, slot) =>
   db

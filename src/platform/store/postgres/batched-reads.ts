@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { ACCOUNT_COLUMNS } from '../../ledger/accounts.js';
-import { findOrder, findOrderByOutNo, ORDER_COLUMNS } from '../../trades/orders.js';
+import { findOrder, findOrderByOutNo } from '../../trades/orders.js';
+import { ORDER_COLUMNS } from '../columns.js';
 import type { OrderKind, OrderTable, Store } from '../index.js';
 import { tablePart } from '../joined-row.js';
 import { perStore } from '../per-store.js';

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { ACCOUNT_COLUMNS, type AccountKey } from '../../ledger/accounts.js';
+import { ORDER_COLUMNS } from '../../store/columns.js';
 import { compiledOnce } from '../../store/compiled.js';
 import type { AccountTable, OrderTable, Schema, Store } from '../../store/index.js';
 import { tablePart } from '../../store/joined-row.js';
@@ -12,7 +13,6 @@ import {
   part,
 } from '../../store/postgres/batched-reads.js';
 import { TurnBatch } from '../../store/turn-batch.js';
-import { ORDER_COLUMNS } from '../orders.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import { ORDER_COLUMNS } from '../../store/columns.js';
 import { compiledOnce } from '../../store/compiled.js';
 import type { OrderTable, Schema } from '../../store/index.js';
 import { tablePart } from '../../store/joined-row.js';
-import { ORDER_COLUMNS } from '../orders.js';
 
 type Row = Record<string, unknown>;
 
