@@ -43,7 +43,7 @@ export interface Bridge {
 
 export const DEFAULT_PORT = 1302;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-export const DEFAULT_MAX_CONCURRENT = 32;
+const DEFAULT_MAX_CONCURRENT = 32;
 /** Beyond the client's slowest legitimate answer: the desk wait and one platform timeout each side. */
 const CLIENT_MARGIN_MS = 5 * 60_000;
 /** Loopback uploads of a few KB; a slower request is a stuck or hostile peer. */

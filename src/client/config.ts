@@ -11,7 +11,7 @@ export interface ClientSettings {
   readonly suite?: 'SM' | 'AES';
 }
 
-export function settingsDir(env: NodeJS.ProcessEnv = process.env): string {
+function settingsDir(env: NodeJS.ProcessEnv = process.env): string {
   return env['PAYCLIENT_HOME'] ?? join(homedir(), '.payclient');
 }
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export type TransportResult =
+type TransportResult =
   | { readonly kind: 'answer'; readonly status: number; readonly body: string }
   /** The request never left: safe to retry (-7). */
   | { readonly kind: 'not-sent'; readonly reason: string }

@@ -32,7 +32,7 @@ export interface Fault {
   remaining: number;
 }
 
-export const DEFAULT_HANG_MS = 60_000;
+const DEFAULT_HANG_MS = 60_000;
 /** A held request ties up a socket; an hour is beyond any client timeout worth testing. */
 const MAX_HANG_MS = 3_600_000;
 

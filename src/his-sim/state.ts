@@ -42,7 +42,7 @@ export interface SimSnapshot {
 }
 
 /** A money request, parsed; `patient` is absent for confirm-refund. */
-export interface SimRequest {
+interface SimRequest {
   readonly operation: HisOperation;
   readonly traceNo: string;
   readonly fingerprint: string;
@@ -53,7 +53,7 @@ export interface SimRequest {
   readonly idNo?: string;
 }
 
-export interface PatientKey {
+interface PatientKey {
   readonly cardType: string;
   readonly cardNo: string;
   readonly accountType: string;
@@ -69,7 +69,7 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length <= MAX_FIELD_CHARS ? value : undefined;
 }
 
-export type Parsed =
+type Parsed =
   | { readonly ok: true; readonly request: SimRequest }
   | { readonly ok: false; readonly msg: string };
 

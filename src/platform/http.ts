@@ -17,7 +17,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** Adds routes (the pages of src/web) to the platform's server; the platform never imports them. */
 export type RouteRegistrar = (app: FastifyInstance, platform: Platform) => void;
 
-export interface HttpParts {
+interface HttpParts {
   /** Pages and their assets, handed in by whoever composes the server (src/server/serve.ts). */
   readonly routes?: readonly RouteRegistrar[];
 }

@@ -9,7 +9,7 @@ import type { DepositProvider } from './his/types.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { Store } from './store/index.js';
 
-export interface PlatformOptions {
+interface PlatformOptions {
   readonly store: Store;
   readonly masterKey: Buffer;
   readonly log?: Logger;
@@ -42,7 +42,7 @@ export interface PlatformSettings {
   readonly sweepIntervalMs: number;
 }
 
-export const DEFAULT_SETTINGS: PlatformSettings = {
+const DEFAULT_SETTINGS: PlatformSettings = {
   orderTtlMinutes: 15,
   barcodePollIntervalMs: 2_000,
   barcodePollMax: 15,

@@ -15,9 +15,9 @@ export type ChannelKind = 'cash' | 'pos' | 'qr' | 'barcode';
 /** The wallets a patient pays with: Alipay, WeChat Pay, UnionPay QuickPass (云闪付). */
 export type Wallet = 'ALI' | 'WX' | 'UP';
 
-export const WALLET_NAME: Readonly<Record<Wallet, string>> = { ALI: '支付宝', WX: '微信', UP: '云闪付' };
+const WALLET_NAME: Readonly<Record<Wallet, string>> = { ALI: '支付宝', WX: '微信', UP: '云闪付' };
 
-export interface ChannelTraits {
+interface ChannelTraits {
   readonly kind: ChannelKind;
   /** Who can pay it: one wallet, or every wallet for the one-QR/one-barcode and the banks' aggregated QR codes. */
   readonly wallets: readonly Wallet[];

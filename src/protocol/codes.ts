@@ -112,17 +112,6 @@ export const LOCAL_CODES = {
 export type LocalCode = keyof typeof LOCAL_CODES;
 export type RespCode = SpecCode | LocalCode;
 
-/** Codes after which the money may or may not have moved: the caller must query. */
-export const UNKNOWN_OUTCOME_CODES: ReadonlySet<RespCode> = new Set<RespCode>([
-  '999999',
-  '040040',
-  '040041',
-  '040038',
-  '040037',
-  '-3',
-  '-28',
-]);
-
 export function isSpecCode(code: string): code is SpecCode {
   return Object.hasOwn(SPEC_CODES, code);
 }

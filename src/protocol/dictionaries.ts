@@ -44,7 +44,7 @@ export const CARD_TYPE = {
 } as const;
 
 /** 卡类型 of the face query's HIS card list (SelectCard), which adds 11 and 12. */
-export const SELECT_CARD_TYPE = {
+const SELECT_CARD_TYPE = {
   '01': '社保卡',
   '02': '健康卡',
   '03': '就诊卡',
@@ -66,19 +66,19 @@ export const ACCOUNT_TYPE = { '01': '门诊预交金账户', '02': '住院预交
 export const ACCOUNT_STATUS = { '01': '正常', '02': '挂失', '03': '冻结', '04': '注销' } as const;
 
 /** status of a SelectCard entry: the spec lists only this value. */
-export const SELECT_CARD_STATUS = { '1': '正常' } as const;
+const SELECT_CARD_STATUS = { '1': '正常' } as const;
 
 /** 性别. */
-export const USER_SEX = { '1': '男', '2': '女' } as const;
+const USER_SEX = { '1': '男', '2': '女' } as const;
 
 /** 证件类型. */
-export const ID_TYPE = { '01': '身份证' } as const;
+const ID_TYPE = { '01': '身份证' } as const;
 
 /** 交易状态 (参数定义). */
-export const TRADE_STATE = { '0': '交易成功', '1': '待交易', '2': '交易失败' } as const;
+const TRADE_STATE = { '0': '交易成功', '1': '待交易', '2': '交易失败' } as const;
 
 /** 交易结果状态码 (hop.trade.query response `result`). */
-export const QUERY_RESULT = {
+const QUERY_RESULT = {
   init: '待交易',
   succ: '交易成功',
   fail: '交易失败',
@@ -94,7 +94,7 @@ export const QUERY_RESULT = {
  */
 // The spec lists recharge and refund; recpay bills are paid by QR and queried the same way,
 // so their transTypes are accepted too (an extension, marked as such in the reference).
-export const QUERY_TRADE_TYPE = {
+const QUERY_TRADE_TYPE = {
   'hop.trade.recharge': '充值',
   'hop.trade.refund': '退款',
   'hop.trade.recpay': '充值并消费 (本平台扩展)',
@@ -102,13 +102,13 @@ export const QUERY_TRADE_TYPE = {
 } as const;
 
 /** hop.trade.refund 退款方式. */
-export const WITHDRAW_MODE = { '0': '现金', '1': '原路退回', '2': '银企转账', '3': '医保自费退回' } as const;
+const WITHDRAW_MODE = { '0': '现金', '1': '原路退回', '2': '银企转账', '3': '医保自费退回' } as const;
 
 /** hop.trade.pay.cancel 退款方式: only the original route. */
-export const CANCEL_WITHDRAW_MODE = { '1': '原路退回' } as const;
+const CANCEL_WITHDRAW_MODE = { '1': '原路退回' } as const;
 
 /** hop.trade.refund 退款流程控制参数. */
-export const REFUND_TYPE = {
+const REFUND_TYPE = {
   direct: 'HIS 提供退款接口 (先调用 HIS 退款接口, 然后调用微信/支付宝退款接口)',
   hisDecide: 'HIS 没有提供退款接口 (直接调用微信/支付宝退款接口)',
   prepareAndConfirm:
@@ -116,55 +116,55 @@ export const REFUND_TYPE = {
 } as const;
 
 /** hop.trade.pay.cancel 退款流程控制参数 (是否调用 HIS 退费). */
-export const CANCEL_REFUND_TYPE = {
+const CANCEL_REFUND_TYPE = {
   hisDecide: '不调用 HIS 退费接口 (HIS 调用门诊冲销传该值)',
   direct: '调用 HIS 退费',
 } as const;
 
 /** 退款收银台模式: the only value the spec defines. */
-export const REFUND_DESK_MODE = { '1': '退款收银台只显示 outChargeNo 指定的订单' } as const;
+const REFUND_DESK_MODE = { '1': '退款收银台只显示 outChargeNo 指定的订单' } as const;
 
 /** 原充值交易的渠道类型: only POS trades send it. */
-export const CHANNEL_TYPE = { '02': 'POS 交易' } as const;
+const CHANNEL_TYPE = { '02': 'POS 交易' } as const;
 
 /** POS 终端号 (多 POS 支持). */
-export const POS_NO = { '1': '1 号终端', '2': '2 号终端' } as const;
+const POS_NO = { '1': '1 号终端', '2': '2 号终端' } as const;
 
 /** 收银台弹出标志. */
-export const DESKFLAK = { '0': '弹出', '1': '不弹出' } as const;
+const DESKFLAK = { '0': '弹出', '1': '不弹出' } as const;
 
 /** 是否往 HIS 充值 (默认为 0). */
-export const RECHARGE_HIS = { '0': '不往 HIS 充值', '1': '往 HIS 充值' } as const;
+const RECHARGE_HIS = { '0': '不往 HIS 充值', '1': '往 HIS 充值' } as const;
 
 /** 病人身份 / 费用类型 (recpay extra, inpatient pushes). */
-export const PATIENT_TYPE = { '00': '自费', '01': '医保 (本地医保)' } as const;
+const PATIENT_TYPE = { '00': '自费', '01': '医保 (本地医保)' } as const;
 
 /** hop.mmpay.msg.push 费用类型(病人身份). */
-export const MMPAY_FEE_TYPE = {
+const MMPAY_FEE_TYPE = {
   '00': '自费',
   '01': '本地医保',
   '02': '异地医保 (异地医保平台将不会推送消息给患者)',
 } as const;
 
 /** hop.mmpay.push.drug 药品状态. */
-export const DRUG_STATE = {
+const DRUG_STATE = {
   init: '未取药',
   succ: '取药成功',
   cancel: '已退药 (已退费, 推送退费模版)',
 } as const;
 
 /** hop.face.query 业务场景. */
-export const BUSINESS_TYPE = { '01': '窗口', '02': '诊间' } as const;
+const BUSINESS_TYPE = { '01': '窗口', '02': '诊间' } as const;
 
 /** hop.face.query 查询卡列表类型. */
-export const CARD_LIST_TYPE = {
+const CARD_LIST_TYPE = {
   '0': '不查询',
   '1': '查询电子健康卡绑卡列表',
   '2': '查询 HIS 绑卡列表',
 } as const;
 
 /** 诊疗环节编码 (附录二 4). */
-export const TREATMENT_CODE = {
+const TREATMENT_CODE = {
   '010101': '挂号',
   '010102': '诊断',
   '010106': '开方',
@@ -176,7 +176,7 @@ export const TREATMENT_CODE = {
 } as const;
 
 /** 用卡授权状态. */
-export const AUTH_STATUS = {
+const AUTH_STATUS = {
   ing: '正在授权',
   succ: '授权成功',
   fail: '授权失败',
@@ -184,13 +184,13 @@ export const AUTH_STATUS = {
 } as const;
 
 /** 推送状态. */
-export const NOTIFY_STATE = { succ: '推送成功', fail: '推送失败', ing: '正在推送' } as const;
+const NOTIFY_STATE = { succ: '推送成功', fail: '推送失败', ing: '正在推送' } as const;
 
 /** 是否调账冲销. */
-export const SFTZCX = { '0': '正常冲销', '1': '对账调账冲销 (提取对账单时不返回该记录)' } as const;
+const SFTZCX = { '0': '正常冲销', '1': '对账调账冲销 (提取对账单时不返回该记录)' } as const;
 
 /** 电子健康卡 card_type (默认关联卡类型). */
-export const FACE_CARD_TYPE = {
+const FACE_CARD_TYPE = {
   '01': '社保卡',
   '02': '市民健康正式卡',
   '03': '市民健康临时卡',
@@ -199,10 +199,10 @@ export const FACE_CARD_TYPE = {
 } as const;
 
 /** 国籍. */
-export const CITIZEN = { CN: '中国', TW: '中国台湾', HK: '中国香港', MO: '中国澳门' } as const;
+const CITIZEN = { CN: '中国', TW: '中国台湾', HK: '中国香港', MO: '中国澳门' } as const;
 
 /** 婚姻状况 (GB/T 2261.2-2003). */
-export const MARITAL_STATUS = {
+const MARITAL_STATUS = {
   '10': '未婚',
   '20': '已婚',
   '21': '初婚',

@@ -4,7 +4,7 @@
  */
 
 /** Upper bound of one amount: Char(16) of the spec, and far below 2^53 fen. */
-export const MAX_AMOUNT_FEN = 99_999_999_999; // 999,999,999.99 yuan
+const MAX_AMOUNT_FEN = 99_999_999_999; // 999,999,999.99 yuan
 
 const YUAN = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,2})?$/;
 

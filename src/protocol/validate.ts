@@ -25,7 +25,7 @@ export type Validated =
   | { ok: false; answer: Answer };
 
 /** One step of the order in which checks run; the first failing check answers. */
-export interface PrecedenceStep {
+interface PrecedenceStep {
   readonly codes: readonly SpecCode[];
   readonly text: string;
 }
@@ -73,14 +73,14 @@ export const PRECEDENCE: readonly PrecedenceStep[] = [
 
 /** Channels that need extra.authCode (被扫: the patient shows a code). */
 /** Channels that need extra.openId (公众号 / 服务窗 pay inside the wallet's browser). */
-export const OPEN_ID_CHANNELS: ReadonlySet<string> = new Set(['WX_PUB', 'ALI_PUB']);
+const OPEN_ID_CHANNELS: ReadonlySet<string> = new Set(['WX_PUB', 'ALI_PUB']);
 /** Channels that need extra.returnUrl (the wallet's page redirects back). */
-export const RETURN_URL_CHANNELS: ReadonlySet<string> = new Set(['ALI_WEB', 'ALI_WAP']);
+const RETURN_URL_CHANNELS: ReadonlySet<string> = new Set(['ALI_WEB', 'ALI_WAP']);
 
 type Param = Record<string, unknown>;
 
 /** A rule spanning several fields; runs after every field passed. */
-export interface CrossRule {
+interface CrossRule {
   readonly codes: readonly SpecCode[];
   readonly text: string;
   readonly check: (param: Param) => Answer | null;

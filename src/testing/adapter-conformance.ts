@@ -13,7 +13,7 @@ import type {
  * patient and the channel's side (the sandbox's wallet, a gateway double),
  * so the same assertions hold whoever serves the channel.
  */
-export interface ConformanceDriver {
+interface ConformanceDriver {
   readonly adapter: ChannelAdapter;
   readonly appid: string;
   /** A QR channel and a barcode channel this adapter serves, to exercise. */
@@ -27,7 +27,7 @@ export interface ConformanceDriver {
   now(): number;
 }
 
-export interface ConformanceTarget {
+interface ConformanceTarget {
   /** Set up the adapter and its driver; skip (with the reason) when what it needs is missing. */
   open(): Promise<ConformanceDriver>;
   close(): Promise<void>;

@@ -21,10 +21,6 @@ export interface AppConfig {
  */
 export type AppMode = 'sandbox' | 'live';
 
-export function isAppMode(value: unknown): value is AppMode {
-  return value === 'sandbox' || value === 'live';
-}
-
 /** Anything but the two modes is read as live: the safe side. */
 function readMode(stored: string): AppMode {
   return stored === 'sandbox' ? 'sandbox' : 'live';
@@ -40,7 +36,7 @@ export interface App {
   readonly secret: string;
 }
 
-export interface NewApp {
+interface NewApp {
   readonly name: string;
   /** Live unless asked: a hospital never takes simulated money by default. */
   readonly mode?: AppMode;

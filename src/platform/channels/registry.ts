@@ -8,7 +8,7 @@ import type { ChannelAdapter } from './types.js';
  * Finds an app's adapters for its own channels (the hospital's merchant keys);
  * undefined when the app has none configured for that code.
  */
-export type LiveAdapterSource = (app: App, code: string) => Promise<ChannelAdapter | undefined>;
+type LiveAdapterSource = (app: App, code: string) => Promise<ChannelAdapter | undefined>;
 
 /**
  * Which adapter serves an app's channel code, by the app's mode:

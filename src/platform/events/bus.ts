@@ -12,7 +12,7 @@ type Waiter = () => void;
 /** Past this many waiters on one key something leaks; refuse rather than grow without end. */
 const MAX_WAITERS_PER_KEY = 1_000;
 
-export class ChangeBus {
+class ChangeBus {
   private readonly waiters = new Map<string, Set<Waiter>>();
 
   /** Wakes everyone waiting on any of the keys. */

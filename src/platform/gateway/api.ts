@@ -1,12 +1,12 @@
 import { type Answer, fail, SpecError } from '../../protocol/codes.js';
-import { type Envelope, openEnvelope, parseEnvelope, sealResponse } from '../../protocol/envelope/index.js';
+import { openEnvelope, parseEnvelope, sealResponse } from '../../protocol/envelope/index.js';
 import { validatePindata } from '../../protocol/validate.js';
 import { maskForLog } from '../log/mask.js';
 import type { Platform } from '../platform.js';
 import { dispatch } from './dispatch.js';
 import { claimNonce } from './nonces.js';
 
-export interface HttpAnswer {
+interface HttpAnswer {
   readonly status: number;
   readonly body: string;
 }
@@ -81,5 +81,3 @@ export async function handleApiCall(platform: Platform, rawBody: string): Promis
     return reply(fail('999999', '平台内部错误, 请查询交易结果后再决定是否重试'));
   }
 }
-
-export type { Envelope };

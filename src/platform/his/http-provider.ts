@@ -3,7 +3,7 @@ import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature.js';
 import type { DepositProvider, PatientRef, ProviderAccount, ProviderOutcome } from './types.js';
 import { HIS_MAX_BODY_BYTES, HIS_PATHS, type HisEndpoint, type HisOperation } from './wire.js';
 
-export interface HttpDepositProviderOptions {
+interface HttpDepositProviderOptions {
   /** Where the HIS serves the API of docs/his-api.md, e.g. "https://his.example/onepay". */
   readonly baseUrl: string;
   /** Shared HMAC key. */
@@ -16,7 +16,7 @@ export interface HttpDepositProviderOptions {
   readonly clock?: () => number;
 }
 
-export const DEFAULT_HIS_TIMEOUT_MS = 10_000;
+const DEFAULT_HIS_TIMEOUT_MS = 10_000;
 /** An HIS that needs longer than this is down for our purposes; answers never wait minutes. */
 const MAX_HIS_TIMEOUT_MS = 120_000;
 

@@ -8,14 +8,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export const SIGNATURE_HEADER = 'x-onepay-signature';
 export const TIMESTAMP_HEADER = 'x-onepay-timestamp';
-export const SIGNATURE_WINDOW_S = 300;
+const SIGNATURE_WINDOW_S = 300;
 
 /** Lowercase hex HMAC-SHA256(key, `${timestampS}.${body}`). */
 export function signBody(key: string, timestampS: number, body: string): string {
   return createHmac('sha256', key).update(`${timestampS}.${body}`, 'utf8').digest('hex');
 }
 
-export type SignatureCheck = 'ok' | 'missing' | 'bad' | 'stale';
+type SignatureCheck = 'ok' | 'missing' | 'bad' | 'stale';
 
 export function verifySignature(input: {
   readonly key: string;

@@ -25,24 +25,12 @@ export const HIS_PATHS: Readonly<Record<HisEndpoint, string>> = {
  * for money operations), "404" no record (status only), "409" the trace
  * number was used before with other parameters. Anything else is unknown.
  */
-export type HisCode = '0' | '1' | '404' | '409';
-
 export interface HisAnswer {
   readonly code: string;
   readonly msg: string;
   readonly callsn?: string;
   /** Deposit balance after the operation, yuan. */
   readonly balance?: string;
-}
-
-export interface HisPatientFields {
-  readonly appid: string;
-  readonly cardType: string;
-  readonly cardNo: string;
-  readonly accountType: string;
-  readonly hisCustId: string;
-  readonly userName?: string;
-  readonly idNo?: string;
 }
 
 export interface HisAccountAnswer {

@@ -4,7 +4,7 @@ import type { Platform } from '../platform.js';
 import type { HealthCard, HealthCardProvider, IdentityKind, IdentityProvider, Person } from './types.js';
 
 /** A 1×1 grey PNG: the sandbox's "live photo". */
-export const SANDBOX_PHOTO_BASE64 =
+const SANDBOX_PHOTO_BASE64 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgYAAAAAMAASsJTYQAAAAASUVORK5CYII=';
 
 /** The person the sandbox pages offer by default (the spec's own example patient). */
@@ -29,7 +29,7 @@ export const SANDBOX_PERSON: Person = {
  * session directly, the way a real provider's notification would. Asked for
  * an outcome, the sandbox therefore has nothing newer than the session row.
  */
-export class SandboxIdentityProvider implements IdentityProvider {
+class SandboxIdentityProvider implements IdentityProvider {
   constructor(
     readonly kind: IdentityKind,
     private readonly publicUrl: () => string,
@@ -45,7 +45,7 @@ export class SandboxIdentityProvider implements IdentityProvider {
 }
 
 /** Deterministic sandbox health cards: the same person always has the same card ids. */
-export class SandboxHealthCards implements HealthCardProvider {
+class SandboxHealthCards implements HealthCardProvider {
   async lookup(p: Person): Promise<HealthCard> {
     const digest = createHash('sha256').update(`ehc:${p.idType}:${p.idNo}`).digest('hex').toUpperCase();
     return {
@@ -70,7 +70,7 @@ export class SandboxHealthCards implements HealthCardProvider {
   }
 }
 
-export interface IdentityProviders {
+interface IdentityProviders {
   readonly face: IdentityProvider;
   readonly auth: IdentityProvider;
   readonly healthCards: HealthCardProvider;

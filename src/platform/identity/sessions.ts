@@ -4,8 +4,8 @@ import type { IdentitySessionTable, Schema } from '../store/index.js';
 import type { IdentityKind, Outcome } from './types.js';
 
 /** A patient has this long to complete a face check or an authorisation. */
-export const SESSION_TTL_MS = 5 * 60_000;
-export const SESSION_TOKEN = /^[A-Za-z0-9_-]{32}$/;
+const SESSION_TTL_MS = 5 * 60_000;
+const SESSION_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 
 export function paramHash(param: Record<string, unknown>): string {
   const sorted = Object.keys(param)

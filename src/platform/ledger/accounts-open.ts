@@ -8,7 +8,7 @@ import { findAccount } from './accounts.js';
 type Db = Kysely<Schema> | Transaction<Schema>;
 
 /** The spec's "通用统一预交金开户字段": required only when the first recharge opens the account. */
-export const OPENING_FIELDS = ['userSex', 'cardZone', 'idType', 'mobilePhone'] as const;
+const OPENING_FIELDS = ['userSex', 'cardZone', 'idType', 'mobilePhone'] as const;
 
 export interface PatientInput {
   readonly appid: string;

@@ -85,7 +85,7 @@ export async function moveDepositBalance(
 }
 
 /** Credits − debits of a ledger account, from the journal alone. */
-export async function journalBalance(db: Db, account: string): Promise<number> {
+async function journalBalance(db: Db, account: string): Promise<number> {
   const row = await db
     .selectFrom('transfers')
     .select([

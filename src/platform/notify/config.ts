@@ -31,14 +31,14 @@ export interface WechatConfig {
   readonly templates: Readonly<Partial<Record<TemplateName, string>>>;
 }
 
-export interface NotifyConfig {
+interface NotifyConfig {
   readonly centre: boolean;
   readonly webhook?: WebhookConfig;
   readonly wechat?: WechatConfig;
 }
 
 /** A hospital that configured nothing still has its patients' messages in the message centre. */
-export const DEFAULT_NOTIFY_CONFIG: NotifyConfig = { centre: true };
+const DEFAULT_NOTIFY_CONFIG: NotifyConfig = { centre: true };
 
 function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 1024) return false;
@@ -55,7 +55,7 @@ function nonEmpty(value: unknown, max: number): value is string {
 }
 
 /** Checks an operator's input; throws with the first problem so a bad config is never stored. */
-export function parseNotifyConfig(input: unknown): NotifyConfig {
+function parseNotifyConfig(input: unknown): NotifyConfig {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new Error('config must be an object');
   }

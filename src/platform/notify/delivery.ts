@@ -11,7 +11,7 @@ import type { WechatSender } from './wechat.js';
 
 type OutboxRow = Pick<OutboxTable, 'event_id' | 'appid' | 'payload'>;
 
-export interface DeliveryDeps {
+interface DeliveryDeps {
   readonly platform: Platform;
   readonly wechat: WechatSender;
   readonly timeoutMs: number;
@@ -19,12 +19,12 @@ export interface DeliveryDeps {
 }
 
 /** The patient's page of a message: the card, which links to its detail. */
-export function messageUrl(platform: Platform, message: NotifyMessageTable): string {
+function messageUrl(platform: Platform, message: NotifyMessageTable): string {
   return `${platform.publicUrl}/p/m/${message.view_token}`;
 }
 
 /** The webhook body: the same bytes on every attempt, so a receiver can compare as well as dedupe. */
-export function webhookBody(platform: Platform, eventId: string, message: NotifyMessageTable): string {
+function webhookBody(platform: Platform, eventId: string, message: NotifyMessageTable): string {
   return JSON.stringify({
     eventId,
     messageId: message.message_id,

@@ -14,7 +14,3 @@ export const PUSH_KINDS = {
 } as const satisfies Partial<Record<TransTypeName, PushKind>>;
 
 export type PushTransType = keyof typeof PUSH_KINDS;
-
-export function isPushTransType(name: string): name is PushTransType {
-  return Object.hasOwn(PUSH_KINDS, name);
-}

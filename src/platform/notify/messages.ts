@@ -10,10 +10,10 @@ import { channelsOf, loadNotifyConfig, type NotifyChannel } from './config.js';
 import { PUSH_KINDS, type PushTransType } from './kinds.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
-export type NotifyState = 'succ' | 'fail' | 'ing';
+type NotifyState = 'succ' | 'fail' | 'ing';
 
 /** Outbox topics of patient notifications; the worker claims only these. */
-export const TOPIC: Record<NotifyChannel, string> = {
+const TOPIC: Record<NotifyChannel, string> = {
   centre: 'notify.centre',
   webhook: 'notify.webhook',
   wechat: 'notify.wechat',
@@ -26,7 +26,7 @@ export const NOTIFY_TOPICS = Object.values(TOPIC);
  * retrying after a timeout gets the first message back; the same overpay
  * reminder sent again tomorrow is a new message, as it should be.
  */
-export function dedupeKey(transType: string, param: Record<string, unknown>, now: number): string {
+function dedupeKey(transType: string, param: Record<string, unknown>, now: number): string {
   const day = beijing14(now).slice(0, 8);
   return createHash('sha256')
     .update(`${transType}\n${day}\n${canonicalJson(param)}`)
@@ -38,7 +38,7 @@ function isPushedToPatient(transType: PushTransType, param: Record<string, unkno
   return !(transType === 'hop.mmpay.msg.push' && param['feeType'] === '02');
 }
 
-export function eventId(messageId: string, channel: NotifyChannel): string {
+function eventId(messageId: string, channel: NotifyChannel): string {
   return `${messageId}.${channel}`;
 }
 
@@ -48,7 +48,7 @@ export function eventId(messageId: string, channel: NotifyChannel): string {
  * but tells nobody: a hospital with no route configured gets `fail`, never a
  * `succ` that would say the patient was told.
  */
-export async function messageState(
+async function messageState(
   db: Db,
   message: NotifyMessageTable,
 ): Promise<{ state: NotifyState; at: number }> {

@@ -11,7 +11,7 @@ const GAP_CAP_MS = 4 * 3600_000;
 const JITTER = 0.1;
 
 /** The gap after `attempts` failed attempts (1-based), before jitter. */
-export function baseGapMs(attempts: number): number {
+function baseGapMs(attempts: number): number {
   const exponent = Math.min(Math.max(attempts - 1, 0), 30);
   return Math.min(FIRST_GAP_MS * 2 ** exponent, GAP_CAP_MS);
 }

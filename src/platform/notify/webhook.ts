@@ -3,13 +3,13 @@ import type { WebhookConfig } from './config.js';
 import type { DeliveryResult } from './delivery-result.js';
 
 export const EVENT_ID_HEADER = 'x-onepay-event-id';
-export const TIMESTAMP_HEADER = 'x-onepay-timestamp';
-export const SIGNATURE_HEADER = 'x-onepay-signature';
+const TIMESTAMP_HEADER = 'x-onepay-timestamp';
+const SIGNATURE_HEADER = 'x-onepay-signature';
 /** A receiver refuses signatures older than this (Stripe's tolerance). */
-export const WEBHOOK_TOLERANCE_S = 300;
+const WEBHOOK_TOLERANCE_S = 300;
 
 /** v1=hex(HMAC-SHA256(secret, "<timestamp>.<body>")): the timestamp is signed too, so an old body cannot be replayed with a new time. */
-export function signWebhook(secret: string, timestampS: number, body: string): string {
+function signWebhook(secret: string, timestampS: number, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestampS}.${body}`).digest('hex')}`;
 }
 

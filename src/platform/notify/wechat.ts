@@ -14,7 +14,7 @@ interface CachedToken {
   readonly expiresAt: number;
 }
 
-export interface TemplateMessage {
+interface TemplateMessage {
   readonly touser: string;
   readonly template_id: string;
   readonly url: string;

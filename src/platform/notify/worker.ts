@@ -6,7 +6,7 @@ import { MAX_ATTEMPTS, nextGapMs } from './schedule.js';
 import { deliverTradeEvent, isTradeEvent, TRADE_EVENT_TOPICS } from './trade-events.js';
 import { WechatSender } from './wechat.js';
 
-export interface NotifyWorkerOptions {
+interface NotifyWorkerOptions {
   /** Milliseconds clock; tests pass a fake one and call tick() instead of waiting hours. */
   readonly clock?: () => number;
   readonly random?: () => number;

@@ -6,7 +6,7 @@ import type { Schema } from './schema.js';
  * any value position of the builder (a column value, a comparison, a `sql`
  * fragment); at run time each is a unique marker string.
  */
-export type Slots<K extends string> = { readonly [name in K]: never };
+type Slots<K extends string> = { readonly [name in K]: never };
 
 interface Shape {
   readonly compiled: CompiledQuery<unknown>;
@@ -14,7 +14,7 @@ interface Shape {
   readonly from: readonly (string | undefined)[];
 }
 
-export type CompiledOnce<K extends string, R> = (
+type CompiledOnce<K extends string, R> = (
   db: Kysely<Schema>,
   values: { readonly [name in K]: unknown },
 ) => Promise<QueryResult<R>>;

@@ -26,16 +26,16 @@ import type { Schema } from './schema.js';
  * connection would only add round trips, so there a unit is its own
  * transaction (measured in docs/benchmarks.md).
  */
-export type Unit<T> = (trx: Transaction<Schema>) => Promise<T>;
+type Unit<T> = (trx: Transaction<Schema>) => Promise<T>;
 
-export interface GroupCommitOptions {
+interface GroupCommitOptions {
   /** Units per transaction: bounds how long one batch holds the database. */
   readonly maxBatch: number;
   /** Units waiting; beyond it a caller is refused at once rather than queued without end. */
   readonly maxQueued: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 512, maxQueued: 50_000 };
+const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 512, maxQueued: 50_000 };
 
 /**
  * How long a batch holding only lazy units (no caller waiting on them) may
@@ -60,14 +60,14 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-export class GroupCommitOverloaded extends Error {
+class GroupCommitOverloaded extends Error {
   constructor(queued: number) {
     super(`group commit queue full (${queued} units waiting)`);
     this.name = 'GroupCommitOverloaded';
   }
 }
 
-export class GroupCommitter {
+class GroupCommitter {
   private queue: Pending[] = [];
   private draining = false;
   private lazyTimer: NodeJS.Timeout | undefined;

@@ -49,7 +49,7 @@ export const query: Handler = async (ctx, param) => {
   return { respCode: '000000', respMsg: '处理成功', param: describeOrder(ctx.app.config.paytype, order) };
 };
 
-export function describeOrder(
+function describeOrder(
   paytype: Readonly<Record<string, string>> | undefined,
   order: OrderTable,
 ): Record<string, unknown> {

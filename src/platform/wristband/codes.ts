@@ -9,13 +9,13 @@ import type { Platform } from '../platform.js';
 import type { Schema, WristbandTable } from '../store/index.js';
 
 /** 'wb' + 24 base64url characters: 144 random bits, inside the spec's Char(32). */
-export function newWristbandKey(): string {
+function newWristbandKey(): string {
   return `wb${randomBytes(18).toString('base64url')}`;
 }
 
-export const WRISTBAND_KEY = /^wb[A-Za-z0-9_-]{24}$/;
+const WRISTBAND_KEY = /^wb[A-Za-z0-9_-]{24}$/;
 
-export function wristbandUrl(platform: Platform, key: string): string {
+function wristbandUrl(platform: Platform, key: string): string {
   return `${platform.publicUrl}/p/wb/${key}`;
 }
 

@@ -34,7 +34,7 @@ export function out(name: string, specType: string, title: string, more: More = 
   return f(name, specType, '', title, more);
 }
 
-export const CARD_TYPE_NOTE =
+const CARD_TYPE_NOTE =
   '01 社保卡 02 市民健康卡 03 院内就诊卡 04 身份证 05 住院号 06 临时卡 07 腕带编码 08 病案号加身份证 09 住院 ID 10 HIS 病人 ID';
 
 export const operatorId = f('operatorId', 'Char(30)', 'N', '操作员编号');

@@ -14,7 +14,7 @@ import type { Field, TransTypeSpec } from './types.js';
 const HIS_NO_DICT = 'HIS 接口文档未说明字典, 平台只做透传处理';
 
 /** examList 字段说明: one row per exam item. */
-export const examItemFields: readonly Field[] = [
+const examItemFields: readonly Field[] = [
   f('wardDept', 'String', 'N', '科室', { note: '开单科室' }),
   f('doctorCode', 'String', 'N', '医生工号'),
   f('phyExamNo', 'String', 'N', '体检号'),
@@ -72,9 +72,7 @@ const MEDICAL: ReadonlyArray<readonly [string, string]> = [
   ['mzbzje', '民政补助金额'],
   ['mzxzqh', '民政行政区号'],
 ];
-export const medicalParamFields: readonly Field[] = MEDICAL.map(([name, title]) =>
-  f(name, 'String', '', title),
-);
+const medicalParamFields: readonly Field[] = MEDICAL.map(([name, title]) => f(name, 'String', '', title));
 
 /** 预交金账户充值并消费. */
 export const recpay: TransTypeSpec = {

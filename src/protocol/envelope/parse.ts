@@ -11,7 +11,7 @@ export type ParseResult = { ok: true; env: Envelope } | { ok: false; answer: Ans
  */
 export const MAX_BODY_CHARS = 65_536;
 
-export const TS_PATTERN = new RegExp(`^(0|[1-9][0-9]{0,${MAX_TS_DIGITS - 1}})$`);
+const TS_PATTERN = new RegExp(`^(0|[1-9][0-9]{0,${MAX_TS_DIGITS - 1}})$`);
 export const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -79,7 +79,7 @@ export function maxPlaintextChars(direction: Direction): number {
  * wire. Milliseconds passed by mistake would reject every message as stale,
  * so anything past the year 5138 (1e11 s) is refused as a caller bug.
  */
-export const MAX_NOW_SECONDS = 1e11;
+const MAX_NOW_SECONDS = 1e11;
 
 export function assertUnixSeconds(now: number): void {
   if (!Number.isFinite(now) || now < 0 || now >= MAX_NOW_SECONDS) {

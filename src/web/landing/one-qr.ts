@@ -6,7 +6,7 @@ import { escapeHtml as esc } from '../sandbox/page.js';
 import { walletOfUserAgent } from './user-agent.js';
 
 /** What GET on a ONE_QR code does: go on to the wallet's payment, or ask for a wallet. */
-export type OneQrLanding =
+type OneQrLanding =
   | { readonly kind: 'wallet'; readonly view: WalletView }
   | { readonly kind: 'page'; readonly html: string };
 
@@ -39,7 +39,7 @@ function payForm(token: string, wallet: string, label: string, fail = false): st
 }
 
 /** No script at all: the page works in any phone browser and leaves nothing to inject into. */
-export function openWithWalletPage(token: string, view: WalletView): string {
+function openWithWalletPage(token: string, view: WalletView): string {
   const first = view.wallets[0];
   const sandbox = view.wallets
     .map((w) => payForm(token, w, `用${WALLET_LABEL[w]}支付`))

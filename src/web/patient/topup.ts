@@ -8,7 +8,7 @@ import { formatFen } from '../../protocol/money.js';
 import { beijing14 } from '../../protocol/time.js';
 import { validatePindata } from '../../protocol/validate.js';
 
-export type TopUp = { ok: true; payUrl: string; traceNo: string } | { ok: false; message: string };
+type TopUp = { ok: true; payUrl: string; traceNo: string } | { ok: false; message: string };
 
 /**
  * A deposit top-up from a patient page (the 补缴 button, the wristband page):

@@ -2,7 +2,7 @@ import { maskName } from '../../platform/log/mask.js';
 import { formatFen } from '../../protocol/money.js';
 import { esc, layout, rows } from './html.js';
 
-export interface WristbandPageInput {
+interface WristbandPageInput {
   readonly key: string;
   readonly hospital: string;
   readonly userName: string;

@@ -3,7 +3,7 @@ import type { OrderTable } from '../../platform/store/index.js';
 import { findOrder } from '../../platform/trades/orders.js';
 
 /** A result stays on the patient's screen this long, then the screen goes back to its welcome. */
-export const RESULT_SHOW_MS = 20_000;
+const RESULT_SHOW_MS = 20_000;
 
 /**
  * Which order a terminal's screen shows. Active orders are found through

@@ -9,7 +9,7 @@ import type { Platform } from '../../platform/platform.js';
  * holds the secret can open the screen; rotating the secret revokes them all.
  * Nothing is stored, so any number of terminals costs nothing.
  */
-export function screenKey(app: App, termNo: string): string {
+function screenKey(app: App, termNo: string): string {
   return createHmac('sha256', app.secret)
     .update(`onepay-screen\u0000${app.appid}\u0000${termNo}`)
     .digest('base64url')

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { changes } from '../../platform/events/bus.js';
 
 /** How long a quiet stream waits before re-reading the database (changes made by other processes). */
-export const POLL_MS = 1_000;
+const POLL_MS = 1_000;
 /** A comment line keeps proxies and the browser from dropping an idle stream. */
 const HEARTBEAT_MS = 15_000;
 /** A stream ends after this long; EventSource reconnects by itself, so a stuck loop cannot live forever. */
@@ -12,7 +12,7 @@ const MAX_STREAMS = 500;
 
 let open = 0;
 
-export interface Snapshot {
+interface Snapshot {
   /** No more changes will come: the stream sends this one and ends. */
   readonly final?: boolean;
   /** The server's clock (ms), so the browser's countdown does not trust the PC's clock. */

@@ -19,7 +19,7 @@ import { traitsOf, type Wallet, walletChannel } from '../../../protocol/channels
  * Alipay 2856789012345670 (16–24 digits, 25–30…), UnionPay 6212345678901234560
  * (19 digits, 62…); change the last digit to pick the outcome.
  */
-export type BarcodeScenario = 'instant' | 'declined' | 'password' | 'stuck' | 'lost';
+type BarcodeScenario = 'instant' | 'declined' | 'password' | 'stuck' | 'lost';
 
 export function barcodeScenario(authCode: string): BarcodeScenario {
   const last = Number(authCode.at(-1));

@@ -20,10 +20,10 @@ import { TurnBatch } from '../turn-batch.js';
  * prefixed per table.
  */
 
-export type Row = Record<string, unknown>;
+type Row = Record<string, unknown>;
 
 /** One table looked up per key: its columns whose values must equal the key's columns of the same name. */
-export interface Lookup {
+interface Lookup {
   readonly alias: string;
   readonly table: 'orders' | 'accounts';
   readonly columns: readonly string[];

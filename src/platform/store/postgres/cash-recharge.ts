@@ -19,7 +19,7 @@ function isNumberTaken(error: unknown): boolean {
 }
 
 /** One recharge's values for the statement: its final order row and its balance move. */
-export type CashSettlement = OrderTable & {
+type CashSettlement = OrderTable & {
   readonly balance_read_fen: number;
   readonly balance_now_fen: number;
   readonly debit: string;
@@ -27,7 +27,7 @@ export type CashSettlement = OrderTable & {
   readonly memo: string;
 };
 
-export type CashSettled = 'settled' | 'balanceMoved' | 'numberTaken';
+type CashSettled = 'settled' | 'balanceMoved' | 'numberTaken';
 
 const BIGINT_COLUMNS = new Set([
   'amount_fen',

@@ -7,7 +7,7 @@ import type { OrderTable, TransferTable } from '../schema.js';
 const GUARD_FAILED = 'OP001';
 
 /** A journal entry as the function inserts it. */
-export type EntryRow = Omit<TransferTable, 'id'>;
+type EntryRow = Omit<TransferTable, 'id'>;
 
 /**
  * PostgreSQL: a refund paid out offline in one call of `onepay_offline_refund`

@@ -11,7 +11,7 @@ import { type RechargeDetail, rechargeDetail } from './detail.js';
 import { payOrder } from './pay-order.js';
 
 /** The desk's URL path; the token holds the trace number and a random part only the answer revealed. */
-export function deskPath(token: string): string {
+function deskPath(token: string): string {
   return `/desk/${token}`;
 }
 

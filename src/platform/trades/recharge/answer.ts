@@ -3,7 +3,7 @@ import { formatFen } from '../../../protocol/money.js';
 import { beijing14 } from '../../../protocol/time.js';
 import type { AppConfig } from '../../apps/registry.js';
 
-export interface RechargeOutcome {
+interface RechargeOutcome {
   readonly traceNo: string;
   readonly balanceFen: number;
   /** Channel that took the money (ONE_QR resolves to the wallet). */

@@ -7,7 +7,7 @@ import type { RechargeDetail } from '../pay/detail.js';
 import { type Paid, paidRechargeAnswer, rechargeEntry } from './credit-deposit.js';
 
 /** What became of a one-statement cash recharge. */
-export type OneStatementOutcome =
+type OneStatementOutcome =
   | { readonly kind: 'settled'; readonly answer: Answer }
   /** Another trade moved this balance after it was read: nothing was written. */
   | { readonly kind: 'balanceMoved' }

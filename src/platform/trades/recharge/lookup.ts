@@ -43,7 +43,7 @@ const byNumberAndCard = compiledOnce(['appid', 'outNo', 'cardType', 'cardNo', 'a
 );
 
 /** The order already holding this merchant number, and the patient's account. */
-export interface RechargeRead {
+interface RechargeRead {
   readonly existing: OrderTable | undefined;
   readonly account: AccountTable | undefined;
 }

@@ -15,7 +15,7 @@ import { type RefundCall, refundFromOrder } from './from-order.js';
 /** The most orders one refund desk lists: a patient with more picks by traceNo from the HIS. */
 const MAX_LISTED = 100;
 
-export function refundDeskPath(token: string): string {
+function refundDeskPath(token: string): string {
   return `/refund-desk/${token}`;
 }
 

@@ -14,7 +14,7 @@ import { revenueAccount } from '../recpay/settle.js';
 import { refundAnswer } from './answer.js';
 
 /** What a refund order remembers about who holds the deposit and how the HIS takes part. */
-export interface RefundDetail {
+interface RefundDetail {
   /** 'ledger': the platform's own deposit account; 'his': an external HIS holds it; 'revenue': an exam bill's income. */
   readonly holder?: 'ledger' | 'his' | 'revenue';
   /** pay.cancel echoes the insurance reversal number. */

@@ -7,7 +7,7 @@ import { tablePart } from '../../store/joined-row.js';
 type Row = Record<string, unknown>;
 
 /** What a refund reads before it decides anything. */
-export interface RefundRead {
+interface RefundRead {
   /** The refund already holding this outRefundNo: its request is a replay or a conflict. */
   readonly existing: OrderTable | undefined;
   /** The order named by traceNo (any kind, so that a wrong one gets a clear 040008) or the recharge by outChargeNo. */

@@ -10,7 +10,7 @@ import { kindOf } from '../../../protocol/channels.js';
  * One code per offline route, the same in the refund's answer, its query and
  * the journal; at most 16 characters, as the spec's tradeChannel (Char(16)).
  */
-export const OFFLINE_ROUTE: Readonly<Record<string, string>> = {
+const OFFLINE_ROUTE: Readonly<Record<string, string>> = {
   '0': 'CASH',
   '2': 'BANK_TRANSFER',
   '3': 'INS_SELF_PAY',
