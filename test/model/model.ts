@@ -141,7 +141,8 @@ export class Model {
       if (known) {
         if (known.key === key)
           return JSON.stringify(answer) === JSON.stringify(known.answer) ? null : 'recharge replay differs';
-        return want('033001');
+        // A reused number with other parameters is 流水号重复, paid or not (033001 would read as "paid").
+        return want('030001');
       }
       if (code !== '000000') return want('000000');
       this.recharges.set(op.k, { key, p: op.p, fen: op.fen, answer, refundedFen: 0 });
