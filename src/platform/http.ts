@@ -58,7 +58,13 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
     api.post(API_PATH, async (req, reply) => {
       const body = typeof req.body === 'string' ? req.body : '';
       const answer = await handleApiCall(platform, body);
-      writes.add(() => reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body));
+      writes.add(() =>
+        reply
+          .code(answer.status)
+          .header('x-request-id', answer.requestId)
+          .type('application/json; charset=utf-8')
+          .send(answer.body),
+      );
       return reply;
     });
   });

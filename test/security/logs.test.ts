@@ -98,6 +98,17 @@ describe('log lines keep secrets and personal data out', () => {
     }
     const text = lines.join('');
     assert.ok(lines.filter((l) => l.includes('payTrans')).length >= 10, 'the run logged its calls');
+    const callLines = lines
+      .filter((l) => l.includes('"msg":"payTrans"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(callLines.length >= 10);
+    for (const line of callLines)
+      assert.match(String(line['requestId']), /^[0-9a-z]+-[0-9a-z]+$/, 'every call names its request');
+    assert.equal(new Set(callLines.map((l) => l['requestId'])).size, callLines.length, 'one id per call');
+    assert.ok(
+      callLines.some((l) => l['respCode'] === '020003'),
+      'refused input is logged as a call too',
+    );
     for (const app of apps) assert.ok(!text.includes(app.secret), 'an appsecret reached the log');
     assert.ok(!text.includes('a-wrong-secret-of-some-length'), 'a presented secret reached the log');
     for (const p of PATIENTS) {

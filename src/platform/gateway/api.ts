@@ -6,14 +6,25 @@ import type { Platform } from '../platform.js';
 import { dispatch } from './dispatch.js';
 import { claimNonce } from './nonces.js';
 
-interface HttpAnswer {
+export interface HttpAnswer {
   readonly status: number;
   readonly body: string;
+  /** Names this call in the platform's log (and in the X-Request-Id header), so one call can be followed. */
+  readonly requestId: string;
+}
+
+let calls = 0;
+const PROCESS_TAG = process.pid.toString(36);
+
+/** Unique across the processes of one host (pid) and within one (a counter): cheap, and readable in a log. */
+function nextRequestId(): string {
+  calls = (calls + 1) % Number.MAX_SAFE_INTEGER;
+  return `${PROCESS_TAG}-${calls.toString(36)}`;
 }
 
 /** Before the app is authenticated nothing can be sealed for it: plain JSON, and the client knows it is unverified. */
-function plain(status: number, answer: Answer): HttpAnswer {
-  return { status, body: JSON.stringify(answer) };
+function plain(status: number, answer: Answer, requestId: string): HttpAnswer {
+  return { status, body: JSON.stringify(answer), requestId };
 }
 
 /**
@@ -21,12 +32,16 @@ function plain(status: number, answer: Answer): HttpAnswer {
  * validate against the catalog, dispatch, seal the answer. Nothing is
  * written before the envelope is proven authentic and fresh.
  */
-export async function handleApiCall(platform: Platform, rawBody: string): Promise<HttpAnswer> {
+export async function handleApiCall(
+  platform: Platform,
+  rawBody: string,
+  requestId: string = nextRequestId(),
+): Promise<HttpAnswer> {
   const parsed = parseEnvelope(rawBody);
-  if (!parsed.ok) return plain(400, parsed.answer);
+  if (!parsed.ok) return plain(400, parsed.answer, requestId);
   const env = parsed.env;
   const app = await platform.apps.find(env.appid);
-  if (!app) return plain(401, fail('010004', `应用编号 ${env.appid.slice(0, 64)} 未注册`));
+  if (!app) return plain(401, fail('010004', `应用编号 ${env.appid.slice(0, 64)} 未注册`), requestId);
   const keys = platform.apps.keysFor(app, env.suite);
   const now = platform.clock();
   const opened = openEnvelope(env, keys, {
@@ -34,10 +49,11 @@ export async function handleApiCall(platform: Platform, rawBody: string): Promis
     now: Math.floor(now / 1000),
     windowSeconds: platform.windowSeconds,
   });
-  if (!opened.ok) return plain(401, opened.answer);
+  if (!opened.ok) return plain(401, opened.answer, requestId);
 
   const reply = (answer: Answer): HttpAnswer => ({
     status: 200,
+    requestId,
     body: JSON.stringify(
       sealResponse({
         appid: app.appid,
@@ -50,32 +66,36 @@ export async function handleApiCall(platform: Platform, rawBody: string): Promis
   });
 
   if (!(await claimNonce(platform.store, app.appid, env.nonce, Number(env.ts)))) {
-    return plain(401, fail('000002', '报文重放: 该 nonce 已使用过'));
+    return plain(401, fail('000002', '报文重放: 该 nonce 已使用过'), requestId);
   }
   const checked = validatePindata(opened.plaintext);
-  if (!checked.ok) return reply(checked.answer);
-  try {
-    const answer = await dispatch({ app, platform, transType: checked.transType, now }, checked.param);
-    // One structured line per call; personal data masked, secrets never (see log/mask.ts).
+  // One structured line per authenticated call; personal data masked, secrets never (see log/mask.ts).
+  const logged = (answer: Answer, transType: string, param?: Record<string, unknown>): HttpAnswer => {
     if (platform.log.isLevelEnabled('info')) {
       platform.log.info(
         {
+          requestId,
           appid: app.appid,
           mode: app.mode,
-          transType: checked.transType,
+          transType,
           respCode: answer.respCode,
           ms: platform.clock() - now,
-          param: maskForLog(checked.param),
+          ...(param ? { param: maskForLog(param) } : {}),
         },
         'payTrans',
       );
     }
     return reply(answer);
+  };
+  if (!checked.ok) return logged(checked.answer, '(invalid)');
+  try {
+    const answer = await dispatch({ app, platform, transType: checked.transType, now }, checked.param);
+    return logged(answer, checked.transType, checked.param);
   } catch (error) {
-    if (error instanceof SpecError) return reply(error.toAnswer());
+    if (error instanceof SpecError) return logged(error.toAnswer(), checked.transType, checked.param);
     // An unexpected failure: the outcome of a money movement may be unknown, so 999999 tells the HIS to query.
     platform.log.error(
-      { err: error, transType: checked.transType, param: maskForLog(checked.param) },
+      { err: error, requestId, transType: checked.transType, param: maskForLog(checked.param) },
       'call failed',
     );
     return reply(fail('999999', '平台内部错误, 请查询交易结果后再决定是否重试'));
