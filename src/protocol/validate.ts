@@ -47,6 +47,10 @@ export const PRECEDENCE: readonly PrecedenceStep[] = [
     codes: ['010007', '010010', '010012'],
     text: 'param 不是 JSON 对象 (退款/冲销 010010, 充值关闭 010012, 其余 010007)',
   },
+  {
+    codes: ['020000'],
+    text: '任何字段 (extra 内的也算) 的名或值含 NUL 等控制字符 (制表、换行除外) 或不成对的代理项: 指明字段, 什么都不存',
+  },
   { codes: ['020000'], text: 'param 含表中未定义的字段 (全部列出); extra 内的未定义键允许透传' },
   {
     codes: [
@@ -335,6 +339,34 @@ function typeName(v: unknown): string {
 }
 
 /** Length in characters: a Chinese character counts one, an astral character (emoji) one too. */
+/** C0 controls but tab, line feed and carriage return, and DEL: no field of the spec holds them. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const MAX_TEXT_DEPTH = 16;
+
+/**
+ * The first string (a value or a key, at any depth) that no database or log
+ * should receive: a control character (NUL ends a C string and PostgreSQL
+ * refuses it) or a lone surrogate (not text at all; it can compare equal to
+ * another lone surrogate's replacement). Its path and why, or undefined.
+ */
+function unsafeTextIn(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') {
+    if (CONTROL.test(value)) return `${path} 含控制字符`;
+    if (LONE_SURROGATE.test(value)) return `${path} 含不成对的 Unicode 代理项`;
+    return undefined;
+  }
+  if (depth > MAX_TEXT_DEPTH || value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${String(key)}`;
+    if (typeof key === 'string' && (CONTROL.test(key) || LONE_SURROGATE.test(key))) return `${path} 含非法字段名`;
+    const found = unsafeTextIn(item, at, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function charLength(s: string): number {
   let n = 0;
   for (const _ of s) n++;
@@ -523,6 +555,8 @@ function run(input: unknown): Validated {
       answer: fail(spec.paramInvalidCode ?? '010007', `param 应为 JSON 对象, 实际为${typeName(param)}`),
     };
   }
+  const unsafe = unsafeTextIn(param, 'param');
+  if (unsafe) return { ok: false, answer: fail('020000', unsafe) };
   const out = checkParam(spec, param);
   for (const rule of CROSS_RULES[transType]) {
     const answer = rule.check(out);
