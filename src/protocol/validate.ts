@@ -360,7 +360,8 @@ function unsafeTextIn(value: unknown, path: string, depth = 0): string | undefin
   if (depth > MAX_TEXT_DEPTH || value === null || typeof value !== 'object') return undefined;
   for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
     const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${String(key)}`;
-    if (typeof key === 'string' && (CONTROL.test(key) || LONE_SURROGATE.test(key))) return `${path} 含非法字段名`;
+    if (typeof key === 'string' && (CONTROL.test(key) || LONE_SURROGATE.test(key)))
+      return `${path} 含非法字段名`;
     const found = unsafeTextIn(item, at, depth + 1);
     if (found) return found;
   }

@@ -68,7 +68,10 @@ for (const database of TEST_DATABASES) {
         // Sealed here, past the client's own validation: the platform must refuse it by itself.
         const param = { ...cashRecharge(`N${i}`, `NUL-${i}`, '1.00'), cardNo: text };
         const sealed = seal(creds, JSON.stringify({ transType: 'hop.trade.recharge', param }));
-        const reply = await fetch(`${t.running.url}${API_PATH}`, { method: 'POST', body: sealed.body.toString('utf8') });
+        const reply = await fetch(`${t.running.url}${API_PATH}`, {
+          method: 'POST',
+          body: sealed.body.toString('utf8'),
+        });
         const code = answerCode(creds, Buffer.from(await reply.arrayBuffer()), sealed.nonce);
         assert.equal(code, '020000', what);
       }
