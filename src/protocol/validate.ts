@@ -340,7 +340,13 @@ function typeName(v: unknown): string {
 
 /** Length in characters: a Chinese character counts one, an astral character (emoji) one too. */
 /** C0 controls but tab, line feed and carriage return, and DEL: no field of the spec holds them. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_TEXT_DEPTH = 16;
@@ -353,14 +359,14 @@ const MAX_TEXT_DEPTH = 16;
  */
 function unsafeTextIn(value: unknown, path: string, depth = 0): string | undefined {
   if (typeof value === 'string') {
-    if (CONTROL.test(value)) return `${path} 含控制字符`;
+    if (hasControl(value)) return `${path} 含控制字符`;
     if (LONE_SURROGATE.test(value)) return `${path} 含不成对的 Unicode 代理项`;
     return undefined;
   }
   if (depth > MAX_TEXT_DEPTH || value === null || typeof value !== 'object') return undefined;
   for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
     const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${String(key)}`;
-    if (typeof key === 'string' && (CONTROL.test(key) || LONE_SURROGATE.test(key)))
+    if (typeof key === 'string' && (hasControl(key) || LONE_SURROGATE.test(key)))
       return `${path} 含非法字段名`;
     const found = unsafeTextIn(item, at, depth + 1);
     if (found) return found;
