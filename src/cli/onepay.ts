@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { AppRegistry } from '../platform/apps/registry.js';
+import { insecureHisUrl } from '../platform/his/http-provider.js';
 import { createLogger } from '../platform/log/logger.js';
 import { openStore } from '../platform/store/index.js';
 import { startPlatform } from '../server/serve.js';
@@ -123,6 +124,11 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       }
       if (Boolean(values['his-url']) !== Boolean(values['his-key'])) {
         console.error('--his-url and --his-key go together');
+        return 2;
+      }
+      const insecure = values['his-url'] ? insecureHisUrl(values['his-url']) : undefined;
+      if (insecure) {
+        console.error(insecure);
         return 2;
       }
       const created = await registry.create({

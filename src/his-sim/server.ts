@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../platform/his/signature.js';
+import {
+  answerMacInput,
+  SIGNATURE_HEADER,
+  signBody,
+  TIMESTAMP_HEADER,
+  verifySignature,
+} from '../platform/his/signature.js';
 import {
   HIS_MAX_BODY_BYTES,
   HIS_OPERATIONS,
@@ -58,11 +64,26 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+/**
+ * Every answer is signed as docs/his-api.md says (the platform believes no
+ * unsigned answer): the MAC covers the timestamp, the request's signature and
+ * the body.
+ */
+function signedSend(
+  key: string,
+  clock: () => number,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+): void {
   const text = JSON.stringify(body);
+  const timestampS = Math.floor(clock() / 1000);
+  const requestSignature = String(res.req.headers[SIGNATURE_HEADER] ?? '');
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    [TIMESTAMP_HEADER]: String(timestampS),
+    [SIGNATURE_HEADER]: signBody(key, timestampS, answerMacInput(requestSignature, text)),
   });
   res.end(text);
 }
@@ -88,6 +109,8 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 export async function startHisSim(options: HisSimOptions): Promise<HisSim> {
   if (!options.key) throw new TypeError('key must not be empty');
   const clock = options.clock ?? Date.now;
+  const send = (res: ServerResponse, status: number, body: unknown) =>
+    signedSend(options.key, clock, res, status, body);
   const state = new SimState({
     autoOpen: options.autoOpen ?? true,
     clock,

@@ -81,6 +81,7 @@ export class Platform {
           baseUrl: config.baseUrl,
           key: config.key,
           ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
+          ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
         }));
     this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:1301';
     this.credentials = new GatewayCredentials(options.store, options.masterKey, this.clock);

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type HisSim, startHisSim } from '../../his-sim/index.js';
 import { HisUnavailableError, HttpDepositProvider } from './http-provider.js';
+import { answerMacInput, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature.js';
 import type { PatientRef } from './types.js';
 
 const KEY = 'test-his-key';
@@ -257,7 +258,8 @@ describe('signatures', () => {
     const n = next();
     const wrong = new HttpDepositProvider({ baseUrl: sim.url, key: 'other', timeoutMs: TIMEOUT_MS });
     const outcome = await wrong.credit(`T${n}`, patient(n), 100);
-    assert.deepEqual(outcome, { state: 'fail', message: 'signature bad' });
+    // The HIS refused our MAC, and its answer does not verify under our key either: not believed, unknown.
+    assert.deepEqual(outcome, { state: 'unknown', message: 'HIS answer signature bad (HTTP 401)' });
     assert.equal(await his.accountInfo(patient(n)), undefined);
   });
 
@@ -270,11 +272,12 @@ describe('signatures', () => {
         timeoutMs: TIMEOUT_MS,
         clock: () => Date.now() + ms,
       });
+    // Refused by the HIS as stale, and its answer is as far from our clock: unknown, never applied.
     assert.deepEqual(await skewed(-301_000).credit(`T${n}`, patient(n), 100), {
-      state: 'fail',
-      message: 'signature stale',
+      state: 'unknown',
+      message: 'HIS answer signature stale (HTTP 401)',
     });
-    assert.equal((await skewed(301_000).credit(`T${n}`, patient(n), 100)).state, 'fail');
+    assert.equal((await skewed(301_000).credit(`T${n}`, patient(n), 100)).state, 'unknown');
     assert.equal((await skewed(-290_000).credit(`T${n}`, patient(n), 100)).state, 'ok');
   });
 
@@ -311,12 +314,7 @@ describe('transport edges', () => {
   });
 
   test('a 2xx JSON answer without code 0/1, a JSON array and an oversized body are unknown', async () => {
-    const fake = (body: string, status = 200) =>
-      new HttpDepositProvider({
-        baseUrl: 'http://his.invalid',
-        key: KEY,
-        fetch: async () => new Response(body, { status }),
-      });
+    const fake = (body: string, status = 200) => signedFake(body, status);
     assert.equal((await fake('{"code":"7"}').credit('T', patient(1), 1)).state, 'unknown');
     assert.equal((await fake('[]').credit('T', patient(1), 1)).state, 'unknown');
     assert.equal((await fake('x'.repeat(70_000)).credit('T', patient(1), 1)).state, 'unknown');
@@ -328,6 +326,37 @@ describe('transport edges', () => {
     });
   });
 
+  test('an answer is believed only when the HIS signed it, for this request, now', async () => {
+    const ok = '{"code":"0","callsn":"S1","balance":"1.00"}';
+    assert.equal((await signedFake(ok, 200, { sign: 'none' }).credit('T', patient(1), 1)).state, 'unknown');
+    assert.equal(
+      (await signedFake(ok, 200, { sign: 'wrong-key' }).credit('T', patient(1), 1)).state,
+      'unknown',
+    );
+    assert.equal(
+      (await signedFake(ok, 200, { sign: 'other-request' }).credit('T', patient(1), 1)).state,
+      'unknown',
+    );
+    assert.equal((await signedFake(ok, 200, { sign: 'stale' }).credit('T', patient(1), 1)).state, 'unknown');
+    // A refusal is no more believed unsigned than a success: unknown, never "fail" (which would give money back).
+    assert.equal(
+      (await signedFake('{"code":"1","msg":"no"}', 200, { sign: 'none' }).refund('R', patient(1), 1, 'T'))
+        .state,
+      'unknown',
+    );
+    assert.equal((await signedFake(ok).credit('T', patient(1), 1)).state, 'ok');
+    await assert.rejects(signedFake(ok, 200, { sign: 'none' }).accountInfo(patient(1)), HisUnavailableError);
+  });
+
+  test('plain http is refused for an HIS off this host unless the app allows it', () => {
+    assert.throws(() => new HttpDepositProvider({ baseUrl: 'http://his.example:8080', key: KEY }), /https/);
+    assert.ok(
+      new HttpDepositProvider({ baseUrl: 'http://his.example:8080', key: KEY, allowInsecureHttp: true }),
+    );
+    assert.ok(new HttpDepositProvider({ baseUrl: 'http://127.0.0.1:1302', key: KEY }));
+    assert.ok(new HttpDepositProvider({ baseUrl: 'https://his.example', key: KEY }));
+  });
+
   test('amounts must be positive integer fen; construction bounds the timeout', async () => {
     await assert.rejects(his.credit('T', patient(1), 0), RangeError);
     await assert.rejects(his.credit('T', patient(1), 1.5), RangeError);
@@ -335,3 +364,31 @@ describe('transport edges', () => {
     assert.throws(() => new HttpDepositProvider({ baseUrl: 'ftp://x', key: KEY }), TypeError);
   });
 });
+
+/** An HIS answering `body`, signed as docs/his-api.md says, or signed wrongly on purpose. */
+function signedFake(
+  body: string,
+  status = 200,
+  options: { sign?: 'ok' | 'none' | 'wrong-key' | 'other-request' | 'stale' } = {},
+): HttpDepositProvider {
+  const sign = options.sign ?? 'ok';
+  return new HttpDepositProvider({
+    baseUrl: 'https://his.invalid',
+    key: KEY,
+    fetch: async (_url, init) => {
+      const headers = new Headers(init?.headers);
+      const requestSignature =
+        sign === 'other-request' ? 'f'.repeat(64) : (headers.get(SIGNATURE_HEADER) ?? '');
+      const ts = Math.floor(Date.now() / 1000) - (sign === 'stale' ? 301 : 0);
+      const key = sign === 'wrong-key' ? 'not-the-key' : KEY;
+      const answerHeaders: Record<string, string> =
+        sign === 'none'
+          ? {}
+          : {
+              [TIMESTAMP_HEADER]: String(ts),
+              [SIGNATURE_HEADER]: signBody(key, ts, answerMacInput(requestSignature, body)),
+            };
+      return new Response(body, { status, headers: answerHeaders });
+    },
+  });
+}

@@ -1,5 +1,11 @@
 import { formatFen, parseYuan } from '../../protocol/money.js';
-import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature.js';
+import {
+  answerMacInput,
+  SIGNATURE_HEADER,
+  signBody,
+  TIMESTAMP_HEADER,
+  verifySignature,
+} from './signature.js';
 import type { DepositProvider, PatientRef, ProviderAccount, ProviderOutcome } from './types.js';
 import { HIS_MAX_BODY_BYTES, HIS_PATHS, type HisEndpoint, type HisOperation } from './wire.js';
 
@@ -14,6 +20,22 @@ interface HttpDepositProviderOptions {
   readonly fetch?: typeof fetch;
   /** Milliseconds since the epoch; injected to test the signature window. */
   readonly clock?: () => number;
+  /** Plain http:// to a host other than this one: refused unless the hospital allows it explicitly. */
+  readonly allowInsecureHttp?: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * An HIS reached over plain HTTP on the network hands its key-signed answers
+ * and the patients' data to anyone on the path: https, or loopback, unless
+ * the app says otherwise.
+ */
+export function insecureHisUrl(baseUrl: string, allowInsecureHttp = false): string | undefined {
+  const url = new URL(baseUrl);
+  if (url.protocol === 'https:' || allowInsecureHttp) return undefined;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  return `${url.protocol}//${url.host} 不是 https: 外部 HIS 须用 https (或本机地址), 或明确允许 allowInsecureHttp`;
 }
 
 const DEFAULT_HIS_TIMEOUT_MS = 10_000;
@@ -96,6 +118,8 @@ export class HttpDepositProvider implements DepositProvider {
 
   constructor(options: HttpDepositProviderOptions) {
     if (!/^https?:\/\//.test(options.baseUrl)) throw new TypeError('baseUrl must be an http(s) URL');
+    const insecure = insecureHisUrl(options.baseUrl, options.allowInsecureHttp);
+    if (insecure) throw new TypeError(insecure);
     if (options.key.length === 0) throw new TypeError('key must not be empty');
     const timeoutMs = options.timeoutMs ?? DEFAULT_HIS_TIMEOUT_MS;
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_HIS_TIMEOUT_MS) {
@@ -201,6 +225,7 @@ export class HttpDepositProvider implements DepositProvider {
   private async post(endpoint: HisEndpoint, payload: Record<string, unknown>): Promise<Exchange> {
     const body = JSON.stringify(payload);
     const timestampS = Math.floor(this.clock() / 1000);
+    const signature = signBody(this.key, timestampS, body);
     let response: Response;
     try {
       response = await this.fetchFn(`${this.baseUrl}${HIS_PATHS[endpoint]}`, {
@@ -208,7 +233,7 @@ export class HttpDepositProvider implements DepositProvider {
         headers: {
           'content-type': 'application/json; charset=utf-8',
           [TIMESTAMP_HEADER]: String(timestampS),
-          [SIGNATURE_HEADER]: signBody(this.key, timestampS, body),
+          [SIGNATURE_HEADER]: signature,
         },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
@@ -226,6 +251,18 @@ export class HttpDepositProvider implements DepositProvider {
       return { kind: 'unknown', message: describe(error, errorCodes(error), this.timeoutMs) };
     }
     if (raw === undefined) return { kind: 'unknown', message: `HIS answer over ${HIS_MAX_BODY_BYTES} bytes` };
+    // Nothing the HIS says is believed unless it proves it holds the key: an unsigned or wrongly
+    // signed answer (a proxy's error page, an impostor on the path) is an unknown outcome.
+    const proof = verifySignature({
+      key: this.key,
+      body: answerMacInput(signature, raw),
+      timestamp: response.headers.get(TIMESTAMP_HEADER) ?? undefined,
+      signature: response.headers.get(SIGNATURE_HEADER) ?? undefined,
+      nowS: Math.floor(this.clock() / 1000),
+    });
+    if (proof !== 'ok') {
+      return { kind: 'unknown', message: `HIS answer signature ${proof} (HTTP ${response.status})` };
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

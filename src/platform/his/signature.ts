@@ -17,6 +17,14 @@ export function signBody(key: string, timestampS: number, body: string): string 
 
 type SignatureCheck = 'ok' | 'missing' | 'bad' | 'stale';
 
+/**
+ * What an answer's MAC covers besides its body: the signature of the request
+ * it answers, so an answer cannot be replayed as the answer to another call.
+ */
+export function answerMacInput(requestSignature: string, body: string): string {
+  return `${requestSignature}.${body}`;
+}
+
 export function verifySignature(input: {
   readonly key: string;
   readonly body: string;

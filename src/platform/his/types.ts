@@ -86,4 +86,6 @@ export interface ExternalHisConfig {
   /** Shared key that signs requests to the HIS. */
   readonly key: string;
   readonly timeoutMs?: number;
+  /** Plain http:// to an HIS off this host, allowed only when the hospital says so (docs/security.md). */
+  readonly allowInsecureHttp?: boolean;
 }
