@@ -1,4 +1,5 @@
 import { AppRegistry } from './apps/registry.js';
+import { SecretBox } from './apps/secret-box.js';
 import { GATEWAY_DRIVERS } from './channels/drivers.js';
 import { GatewayCredentials, LiveGateways } from './channels/live/index.js';
 import { ChannelRegistry } from './channels/registry.js';
@@ -56,6 +57,8 @@ const DEFAULT_SETTINGS: PlatformSettings = {
 export class Platform {
   readonly store: Store;
   readonly apps: AppRegistry;
+  /** Seals settings' secrets at rest with the master key. */
+  readonly secrets: SecretBox;
   readonly log: Logger;
   readonly windowSeconds: number;
   readonly clock: () => number;
@@ -70,6 +73,7 @@ export class Platform {
   constructor(options: PlatformOptions) {
     this.store = options.store;
     this.apps = new AppRegistry(options.store, options.masterKey);
+    this.secrets = new SecretBox(options.masterKey);
     this.log = options.log ?? createLogger();
     this.windowSeconds = options.windowSeconds ?? 300;
     this.clock = options.clock ?? Date.now;

@@ -6,6 +6,7 @@ import { SandboxChannels } from '../platform/channels/sandbox/index.js';
 import { purgeNonces } from '../platform/gateway/nonces.js';
 import { buildHttp } from '../platform/http.js';
 import { createLogger, type Logger } from '../platform/log/logger.js';
+import { sealPlainNotifyConfigs } from '../platform/notify/config.js';
 import { startNotifyWorker } from '../platform/notify/worker.js';
 import { Platform, type PlatformSettings } from '../platform/platform.js';
 import { groupCommit } from '../platform/store/group-commit.js';
@@ -75,6 +76,9 @@ export async function openPlatform(options: ServeOptions, log: Logger): Promise<
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
+  const sealed =
+    (await platform.apps.sealPlainKeys()) + (await sealPlainNotifyConfigs(platform, platform.clock()));
+  if (sealed > 0) log.info({ rows: sealed }, 'secrets stored in clear are sealed now');
   for (const pair of options.devApps ?? []) {
     const colon = pair.indexOf(':');
     if (colon <= 0) throw new Error('--dev-app takes APPID:SECRET');

@@ -75,7 +75,7 @@ export class AppRegistry {
         name: input.name,
         secret_sealed: sealSecret(this.masterKey, appsecret, appid),
         channels: JSON.stringify(channels),
-        config: JSON.stringify(input.config ?? {}),
+        config: this.sealConfig(appid, input.config ?? {}),
         mode: input.mode ?? 'live',
         created_at: Date.now(),
       })
@@ -117,7 +117,7 @@ export class AppRegistry {
       name: row.name,
       mode: readMode(row.mode),
       channels: new Set(JSON.parse(row.channels) as string[]),
-      config: JSON.parse(row.config) as AppConfig,
+      config: this.openConfig(row.appid, row.config),
       secret: openSecret(this.masterKey, row.secret_sealed, row.appid),
     };
     if (this.cache.size >= MAX_CACHED_APPS) this.cache.delete(this.cache.keys().next().value as string);
@@ -129,10 +129,50 @@ export class AppRegistry {
   async configure(appid: string, config: AppConfig): Promise<void> {
     await this.store.db
       .updateTable('apps')
-      .set({ config: JSON.stringify(config) })
+      .set({ config: this.sealConfig(appid, config) })
       .where('appid', '=', appid)
       .execute();
     this.cache.delete(appid);
+  }
+
+  /**
+   * An app's config as stored: the external HIS's shared key sealed with the
+   * master key (bound to the app), like the app secret, so a copied database
+   * file does not hand out the key that makes the HIS believe a request.
+   */
+  private sealConfig(appid: string, config: AppConfig): string {
+    const his = config.depositProvider;
+    if (!his) return JSON.stringify(config);
+    const { key, ...rest } = his;
+    return JSON.stringify({
+      ...config,
+      depositProvider: { ...rest, keySealed: sealSecret(this.masterKey, key, `${appid}/his`) },
+    });
+  }
+
+  private openConfig(appid: string, stored: string): AppConfig {
+    const config = JSON.parse(stored) as AppConfig & { depositProvider?: { keySealed?: string } };
+    const his = config.depositProvider;
+    // A row written before keys were sealed holds `key` itself; sealPlainKeys() rewrites those.
+    if (!his?.keySealed) return config;
+    const { keySealed, ...rest } = his;
+    return {
+      ...config,
+      depositProvider: { ...rest, key: openSecret(this.masterKey, keySealed, `${appid}/his`) },
+    };
+  }
+
+  /** Seals the HIS keys of rows stored in clear (before keys were sealed); run at start. Answers how many. */
+  async sealPlainKeys(): Promise<number> {
+    const rows = await this.store.db.selectFrom('apps').select(['appid', 'config']).execute();
+    let sealed = 0;
+    for (const row of rows) {
+      const config = JSON.parse(row.config) as { depositProvider?: { key?: string } };
+      if (config.depositProvider?.key === undefined) continue;
+      await this.configure(row.appid, config as AppConfig);
+      sealed++;
+    }
+    return sealed;
   }
 
   /** Envelope keys of an app, derived once per suite (HKDF is far slower than one message). */

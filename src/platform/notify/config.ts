@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SecretBox } from '../apps/secret-box.js';
 import type { Schema } from '../store/index.js';
 
 /** Where a hospital's patient messages go. The message centre is the platform's own H5 pages. */
@@ -100,26 +101,49 @@ export function channelsOf(config: NotifyConfig): NotifyChannel[] {
   return out;
 }
 
-export async function loadNotifyConfig(db: Kysely<Schema>, appid: string): Promise<NotifyConfig> {
-  const row = await db
+/** Where notify settings are kept, and what seals them: they hold the webhook and WeChat secrets. */
+export interface NotifyStore {
+  readonly store: { readonly db: Kysely<Schema> };
+  readonly secrets: SecretBox;
+}
+
+const boundTo = (appid: string) => `${appid}/notify`;
+
+/** The settings as stored, sealed; a row from before sealing is still JSON text and is read as it is. */
+function readStored(where: NotifyStore, appid: string, stored: string): NotifyConfig {
+  const text = stored.startsWith('{') ? stored : where.secrets.open(stored, boundTo(appid));
+  return parseNotifyConfig(JSON.parse(text));
+}
+
+export async function loadNotifyConfig(where: NotifyStore, appid: string): Promise<NotifyConfig> {
+  const row = await where.store.db
     .selectFrom('notify_settings')
     .select('config')
     .where('appid', '=', appid)
     .executeTakeFirst();
-  return row ? parseNotifyConfig(JSON.parse(row.config)) : DEFAULT_NOTIFY_CONFIG;
+  return row ? readStored(where, appid, row.config) : DEFAULT_NOTIFY_CONFIG;
 }
 
 export async function saveNotifyConfig(
-  db: Kysely<Schema>,
+  where: NotifyStore,
   appid: string,
   input: unknown,
   now: number,
 ): Promise<NotifyConfig> {
   const config = parseNotifyConfig(input);
-  await db
+  const sealed = where.secrets.seal(JSON.stringify(config), boundTo(appid));
+  await where.store.db
     .insertInto('notify_settings')
-    .values({ appid, config: JSON.stringify(config), updated_at: now })
-    .onConflict((oc) => oc.column('appid').doUpdateSet({ config: JSON.stringify(config), updated_at: now }))
+    .values({ appid, config: sealed, updated_at: now })
+    .onConflict((oc) => oc.column('appid').doUpdateSet({ config: sealed, updated_at: now }))
     .execute();
   return config;
+}
+
+/** Seals the settings stored in clear before sealing existed; run at start. Answers how many. */
+export async function sealPlainNotifyConfigs(where: NotifyStore, now: number): Promise<number> {
+  const rows = await where.store.db.selectFrom('notify_settings').select(['appid', 'config']).execute();
+  const plain = rows.filter((row) => row.config.startsWith('{'));
+  for (const row of plain) await saveNotifyConfig(where, row.appid, JSON.parse(row.config), now);
+  return plain.length;
 }

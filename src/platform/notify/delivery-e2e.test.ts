@@ -98,7 +98,7 @@ for (const database of TEST_DATABASES) {
         let fake = Date.now() + 1_000;
         const worker = new NotifyWorker(t.running.platform, { clock: () => fake, random: () => 0 });
         await saveNotifyConfig(
-          t.running.platform.store.db,
+          t.running.platform,
           t.appid,
           { centre: true, webhook: { url: `http://127.0.0.1:${receiver.port}/hook`, secret: SECRET } },
           fake,
@@ -160,7 +160,7 @@ for (const database of TEST_DATABASES) {
         let fake = Date.now() + 1_000;
         const worker = new NotifyWorker(t.running.platform, { clock: () => fake, random: () => 0 });
         await saveNotifyConfig(
-          t.running.platform.store.db,
+          t.running.platform,
           t.appid,
           { centre: true, webhook: { url: `http://127.0.0.1:${receiver.port}/hook`, secret: SECRET } },
           fake,
@@ -248,7 +248,7 @@ for (const database of TEST_DATABASES) {
         let fake = Date.now() + 1_000;
         const worker = new NotifyWorker(t.running.platform, { clock: () => fake, random: () => 0 });
         await saveNotifyConfig(
-          t.running.platform.store.db,
+          t.running.platform,
           t.appid,
           {
             centre: true,

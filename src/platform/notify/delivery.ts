@@ -58,7 +58,7 @@ export async function deliver(row: OutboxRow, deps: DeliveryDeps): Promise<Deliv
   if (!message) return { ok: false, error: 'message not found', permanent: true };
   const channel = payload.channel as NotifyChannel;
   if (channel === 'centre') return { ok: true };
-  const config = await loadNotifyConfig(platform.store.db, row.appid);
+  const config = await loadNotifyConfig(platform, row.appid);
   if (channel === 'webhook') {
     if (!config.webhook) return { ok: false, error: 'webhook no longer configured', permanent: true };
     return sendWebhook(

@@ -108,7 +108,7 @@ export async function acceptPush(
   if (existing) return answerFor(db, existing);
 
   const pushed = isPushedToPatient(transType, param);
-  const channels = pushed ? channelsOf(await loadNotifyConfig(db, app.appid)) : [];
+  const channels = pushed ? channelsOf(await loadNotifyConfig(platform, app.appid)) : [];
   const message: NotifyMessageTable = {
     message_id: `N${beijing14(now)}${randomBytes(6).toString('hex')}`,
     appid: app.appid,

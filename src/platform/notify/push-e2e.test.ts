@@ -27,7 +27,7 @@ for (const database of TEST_DATABASES) {
       t = await startTestPlatform(database);
       // A webhook nobody listens on keeps the rows 'ing', so the answer shows the outbox at work.
       await saveNotifyConfig(
-        t.running.platform.store.db,
+        t.running.platform,
         t.appid,
         { centre: true, webhook: { url: 'http://127.0.0.1:9/hook', secret: 'webhook-secret-0123456789' } },
         Date.now(),

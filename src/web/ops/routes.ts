@@ -87,7 +87,7 @@ export function registerNotifyOps(app: FastifyInstance, platform: Platform): voi
 
     scope.get<{ Params: { appid: string } }>('/ops/notify/config/:appid', async (req) => ({
       ok: true,
-      config: redacted(await loadNotifyConfig(platform.store.db, req.params.appid)),
+      config: redacted(await loadNotifyConfig(platform, req.params.appid)),
     }));
 
     scope.put<{ Params: { appid: string } }>('/ops/notify/config/:appid', async (req, reply) => {
@@ -96,7 +96,7 @@ export function registerNotifyOps(app: FastifyInstance, platform: Platform): voi
       }
       try {
         const body = JSON.parse(typeof req.body === 'string' ? req.body : '') as unknown;
-        const config = await saveNotifyConfig(platform.store.db, req.params.appid, body, platform.clock());
+        const config = await saveNotifyConfig(platform, req.params.appid, body, platform.clock());
         return { ok: true, config: redacted(config) };
       } catch (error) {
         return reply.code(400).send({ ok: false, message: (error as Error).message });
