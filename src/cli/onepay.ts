@@ -7,6 +7,7 @@ import { createLogger } from '../platform/log/logger.js';
 import { openStore } from '../platform/store/index.js';
 import { startPlatform } from '../server/serve.js';
 import { serveWithWorkers } from '../server/workers.js';
+import { APP_ADMIN_USAGE, runAppAdmin } from './app-admin.js';
 import { APP_CHANNEL_USAGE, runAppChannelCli } from './app-channel.js';
 
 const USAGE = `usage:
@@ -17,6 +18,7 @@ const USAGE = `usage:
                     (live unless --sandbox: a sandbox app takes only simulated money)
   onepay app list [--db …]
 ${APP_CHANNEL_USAGE}
+${APP_ADMIN_USAGE}
   onepay his-sim [--port 1302] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]`;
 
@@ -75,6 +77,39 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
   if (command === 'sandbox') {
     const { runSandboxCli } = await import('./sandbox.js');
     return runSandboxCli(argv.slice(1));
+  }
+  if (
+    command === 'app' &&
+    (sub === 'disable' || sub === 'enable' || sub === 'rotate-secret' || sub === 'set')
+  ) {
+    const { values, positionals } = parseArgs({
+      args: rest as string[],
+      allowPositionals: true,
+      options: {
+        grace: { type: 'string' },
+        db: { type: 'string' },
+        'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
+      },
+    });
+    const [appid, ...pairs] = positionals;
+    if (!appid) {
+      console.error(`app ${sub} needs an appid`);
+      return 2;
+    }
+    const dataDir = values['data-dir'];
+    const store = await openStore(dbUrl(values.db, dataDir));
+    try {
+      const apps = new AppRegistry(store, loadMasterKey({ dataDir }));
+      return await runAppAdmin(apps, sub, appid, pairs, {
+        ...(values.grace ? { grace: values.grace } : {}),
+        now: Date.now(),
+      });
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
+    } finally {
+      await store.close();
+    }
   }
   if (command === 'app' && sub === 'channel') {
     const { values, positionals } = parseArgs({

@@ -15,6 +15,7 @@ import { holdSqliteOwnership, type SqliteOwnership } from '../platform/store/sql
 import { onChannelNotify } from '../platform/trades/notify.js';
 import { sweepPending } from '../platform/trades/sweep.js';
 import { webRoutes } from '../web/routes.js';
+import { refuseDocumentedSecrets, registerDevApps } from './dev-apps.js';
 
 export interface ServeOptions {
   readonly host?: string;
@@ -29,6 +30,11 @@ export interface ServeOptions {
   readonly log?: Logger;
   readonly pgSchema?: string;
   readonly settings?: Partial<PlatformSettings>;
+  /**
+   * The apps were prepared by whoever started this process (a worker's primary):
+   * development apps, sealing and the exposure checks are not done again.
+   */
+  readonly prepared?: boolean;
 }
 
 export interface RunningPlatform {
@@ -76,21 +82,25 @@ export async function openPlatform(options: ServeOptions, log: Logger): Promise<
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
-  const sealed =
-    (await platform.apps.sealPlainKeys()) + (await sealPlainNotifyConfigs(platform, platform.clock()));
-  if (sealed > 0) log.info({ rows: sealed }, 'secrets stored in clear are sealed now');
-  for (const pair of options.devApps ?? []) {
-    const colon = pair.indexOf(':');
-    if (colon <= 0) throw new Error('--dev-app takes APPID:SECRET');
-    await platform.apps.ensure({
-      name: '开发测试医院',
-      appid: pair.slice(0, colon),
-      secret: pair.slice(colon + 1),
-      // A development app only ever takes simulated money.
-      mode: 'sandbox',
-    });
+  if (!options.prepared) {
+    try {
+      await prepareApps(platform, options.host ?? '127.0.0.1', options.devApps ?? []);
+    } catch (error) {
+      await store.close();
+      ownership?.release();
+      throw error;
+    }
   }
   return { platform, store, ownership };
+}
+
+/** Once per start (not per worker): secrets from before sealing sealed, dev apps registered, exposure checked. */
+async function prepareApps(platform: Platform, host: string, devApps: readonly string[]): Promise<void> {
+  const sealed =
+    (await platform.apps.sealPlainKeys()) + (await sealPlainNotifyConfigs(platform, platform.clock()));
+  if (sealed > 0) platform.log.info({ rows: sealed }, 'secrets stored in clear are sealed now');
+  await registerDevApps(platform, host, devApps);
+  await refuseDocumentedSecrets(platform, host);
 }
 
 export async function startPlatform(options: ServeOptions = {}): Promise<RunningPlatform> {

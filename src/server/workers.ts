@@ -57,7 +57,9 @@ export async function serveWithWorkers(
 
   const fork = (): Promise<string> =>
     new Promise((resolve, reject) => {
-      const worker = cluster.fork({ [WORKER_OPTIONS_ENV]: JSON.stringify(shared satisfies WorkerOptions) });
+      const worker = cluster.fork({
+        [WORKER_OPTIONS_ENV]: JSON.stringify({ ...shared, prepared: true } satisfies WorkerOptions),
+      });
       worker.on('message', (message: { listening?: string }) => {
         if (!message.listening) return;
         urls.set(worker, message.listening);

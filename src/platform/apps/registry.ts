@@ -12,6 +12,13 @@ export interface AppConfig {
   readonly paytype?: Readonly<Record<string, string>>;
   /** Minutes an unpaid order lives before it expires and its channel side is closed. */
   readonly orderTtlMinutes?: number;
+  /** A disabled app's calls are refused (010004) until it is enabled again. */
+  readonly disabled?: boolean;
+  /** Registered by `serve --dev-app`: disabled again by a start without that flag. */
+  readonly devApp?: boolean;
+  /** After `app rotate-secret`: the old secret, sealed, still accepted until `previousSecretUntil` (ms). */
+  readonly previousSecretSealed?: string;
+  readonly previousSecretUntil?: number;
 }
 
 /**
@@ -34,6 +41,8 @@ export interface App {
   readonly config: AppConfig;
   /** The shared secret, in memory only; envelope keys are derived from it. */
   readonly secret: string;
+  /** The secret before the last rotation, while its grace period lasts. */
+  readonly previousSecret?: { readonly secret: string; readonly until: number };
 }
 
 interface NewApp {
@@ -48,11 +57,13 @@ interface NewApp {
 }
 
 const MAX_CACHED_APPS = 10_000;
+/** Another process's change (disable, rotate, configure) is seen within this long. */
+const APP_FRESH_MS = 5_000;
 
 /** Apps (hospitals, kiosks…) that may call the platform, with their secrets sealed at rest. */
 export class AppRegistry {
-  private readonly cache = new Map<string, App>();
-  private readonly derived = new WeakMap<App, Map<Suite, SuiteKeys>>();
+  private readonly cache = new Map<string, { app: App; at: number }>();
+  private readonly derived = new WeakMap<App, Map<string, SuiteKeys>>();
 
   constructor(
     private readonly store: Store,
@@ -105,23 +116,33 @@ export class AppRegistry {
 
   async find(appid: string): Promise<App | undefined> {
     const hit = this.cache.get(appid);
-    if (hit) return hit;
+    if (hit && Date.now() - hit.at < APP_FRESH_MS) return hit.app;
     const row = await this.store.db
       .selectFrom('apps')
       .selectAll()
       .where('appid', '=', appid)
       .executeTakeFirst();
     if (!row) return undefined;
+    const config = this.openConfig(row.appid, row.config);
     const app: App = {
       appid: row.appid,
       name: row.name,
       mode: readMode(row.mode),
       channels: new Set(JSON.parse(row.channels) as string[]),
-      config: this.openConfig(row.appid, row.config),
+      config,
       secret: openSecret(this.masterKey, row.secret_sealed, row.appid),
+      ...(config.previousSecretSealed && config.previousSecretUntil
+        ? {
+            previousSecret: {
+              secret: openSecret(this.masterKey, config.previousSecretSealed, `${row.appid}/previous`),
+              until: config.previousSecretUntil,
+            },
+          }
+        : {}),
     };
+    this.cache.delete(appid);
     if (this.cache.size >= MAX_CACHED_APPS) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(appid, app);
+    this.cache.set(appid, { app, at: Date.now() });
     return app;
   }
 
@@ -175,17 +196,56 @@ export class AppRegistry {
     return sealed;
   }
 
-  /** Envelope keys of an app, derived once per suite (HKDF is far slower than one message). */
-  keysFor(app: App, suite: Suite): SuiteKeys {
+  /** Changes some settings of an app, keeping the others. */
+  async update(appid: string, patch: Partial<AppConfig>): Promise<AppConfig> {
+    const app = await this.find(appid);
+    if (!app) throw new Error(`no app ${appid}`);
+    const config = { ...app.config, ...patch };
+    await this.configure(appid, config);
+    return config;
+  }
+
+  /**
+   * A new secret for an app, shown once. The old one keeps working for
+   * `graceMs` (so every workstation can be given the new one), then stops.
+   */
+  async rotateSecret(appid: string, graceMs: number, now: number): Promise<string> {
+    const app = await this.find(appid);
+    if (!app) throw new Error(`no app ${appid}`);
+    const secret = randomBytes(32).toString('base64url');
+    await this.store.db
+      .updateTable('apps')
+      .set({
+        secret_sealed: sealSecret(this.masterKey, secret, appid),
+        config: this.sealConfig(appid, {
+          ...app.config,
+          previousSecretSealed: sealSecret(this.masterKey, app.secret, `${appid}/previous`),
+          previousSecretUntil: now + graceMs,
+        }),
+      })
+      .where('appid', '=', appid)
+      .execute();
+    this.cache.delete(appid);
+    return secret;
+  }
+
+  /**
+   * Envelope keys of an app, derived once per suite (HKDF is far slower than
+   * one message); `previous` for the secret before a rotation, while it lasts.
+   */
+  keysFor(app: App, suite: Suite, which: 'current' | 'previous' = 'current'): SuiteKeys {
     let bySuite = this.derived.get(app);
     if (!bySuite) {
       bySuite = new Map();
       this.derived.set(app, bySuite);
     }
-    let keys = bySuite.get(suite);
+    const slot = `${which}:${suite}`;
+    let keys = bySuite.get(slot);
     if (!keys) {
-      keys = deriveKeys(app.secret, suite);
-      bySuite.set(suite, keys);
+      const secret = which === 'previous' ? app.previousSecret?.secret : app.secret;
+      if (secret === undefined) throw new Error(`app ${app.appid} has no previous secret`);
+      keys = deriveKeys(secret, suite);
+      bySuite.set(slot, keys);
     }
     return keys;
   }

@@ -42,13 +42,22 @@ export async function handleApiCall(
   const env = parsed.env;
   const app = await platform.apps.find(env.appid);
   if (!app) return plain(401, fail('010004', `应用编号 ${env.appid.slice(0, 64)} 未注册`), requestId);
-  const keys = platform.apps.keysFor(app, env.suite);
+  if (app.config.disabled) return plain(401, fail('010004', `应用 ${app.appid} 已停用`), requestId);
   const now = platform.clock();
-  const opened = openEnvelope(env, keys, {
-    direction: 'req',
-    now: Math.floor(now / 1000),
-    windowSeconds: platform.windowSeconds,
-  });
+  const open = (which: 'current' | 'previous') => {
+    const keys = platform.apps.keysFor(app, env.suite, which);
+    const opened = openEnvelope(env, keys, {
+      direction: 'req',
+      now: Math.floor(now / 1000),
+      windowSeconds: platform.windowSeconds,
+    });
+    return { keys, opened };
+  };
+  let { keys, opened } = open('current');
+  // After a rotation the old secret still opens requests until its grace period ends (app rotate-secret).
+  if (!opened.ok && opened.answer.respCode === '010005' && (app.previousSecret?.until ?? 0) > now) {
+    ({ keys, opened } = open('previous'));
+  }
   if (!opened.ok) return plain(401, opened.answer, requestId);
 
   const reply = (answer: Answer): HttpAnswer => ({
