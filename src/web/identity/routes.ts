@@ -21,6 +21,22 @@ function kindOf(value: string): IdentityKind | null {
   return value === 'face' || value === 'auth' ? value : null;
 }
 
+/**
+ * The person a face session can recognise: the one the HIS named when it
+ * opened the session (extra.idNo / extra.certNo), else the sandbox's example
+ * patient. A face device reads a face, not a form: whoever holds the link
+ * cannot make it vouch for another ID number.
+ */
+function facePerson(request: Record<string, unknown>): Person {
+  const extra = (request['extra'] ?? {}) as Record<string, unknown>;
+  const named = [extra['idNo'], extra['certNo']].find((v) => typeof v === 'string' && v !== '') as
+    | string
+    | undefined;
+  if (!named || named === SANDBOX_PERSON.idNo) return SANDBOX_PERSON;
+  const name = typeof extra['userName'] === 'string' ? extra['userName'] : '';
+  return { ...SANDBOX_PERSON, idNo: named, name };
+}
+
 function personFrom(form: URLSearchParams): Person | null {
   const person: Record<string, string> = { ...SANDBOX_PERSON };
   for (const [key] of PERSON_FIELDS) {
@@ -53,7 +69,8 @@ export function registerIdentitySandbox(app: FastifyInstance, platform: Platform
       if (platform.clock() > session.expire_at) return html(reply, 410, notice('已过期', '该会话已超时'));
       const request = JSON.parse(session.request) as Record<string, unknown>;
       const operator = typeof request['operatorName'] === 'string' ? request['operatorName'] : '';
-      return html(reply, 200, renderIdentityPage(kind, session.token, SANDBOX_PERSON, operator));
+      const shown = kind === 'face' ? facePerson(request) : SANDBOX_PERSON;
+      return html(reply, 200, renderIdentityPage(kind, session.token, shown, operator));
     });
 
     scope.post<Params>('/id-sandbox/:kind/:token', async (req, reply) => {
@@ -68,10 +85,23 @@ export function registerIdentitySandbox(app: FastifyInstance, platform: Platform
       if (!action || !ACTIONS.includes(action)) return html(reply, 400, notice('请求有误', '未知操作'));
       const person = personFrom(form);
       if (!person) return html(reply, 400, notice('请求有误', '字段过长'));
+      const expected =
+        kind === 'face' ? facePerson(JSON.parse(session.request) as Record<string, unknown>) : person;
+      // A face that is not the session's patient verifies nothing and tells nothing about anyone.
+      const postedId = form.get('idNo');
+      const stranger =
+        kind === 'face' && action === 'succ' && postedId !== null && postedId.trim() !== expected.idNo;
       const outcome =
-        action === 'succ'
-          ? { state: action, person }
-          : { state: action, reason: action === 'cancel' ? '患者取消' : '沙箱模拟失败' };
+        action === 'succ' && !stranger
+          ? { state: action, person: expected }
+          : {
+              state: stranger ? ('fail' as const) : action,
+              reason: stranger
+                ? '人脸与本次查询的患者不符'
+                : action === 'cancel'
+                  ? '患者取消'
+                  : '沙箱模拟失败',
+            };
       const moved = await finishSession(platform.store.db, session.session_id, outcome, now);
       return html(reply, moved ? 200 : 409, renderIdentityResult(kind, moved ? action : session.state));
     });
