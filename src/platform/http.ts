@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { fail } from '../protocol/codes.js';
 import { handleApiCall } from './gateway/api.js';
 import { registerChannelNotices } from './gateway/channel-notices.js';
+import { installHttpGuards } from './http-guards.js';
 import type { Platform } from './platform.js';
 import { TurnWrites } from './turn-writes.js';
 
@@ -34,11 +35,24 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
     keepAliveTimeout: 65_000,
   });
 
-  app.setErrorHandler((error: { code?: string; statusCode?: number }, _req, reply) => {
+  installHttpGuards(app, platform);
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number }, req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      platform.log.warn(
+        { path: req.url.slice(0, 80), peer: req.socket.remoteAddress },
+        'oversized request refused',
+      );
       return reply.code(413).send(fail('020002', `请求报文超过 ${BODY_LIMIT_BYTES} 字节`));
     }
+    if (error.statusCode === 429) {
+      return reply.code(429).type('text/plain; charset=utf-8').send('请求过于频繁, 请稍后再试');
+    }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || (error.statusCode ?? 500) < 500) {
+      platform.log.warn(
+        { path: req.url.slice(0, 80), peer: req.socket.remoteAddress },
+        'malformed request refused',
+      );
       return reply.code(400).send(fail('000004', '请求无法解析'));
     }
     platform.log.error({ err: error }, 'http error');
@@ -58,6 +72,13 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
     api.post(API_PATH, async (req, reply) => {
       const body = typeof req.body === 'string' ? req.body : '';
       const answer = await handleApiCall(platform, body);
+      if (answer.refused) {
+        // Every refused authentication is seen: who tried, with what, from where.
+        platform.log.warn(
+          { ...answer.refused, requestId: answer.requestId, peer: req.socket.remoteAddress },
+          'call refused',
+        );
+      }
       writes.add(() =>
         reply
           .code(answer.status)

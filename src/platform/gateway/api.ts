@@ -11,6 +11,8 @@ export interface HttpAnswer {
   readonly body: string;
   /** Names this call in the platform's log (and in the X-Request-Id header), so one call can be followed. */
   readonly requestId: string;
+  /** Set when the call was refused before it was authenticated: for the log, never for the caller. */
+  readonly refused?: { readonly appid: string; readonly code: string };
 }
 
 let calls = 0;
@@ -23,8 +25,13 @@ function nextRequestId(): string {
 }
 
 /** Before the app is authenticated nothing can be sealed for it: plain JSON, and the client knows it is unverified. */
-function plain(status: number, answer: Answer, requestId: string): HttpAnswer {
-  return { status, body: JSON.stringify(answer), requestId };
+function plain(status: number, answer: Answer, requestId: string, appid = ''): HttpAnswer {
+  return {
+    status,
+    body: JSON.stringify(answer),
+    requestId,
+    refused: { appid: appid.slice(0, 64), code: answer.respCode },
+  };
 }
 
 /**
@@ -41,8 +48,10 @@ export async function handleApiCall(
   if (!parsed.ok) return plain(400, parsed.answer, requestId);
   const env = parsed.env;
   const app = await platform.apps.find(env.appid);
-  if (!app) return plain(401, fail('010004', `应用编号 ${env.appid.slice(0, 64)} 未注册`), requestId);
-  if (app.config.disabled) return plain(401, fail('010004', `应用 ${app.appid} 已停用`), requestId);
+  if (!app)
+    return plain(401, fail('010004', `应用编号 ${env.appid.slice(0, 64)} 未注册`), requestId, env.appid);
+  if (app.config.disabled)
+    return plain(401, fail('010004', `应用 ${app.appid} 已停用`), requestId, app.appid);
   const now = platform.clock();
   const open = (which: 'current' | 'previous') => {
     const keys = platform.apps.keysFor(app, env.suite, which);
@@ -58,7 +67,7 @@ export async function handleApiCall(
   if (!opened.ok && opened.answer.respCode === '010005' && (app.previousSecret?.until ?? 0) > now) {
     ({ keys, opened } = open('previous'));
   }
-  if (!opened.ok) return plain(401, opened.answer, requestId);
+  if (!opened.ok) return plain(401, opened.answer, requestId, app.appid);
 
   const reply = (answer: Answer): HttpAnswer => ({
     status: 200,
@@ -75,7 +84,7 @@ export async function handleApiCall(
   });
 
   if (!(await claimNonce(platform.store, app.appid, env.nonce, Number(env.ts)))) {
-    return plain(401, fail('000002', '报文重放: 该 nonce 已使用过'), requestId);
+    return plain(401, fail('000002', '报文重放: 该 nonce 已使用过'), requestId, app.appid);
   }
   const checked = validatePindata(opened.plaintext);
   // One structured line per authenticated call; personal data masked, secrets never (see log/mask.ts).

@@ -1,0 +1,114 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Platform } from './platform.js';
+
+/**
+ * Past this many open connections a new one is refused at once, so idle
+ * sockets cannot starve fresh ones (the default open-files limit is 1,024).
+ */
+export const DEFAULT_MAX_CONNECTIONS = 800;
+
+function maxConnections(): number {
+  const configured = Number(process.env['ONEPAY_MAX_CONNECTIONS']);
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_CONNECTIONS;
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function hostnameOf(hostHeader: string | undefined): string | undefined {
+  if (!hostHeader) return undefined;
+  try {
+    return new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The names a browser may use to reach the platform's pages: the public URL's
+ * host and loopback. Anything else in a Host header is a page of another
+ * site pointed at this server by DNS (rebinding): refused.
+ */
+export function hostAllowed(platform: Platform, hostHeader: string | undefined): boolean {
+  const name = hostnameOf(hostHeader);
+  if (!name) return false;
+  if (LOOPBACK_NAMES.has(name) || name.startsWith('127.')) return true;
+  try {
+    return name === new URL(platform.publicUrl).hostname;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A state-changing request from a browser must come from the platform's own
+ * pages: the Origin (or, without it, Sec-Fetch-Site) says where it came from.
+ * Requests without either (curl, the HIS's HTTP stack) are not from a page.
+ */
+export function sameOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  // A form posted from a page whose Referrer-Policy is no-referrer says `Origin: null`: Sec-Fetch-Site decides.
+  if (origin !== undefined && origin !== 'null') {
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (origin === 'null') return site === 'same-origin';
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
+/**
+ * The web surfaces' guards, installed once on the server:
+ * - security headers on every answer (CSP: scripts and styles from the
+ *   platform only; no framing; no sniffing; no referrer leaks);
+ * - a cap on connections;
+ * - pages answer only to allowed Host names, and their POSTs only from
+ *   their own origin (the signed API and the gateways' notices are exempt:
+ *   they authenticate themselves).
+ */
+export function installHttpGuards(app: FastifyInstance, platform: Platform): void {
+  app.server.maxConnections = maxConnections();
+  app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // The pages set a few style attributes; styles cannot run code.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // The pages are plain HTTP on many hospital LANs: HSTS belongs to the HTTPS proxy in front.
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const path = req.url.split('?')[0] ?? '';
+    // The signed API, the gateways' notices and health checks authenticate (or need) no browser.
+    if (path.startsWith('/onepay-web/') || path.startsWith('/channels/') || path === '/health') return;
+    if (!hostAllowed(platform, req.headers.host)) {
+      platform.log.warn(
+        { host: req.headers.host, peer: req.socket.remoteAddress },
+        'page refused: Host not allowed',
+      );
+      return reply.code(421).type('text/plain; charset=utf-8').send('misdirected request');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
+      platform.log.warn(
+        { path, origin: req.headers.origin, peer: req.socket.remoteAddress },
+        'cross-site POST refused',
+      );
+      return reply.code(403).type('text/plain; charset=utf-8').send('cross-site request refused');
+    }
+    return undefined;
+  });
+}
