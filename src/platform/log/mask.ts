@@ -47,6 +47,33 @@ const NUMBER_KEYS = new Set([
   'hisCustID',
 ]);
 
+/**
+ * Keys whose values are personal details or free text a person typed (an
+ * address, a birthday, an employer, a wallet's user id, notes): their length
+ * is logged, never their words.
+ */
+const PRIVATE_TEXT_KEYS = new Set([
+  'address',
+  'contact_address',
+  'community',
+  'birth_place',
+  'birthday',
+  'birth_day',
+  'workUnit',
+  'work_unit',
+  'unit_phone',
+  'openId',
+  'open_id',
+  'buyerId',
+  'notes',
+  'remark',
+  'ShowMsg',
+  'keyword',
+  'cancelDesc',
+  'closeReason',
+  'content',
+]);
+
 const MAX_DEPTH = 6;
 
 /** A copy of a pindata/poutdata-like value safe to log. */
@@ -59,6 +86,7 @@ export function maskForLog(value: unknown, depth = 0): unknown {
     if (SECRET_KEYS.has(key)) out[key] = '[redacted]';
     else if (typeof v === 'string' && NAME_KEYS.has(key)) out[key] = maskName(v);
     else if (typeof v === 'string' && NUMBER_KEYS.has(key)) out[key] = maskNumber(v);
+    else if (typeof v === 'string' && PRIVATE_TEXT_KEYS.has(key)) out[key] = `[${[...v].length} chars]`;
     else out[key] = maskForLog(v, depth + 1);
   }
   return out;
