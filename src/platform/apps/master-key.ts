@@ -15,7 +15,7 @@ export function loadMasterKey(options: { env?: NodeJS.ProcessEnv; dataDir: strin
   }
   const file = join(options.dataDir, 'master.key');
   if (!existsSync(file)) {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     // 'wx' so two processes starting together cannot both write a different key.
     try {
       writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -72,14 +72,29 @@ export function sqliteFile(url: string): string | undefined {
   if (!url.startsWith('sqlite:')) return undefined;
   const path = url.slice('sqlite:'.length);
   if (path === ':memory:') return undefined;
-  mkdirSync(dirname(path), { recursive: true });
+  // Patients' data lives here: the folder is the platform's alone.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   return path;
+}
+
+/**
+ * The database file readable by the platform's user alone; SQLite gives its
+ * WAL and SHM files the database file's permissions, so they follow.
+ */
+function privateFile(path: string): void {
+  try {
+    writeFileSync(path, '', { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+  }
+  chmodSync(path, 0o600);
 }
 
 function openSqlite(url: string): Store {
   if (!url.startsWith('sqlite:'))
     throw new Error(`unsupported database URL (use sqlite:<path> or postgres://…)`);
   const path = sqliteFile(url) ?? ':memory:';
+  if (path !== ':memory:') privateFile(path);
   const sqlite = new Database(path);
   // WAL + FULL: an answered commit survives power loss, and readers never block the writer.
   sqlite.pragma('journal_mode = WAL');
