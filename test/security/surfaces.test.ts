@@ -8,9 +8,12 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { PayClient } from '../../src/client/index.js';
 import { TEST_DATABASES } from '../../src/testing/databases.js';
+import { cashRecharge } from '../../src/testing/params.js';
 import { startTestPlatform, type TestPlatform } from '../../src/testing/platform.js';
 import { ANONYMOUS_PAGES_PER_MINUTE } from '../../src/web/routes.js';
+import { MAX_STREAMS_PER_LINK } from '../../src/web/shared/sse.js';
 
 /** A raw request, so the Host and Origin headers are exactly what a test says. */
 function raw(
@@ -90,6 +93,46 @@ describe('web surfaces', () => {
     assert.ok(limited >= 5, `${limited} answered 429`);
     // The cashier's pages and the API are not the anonymous pages' budget.
     assert.notEqual((await raw(`${t.running.url}/cashier/assets/desk.js`)).status, 429);
+  });
+});
+
+describe('status streams', () => {
+  it('one desk link holds at most its share of streams; other links are still served', async () => {
+    const t = await startTestPlatform(TEST_DATABASES[0]!);
+    const aborts: AbortController[] = [];
+    try {
+      // A desk left open: the client is told where it is and waits (briefly) for it.
+      const openDesk = (cardNo: string) =>
+        new Promise<{ url: string; done: Promise<unknown> }>((resolve, reject) => {
+          const client = new PayClient({
+            serveraddr: `${t.running.url}/onepay-web/oneweb/oneapi`,
+            appid: t.appid,
+            appsecret: t.secret,
+            desk: { show: (url) => resolve({ url, done }), timeoutMs: 3000 },
+          });
+          const param = cashRecharge(cardNo, `${cardNo}-C`, '2.00');
+          const extra = { ...(param['extra'] as Record<string, unknown>), deskflak: '0' };
+          const done = client.recharge({ ...param, extra });
+          // Answered without a desk: the test cannot go on (and must not hang).
+          done.then((a) => reject(new Error(`no desk: ${JSON.stringify(a)}`)), reject);
+        });
+      const desk = await openDesk('SSE1');
+      const deskUrl = desk.url;
+      const open = async (url: string) => {
+        const abort = new AbortController();
+        aborts.push(abort);
+        return (await fetch(url, { signal: abort.signal })).status;
+      };
+      for (let i = 0; i < MAX_STREAMS_PER_LINK; i++) assert.equal(await open(`${deskUrl}/status`), 200);
+      assert.equal(await open(`${deskUrl}/status`), 503, 'past the link’s share');
+      const other = await openDesk('SSE2');
+      assert.equal(await open(`${other.url}/status`), 200, 'another desk is not starved');
+      for (const abort of aborts) abort.abort();
+      await Promise.allSettled([desk.done, other.done]);
+    } finally {
+      for (const abort of aborts) abort.abort();
+      await t.close();
+    }
   });
 });
 

@@ -7,10 +7,13 @@ const POLL_MS = 1_000;
 const HEARTBEAT_MS = 15_000;
 /** A stream ends after this long; EventSource reconnects by itself, so a stuck loop cannot live forever. */
 const MAX_STREAM_MS = 30 * 60_000;
-/** Streams open at once in this process; past it a screen gets 503 and its EventSource retries. */
-const MAX_STREAMS = 500;
+/** Streams open at once in this process; past it a screen gets 503 and retries later (follow() in common-js). */
+export const MAX_STREAMS = 500;
+/** Streams open at once on one link (one desk, one screen): one link cannot take every stream. */
+export const MAX_STREAMS_PER_LINK = 8;
 
 let open = 0;
+const openPerLink = new Map<string, number>();
 
 interface Snapshot {
   /** No more changes will come: the stream sends this one and ends. */
@@ -31,10 +34,13 @@ export async function streamSnapshots(
   keys: () => readonly string[],
   read: () => Promise<Snapshot | null>,
 ): Promise<void> {
-  if (open >= MAX_STREAMS) {
+  const link = req.url.split('?')[0] ?? '';
+  const onLink = openPerLink.get(link) ?? 0;
+  if (open >= MAX_STREAMS || onLink >= MAX_STREAMS_PER_LINK) {
     return reply.code(503).header('retry-after', '5').send('too many live screens');
   }
   open++;
+  openPerLink.set(link, onLink + 1);
   const abort = new AbortController();
   req.raw.on('close', () => abort.abort());
   reply.hijack();
@@ -72,6 +78,9 @@ export async function streamSnapshots(
     req.log.warn({ err: error }, 'status stream failed');
   } finally {
     open--;
+    const left = (openPerLink.get(link) ?? 1) - 1;
+    if (left > 0) openPerLink.set(link, left);
+    else openPerLink.delete(link);
     res.end();
   }
 }

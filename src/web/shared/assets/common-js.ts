@@ -7,10 +7,29 @@
 export const COMMON_JS = `
 let clockOffsetMs = 0;
 
+/** Bounds of the reconnection backoff when the server refuses or drops a stream (503 past its caps). */
+const RETRY_FIRST_MS = 2000;
+const RETRY_MAX_MS = 30000;
+
 export function follow(url, panel, onSnapshot) {
   let last = null;
-  const source = new EventSource(url);
-  source.onmessage = (event) => {
+  let source;
+  let retryMs = RETRY_FIRST_MS;
+  let done = false;
+  const connect = () => {
+    source = new EventSource(url);
+    source.onopen = () => { retryMs = RETRY_FIRST_MS; };
+    source.onerror = () => {
+      // EventSource retries a dropped stream by itself, but gives up on a refusal (an HTTP error):
+      // then try again later, waiting longer each time, with some jitter so screens do not come back together.
+      if (done || source.readyState !== EventSource.CLOSED) return;
+      const wait = retryMs * (0.75 + Math.random() / 2);
+      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      setTimeout(connect, wait);
+    };
+    source.onmessage = onMessage;
+  };
+  const onMessage = (event) => {
     const snap = JSON.parse(event.data);
     if (typeof snap.now === 'number') clockOffsetMs = snap.now - Date.now();
     if (typeof snap.panel === 'string' && snap.panel !== last) {
@@ -22,9 +41,10 @@ export function follow(url, panel, onSnapshot) {
       tick();
     }
     if (onSnapshot) onSnapshot(snap);
-    if (snap.final) source.close();
+    if (snap.final) { done = true; source.close(); }
   };
-  return source;
+  connect();
+  return { close: () => { done = true; source.close(); } };
 }
 
 export function showPanel(panel, html, state) {
