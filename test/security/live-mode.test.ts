@@ -29,6 +29,7 @@ for (const database of TEST_DATABASES) {
     let t: TestPlatform;
     let live: PayClient;
     let liveAppid: string;
+    let liveSecret: string;
     /** Channels the fake "real" adapter below took, by trace number. */
     const taken: string[] = [];
 
@@ -37,6 +38,7 @@ for (const database of TEST_DATABASES) {
       t = await startTestPlatform(database);
       liveAppid = `live${randomBytes(4).toString('hex')}`;
       const secret = randomBytes(24).toString('base64url');
+      liveSecret = secret;
       await t.running.platform.apps.create({ name: '正式医院', appid: liveAppid, secret, mode: 'live' });
       live = new PayClient({
         serveraddr: `${t.running.url}/onepay-web/oneweb/oneapi`,
@@ -160,6 +162,28 @@ for (const database of TEST_DATABASES) {
       const modes = new Map((await t.running.platform.apps.list()).map((a) => [a.appid, a.mode]));
       assert.equal(modes.get(liveAppid), 'live');
       assert.equal(modes.get(t.appid), 'sandbox');
+    });
+
+    it('a sandbox app’s pages say 测试环境; a live app’s do not', availability, async () => {
+      const deskOf = (appid: string, appsecret: string, cardNo: string) =>
+        new Promise<string>((resolve, reject) => {
+          const param = cashRecharge(cardNo, `${cardNo}-D`, '3.00');
+          const withDesk = new PayClient({
+            serveraddr: `${t.running.url}/onepay-web/oneweb/oneapi`,
+            appid,
+            appsecret,
+            desk: { show: resolve, timeoutMs: 1000 },
+          });
+          const extra = { ...(param['extra'] as Record<string, unknown>), deskflak: '0' };
+          withDesk
+            .recharge({ ...param, extra })
+            .then((a) => reject(new Error(`no desk: ${a.respCode}`)), reject);
+        });
+      const sandboxDesk = await (await fetch(await deskOf(t.appid, t.secret, 'BN1'))).text();
+      assert.match(sandboxDesk, /测试环境/);
+      const liveDesk = await (await fetch(await deskOf(liveAppid, liveSecret, 'BN2'))).text();
+      assert.doesNotMatch(liveDesk, /测试环境/);
+      assert.match(liveDesk, /收银台/);
     });
   });
 }

@@ -37,6 +37,7 @@ export function deskPage(view: DeskView, base: string, screenUrl: string | undef
     body,
     script: 'desk.js',
     state: view.state,
+    sandbox: view.sandbox,
     ...(view.final ? {} : { refreshSeconds: 3 }),
   });
 }

@@ -20,6 +20,8 @@ export interface DeskView {
   readonly outChargeNo: string;
   readonly termNo: string;
   readonly hospital: string;
+  /** A sandbox app's order: the page says 测试环境. */
+  readonly sandbox: boolean;
   readonly patient: string;
   readonly card: string;
   readonly account: string;
@@ -95,6 +97,7 @@ export async function deskView(
     outChargeNo: order.out_no,
     termNo: order.term_no,
     hospital: text(extra['hopname']) || app?.name || '',
+    sandbox: app?.mode === 'sandbox',
     patient: maskName(detail.patient.userName),
     card: `${label(CARD_TYPE, detail.patient.cardType)} ${maskNumber(detail.patient.cardNo)}`,
     account: label(ACCOUNT_TYPE, detail.patient.accountType),

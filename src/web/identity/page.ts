@@ -38,6 +38,7 @@ export function renderIdentityPage(
     `<div class="card"><h1>${esc(TITLE[kind])}</h1>
 <p class="muted">沙箱页面: 扮演${kind === 'face' ? '刷脸设备' : '患者手机'}。${operator ? `操作员 ${esc(maskName(operator))} 发起。` : ''}</p>
 <form method="post" action="/id-sandbox/${kind}/${esc(token)}" id="identity-form">${inputs}${buttons}</form></div>`,
+    true,
   );
 }
 
@@ -47,5 +48,9 @@ export function renderIdentityResult(kind: IdentityKind, state: string): string 
     fail: kind === 'face' ? '刷脸失败' : '授权失败',
     cancel: '已取消',
   };
-  return layout(TITLE[kind], `<div class="card"><h1 id="result">${esc(text[state] ?? state)}</h1></div>`);
+  return layout(
+    TITLE[kind],
+    `<div class="card"><h1 id="result">${esc(text[state] ?? state)}</h1></div>`,
+    true,
+  );
 }

@@ -3,6 +3,7 @@ import { WALLET_LABEL } from '../../platform/channels/sandbox/index.js';
 import { formatFen } from '../../protocol/money.js';
 // The sandbox wallet's own escaping, so both pages of one QR code escape alike.
 import { escapeHtml as esc } from '../sandbox/page.js';
+import { SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
 import { walletOfUserAgent } from './user-agent.js';
 
 /** What GET on a ONE_QR code does: go on to the wallet's payment, or ask for a wallet. */
@@ -47,8 +48,8 @@ function openWithWalletPage(token: string, view: WalletView): string {
     .join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>请用支付宝、微信或云闪付扫码</title><style>${STYLE}</style></head>
-<body><main><div class="card">
+<meta name="referrer" content="no-referrer"><title>请用支付宝、微信或云闪付扫码</title><style>${STYLE}${SANDBOX_BANNER_CSS}</style></head>
+<body>${SANDBOX_BANNER}<main><div class="card">
 <h1>请使用支付宝、微信或云闪付扫一扫</h1>
 <p class="muted">${esc(view.hospital ?? '')} · ${esc(view.subject)}</p>
 <p class="amount">¥ ${formatFen(view.amountFen)}</p>

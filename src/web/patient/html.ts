@@ -1,3 +1,5 @@
+import { SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
+
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -11,7 +13,7 @@ export function esc(value: string): string {
 }
 
 /** A phone-sized page; no script unless a page brings its own, no outside resources. */
-export function layout(title: string, body: string): string {
+export function layout(title: string, body: string, sandbox = false): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -30,7 +32,8 @@ dl{display:grid;grid-template-columns:7em 1fr;gap:6px 8px;margin:0}dt{color:#666
 input{width:100%;box-sizing:border-box;padding:10px;font-size:18px;border:1px solid #ccc;border-radius:6px}
 .error{color:#c00}
 a.more{display:block;border-top:1px solid #eee;margin-top:10px;padding-top:10px;color:#333;text-decoration:none}
-</style></head><body><main>${body}</main></body></html>`;
+${SANDBOX_BANNER_CSS}
+</style></head><body>${sandbox ? SANDBOX_BANNER : ''}<main>${body}</main></body></html>`;
 }
 
 export function rows(items: readonly (readonly [string, string])[]): string {

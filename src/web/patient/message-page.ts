@@ -8,10 +8,12 @@ export interface MessagePageInput {
   readonly hospital: string;
   readonly token: string;
   readonly createdAt: number;
+  /** A sandbox app's message: the page says 测试环境. */
+  readonly sandbox: boolean;
 }
 
 /** The message card, as the spec's examples draw it: 医院通知, the heading, the lines, 详情 >. */
-export function renderCard({ view, hospital, token, createdAt }: MessagePageInput): string {
+export function renderCard({ view, hospital, token, createdAt, sandbox }: MessagePageInput): string {
   const settle = view.selfPaySettle
     ? `<a class="btn alt" id="settle" href="/p/m/${esc(token)}/detail#settle">点击进行自费结算</a>`
     : '';
@@ -25,11 +27,12 @@ ${view.remark ? `<p class="muted">${esc(view.remark)}</p>` : ''}
 ${settle}
 <a class="more" id="detail" href="/p/m/${esc(token)}/detail">详情 &gt;</a>
 </div>`,
+    sandbox,
   );
 }
 
 /** The detail page: 住院信息, the amounts, and the 补缴 button when something is owed. */
-export function renderDetail({ view, token }: MessagePageInput, error = ''): string {
+export function renderDetail({ view, token, sandbox }: MessagePageInput, error = ''): string {
   const pay =
     view.shortfallFen > 0
       ? `<form method="post" action="/p/m/${esc(token)}/topup" id="settle">
@@ -43,5 +46,6 @@ export function renderDetail({ view, token }: MessagePageInput, error = ''): str
     `<div class="card"><h1>住院信息</h1>${rows(view.detail)}</div>
 ${error ? `<div class="card error" id="error">${esc(error)}</div>` : ''}
 <div class="card">${pay || '<p class="muted">如有疑问请咨询住院处</p>'}</div>`,
+    sandbox,
   );
 }

@@ -42,6 +42,7 @@ async function messagePage(platform: Platform, token: string): Promise<MessagePa
     hospital,
     token,
     createdAt: message.created_at,
+    sandbox: app?.mode === 'sandbox',
   };
 }
 
@@ -116,6 +117,7 @@ export function registerPatientPages(app: FastifyInstance, platform: Platform): 
           hospital: band.hosp_name,
           userName: band.user_name,
           balanceFen: account?.balance_fen ?? null,
+          sandbox: (await platform.apps.find(band.appid))?.mode === 'sandbox',
         }),
       );
     });
@@ -138,6 +140,7 @@ export function registerPatientPages(app: FastifyInstance, platform: Platform): 
         hospital: band.hosp_name,
         userName: band.user_name,
         balanceFen: account?.balance_fen ?? null,
+        sandbox: (await platform.apps.find(band.appid))?.mode === 'sandbox',
       };
       const amountFen = parsePositiveYuan(formField(req.body, 'amount'));
       if (amountFen === null || amountFen > WRISTBAND_MAX_FEN) {

@@ -7,6 +7,8 @@ interface WristbandPageInput {
   readonly hospital: string;
   readonly userName: string;
   readonly balanceFen: number | null;
+  /** A sandbox app's wristband: the page says 测试环境. */
+  readonly sandbox: boolean;
 }
 
 /** The page the wristband's QR opens: a family member tops up the inpatient's deposit. */
@@ -26,5 +28,6 @@ ${error ? `<div class="card error" id="error">${esc(error)}</div>` : ''}
 <input id="amount" name="amount" inputmode="decimal" autocomplete="off" placeholder="例如 500.00" required>
 <button class="btn" id="topup" type="submit">去支付</button>
 </form></div>`,
+    input.sandbox,
   );
 }

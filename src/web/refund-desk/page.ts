@@ -30,6 +30,7 @@ ${view.tradeChannel ? `<dt>渠道</dt><dd>${esc(view.tradeChannel)}</dd>` : ''}
     body,
     script: 'refund-desk.js',
     state: view.state,
+    sandbox: view.sandbox,
     ...(view.final ? {} : { refreshSeconds: 5 }),
   });
 }

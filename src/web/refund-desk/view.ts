@@ -16,6 +16,8 @@ export interface RefundDeskView {
   readonly state: RefundDeskState;
   readonly final: boolean;
   readonly hospital: string;
+  /** A sandbox app's refund: the page says 测试环境. */
+  readonly sandbox: boolean;
   readonly termNo: string;
   readonly patient: string;
   readonly card: string;
@@ -62,6 +64,7 @@ export async function refundDeskView(platform: Platform, row: OrderTable): Promi
     state,
     final: state !== 'choose' && state !== 'refunding',
     hospital: text(extra['hopname']) || app?.name || '',
+    sandbox: app?.mode === 'sandbox',
     termNo: row.term_no,
     patient: maskName(account?.user_name ?? ''),
     card: `${CARD_TYPE[cardType as keyof typeof CARD_TYPE] ?? cardType} ${maskNumber(text(param['cardNo']))}`,

@@ -2,6 +2,7 @@ import type { WalletPayOutcome, WalletView } from '../../platform/channels/sandb
 import { REFUSAL_MESSAGE, type SandboxWallet, WALLET_LABEL } from '../../platform/channels/sandbox/index.js';
 import { formatFen } from '../../protocol/money.js';
 import { beijingDisplay } from '../../protocol/time.js';
+import { SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
 
 /** Subject and hospital name come from the HIS: everything interpolated is escaped. */
 export function escapeHtml(text: string): string {
@@ -24,8 +25,8 @@ form{margin:12px 0 0}button{width:100%;padding:14px;border:0;border-radius:8px;f
 function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><main>${body}<p class="sandbox">沙箱钱包: 模拟患者手机付款, 不会产生真实扣款</p></main></body></html>`;
+<title>${escapeHtml(title)}</title><style>${STYLE}${SANDBOX_BANNER_CSS}</style></head>
+<body>${SANDBOX_BANNER}<main>${body}<p class="sandbox">沙箱钱包: 模拟患者手机付款, 不会产生真实扣款</p></main></body></html>`;
 }
 
 function payButton(token: string, wallet: SandboxWallet): string {

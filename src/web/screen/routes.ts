@@ -38,6 +38,7 @@ export function registerScreenRoutes(app: FastifyInstance, platform: Platform): 
         script: 'screen.js',
         bodyClass: 'screen',
         refreshSeconds: 5,
+        sandbox: owner.mode === 'sandbox',
       }),
     );
   });

@@ -16,6 +16,16 @@ export function esc(value: string): string {
 export const ASSET_PREFIX = '/cashier/assets';
 
 /**
+ * On every page of a sandbox app: its channels are simulated and nobody may
+ * take what it shows for real money. Styled by SANDBOX_BANNER_CSS, which every
+ * stylesheet of the pages carries (no inline style: the CSP forbids it).
+ */
+export const SANDBOX_BANNER =
+  '<div class="sandbox-banner" role="status">测试环境 · 沙箱应用, 不产生真实交易</div>';
+export const SANDBOX_BANNER_CSS =
+  '.sandbox-banner{background:#d7000f;color:#fff;text-align:center;padding:4px 8px;font-size:14px;font-weight:600}';
+
+/**
  * The cashier pages' frame: one stylesheet and one module script, both served
  * by the platform (a hospital LAN may have no way out), no inline script, so
  * the CSP can forbid everything else.
@@ -29,6 +39,8 @@ export function page(options: {
   readonly state?: string;
   /** For a page without JavaScript: refresh now and then so the result still shows. */
   readonly refreshSeconds?: number;
+  /** The page belongs to a sandbox app: it says 测试环境. */
+  readonly sandbox?: boolean;
 }): string {
   const refresh = options.refreshSeconds
     ? `<noscript><meta http-equiv="refresh" content="${options.refreshSeconds}"></noscript>`
@@ -42,7 +54,7 @@ export function page(options: {
 <meta name="referrer" content="no-referrer">
 <title>${esc(options.title)}</title>
 <link rel="stylesheet" href="${ASSET_PREFIX}/cashier.css">${refresh}${script}
-</head><body class="${esc(options.bodyClass ?? '')}" data-state="${esc(options.state ?? '')}">${options.body}</body></html>`;
+</head><body class="${esc(options.bodyClass ?? '')}" data-state="${esc(options.state ?? '')}">${options.sandbox ? SANDBOX_BANNER : ''}${options.body}</body></html>`;
 }
 
 /** Same-origin only; images may be data: URLs (the QR codes). The desk may be framed by a kiosk shell. */

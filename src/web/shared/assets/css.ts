@@ -1,9 +1,12 @@
+import { SANDBOX_BANNER_CSS } from '../html.js';
+
 /**
  * One stylesheet for the desk, the refund desk and the extension screen.
  * Colours keep 4.5:1 contrast or better on their backgrounds; focus is always
  * visible because cashiers work by keyboard.
  */
 export const CASHIER_CSS = `
+${SANDBOX_BANNER_CSS}
 :root{--fg:#1d2129;--muted:#4e5969;--bg:#f2f3f5;--card:#fff;--ok:#00703c;--bad:#b42318;--brand:#0b5cad;--line:#d0d5dd}
 *{box-sizing:border-box}
 body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;background:var(--bg);color:var(--fg);font-size:16px;line-height:1.5}
