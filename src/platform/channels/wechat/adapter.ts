@@ -110,6 +110,9 @@ export class WechatAdapter implements ChannelAdapter {
       payer: { auth_code: authCode },
       scene_info: { store_info: { out_id: p.termNo || 'desk' } },
     });
+    // 202 USERPAYING: the patient confirms with the password; the order is queried until it settles.
+    if (answer.ok && STILL_PAYING.has(String(answer.data['code'])))
+      return { state: 'pending', message: String(answer.data['message'] ?? '用户支付中') };
     if (answer.ok) return this.fromTransaction(answer.data, p.channel);
     if (STILL_PAYING.has(answer.code))
       return { state: 'pending', message: `${answer.message}（等待用户确认）` };

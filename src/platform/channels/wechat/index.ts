@@ -1,5 +1,5 @@
 import type { GatewayDriver } from '../live/gateways.js';
-import { WECHAT_CHANNELS, WechatAdapter } from './adapter.js';
+import { WechatAdapter } from './adapter.js';
 import { parseWechatConfig, WECHAT_SECRET_FIELDS, type WechatConfig } from './config.js';
 
 export { WECHAT_CHANNELS, WechatAdapter } from './adapter.js';
