@@ -67,9 +67,13 @@ function reply(status: number, data?: unknown): Reply {
 
 const AUTH = /^WECHATPAY2-SHA256-RSA2048 (.+)$/;
 
-/** Barcodes: the last digit says what the patient's wallet does (0 pays, 6 is declined, 8 keeps paying). */
-export function wechatDoubleCode(outcome: 'paid' | 'declined' | 'paying'): string {
-  const last = outcome === 'paid' ? '0' : outcome === 'declined' ? '6' : '8';
+/**
+ * Barcodes: the last digit says what the patient's wallet does (0 pays, 6 is
+ * declined, 7 asks for the password and is paid by the next query, 8 keeps
+ * paying until reversed).
+ */
+export function wechatDoubleCode(outcome: 'paid' | 'declined' | 'paying' | 'password'): string {
+  const last = { paid: '0', declined: '6', password: '7', paying: '8' }[outcome];
   return `13${randomBytes(8).readBigUInt64BE().toString().padStart(20, '0').slice(-15)}${last}`;
 }
 
@@ -94,6 +98,7 @@ export class WechatGatewayDouble {
   private readonly merchants = new Map<string, DoubleMerchant>();
   private readonly orders = new Map<string, Order>();
   private readonly refunds = new Map<string, Refund>();
+  private readonly paidOnNextQuery = new Set<Order>();
   private server: Server | undefined;
   private seq = 0;
   mode: DoubleMode = 'normal';
@@ -300,6 +305,10 @@ export class WechatGatewayDouble {
   private query(merchant: DoubleMerchant, outTradeNo: string): Reply {
     const order = this.order(outTradeNo, merchant.mchid);
     if (!order) return reply(404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
+    if (this.paidOnNextQuery.delete(order) && order.state === 'USERPAYING') {
+      order.state = 'SUCCESS';
+      order.successTime = beijing(Date.now());
+    }
     return reply(200, this.transaction(order));
   }
 
@@ -400,6 +409,12 @@ export class WechatGatewayDouble {
     if (authCode.endsWith('6')) {
       order.state = 'PAYERROR';
       return reply(403, { code: 'NOTENOUGH', message: '用户余额不足' });
+    }
+    if (authCode.endsWith('7')) {
+      // The patient types the password: paid by the time the merchant asks again.
+      order.state = 'USERPAYING';
+      this.paidOnNextQuery.add(order);
+      return reply(202, { code: 'USERPAYING', message: '需要用户输入支付密码' });
     }
     if (authCode.endsWith('8')) {
       order.state = 'USERPAYING';
