@@ -65,6 +65,12 @@ function reply(status: number, data?: unknown): Reply {
   return data === undefined ? { status } : { status, data };
 }
 
+/**
+ * The double's own control path (no such path exists at WeChat Pay): what a
+ * person playing the patient or the gateway does from outside, e.g. with curl.
+ */
+export const CONTROL = '/_double/';
+
 const AUTH = /^WECHATPAY2-SHA256-RSA2048 (.+)$/;
 
 /**
@@ -264,6 +270,8 @@ export class WechatGatewayDouble {
     if (this.mode === 'error5xx')
       return this.send(res, reply(500, { code: 'SYSTEM_ERROR', message: '系统错误' }));
 
+    if (req.url?.startsWith(CONTROL))
+      return this.send(res, await this.control(req.method ?? '', req.url, body));
     const merchant = this.authenticate(req, body);
     if (!merchant) return this.send(res, reply(401, { code: 'SIGN_ERROR', message: '签名错误' }));
     const url = new URL(req.url ?? '/', 'http://double');
@@ -333,6 +341,37 @@ export class WechatGatewayDouble {
     const refund = this.refunds.get(`${merchant.mchid}/${outRefundNo}`);
     if (!refund) return reply(404, { code: 'RESOURCE_NOT_EXISTS', message: '退款单不存在' });
     return reply(200, this.refundBody(refund));
+  }
+
+  /**
+   * POST /_double/orders/<out_trade_no>/pay|fail|notify (notify takes
+   * {"twice","ageSeconds","forged","wrongApiV3Key"}), POST /_double/mode
+   * {"mode":"normal|error5xx|timeout"}, GET /_double/orders/<out_trade_no>.
+   */
+  private async control(method: string, url: string, body: string): Promise<Reply> {
+    const options = (body ? JSON.parse(body) : {}) as NoticeOptions & { mode?: DoubleMode };
+    const path = url.slice(CONTROL.length);
+    if (method === 'POST' && path === 'mode') {
+      if (!['normal', 'error5xx', 'timeout'].includes(options.mode ?? ''))
+        return reply(400, { message: 'mode?' });
+      this.mode = options.mode as DoubleMode;
+      return reply(200, { mode: this.mode });
+    }
+    const m = /^orders\/([^/]+)(?:\/(pay|fail|notify))?$/.exec(path);
+    const outTradeNo = decodeURIComponent(m?.[1] ?? '');
+    const order = this.order(outTradeNo);
+    if (!m || !order) return reply(404, { message: 'no such order' });
+    try {
+      if (method === 'GET' && !m[2]) return reply(200, this.transaction(order));
+      if (method === 'POST' && m[2] === 'pay') await this.pay(outTradeNo, options);
+      else if (method === 'POST' && m[2] === 'fail') this.fail(outTradeNo);
+      else if (method === 'POST' && m[2] === 'notify')
+        return reply(200, { statuses: await this.notify(outTradeNo, options) });
+      else return reply(405, { message: 'method' });
+    } catch (error) {
+      return reply(409, { message: (error as Error).message });
+    }
+    return reply(200, this.transaction(order));
   }
 
   /** The merchant whose key signed the request, or undefined (the request is refused with SIGN_ERROR). */
