@@ -33,6 +33,8 @@ interface Order {
   notifyUrl?: string;
   successTime?: string;
   refunded: number;
+  /** Set when a service provider made the order for its sub-merchant (partner endpoints). */
+  subMchid?: string;
 }
 
 interface Refund {
@@ -246,9 +248,11 @@ export class WechatGatewayDouble {
   }
 
   private transaction(order: Order): Record<string, unknown> {
+    const merchant = order.subMchid
+      ? { sp_mchid: order.mchid, sp_appid: order.appid, sub_mchid: order.subMchid }
+      : { mchid: order.mchid, appid: order.appid };
     return {
-      mchid: order.mchid,
-      appid: order.appid,
+      ...merchant,
       out_trade_no: order.outTradeNo,
       transaction_id: order.state === 'NOTPAY' ? undefined : order.transactionId,
       trade_type: order.tradeType,
@@ -427,6 +431,7 @@ export class WechatGatewayDouble {
       state: 'NOTPAY',
       transactionId: `4200${Date.now()}${String(++this.seq).padStart(6, '0')}`,
       ...(typeof data['notify_url'] === 'string' ? { notifyUrl: data['notify_url'] } : {}),
+      ...(typeof data['sub_mchid'] === 'string' ? { subMchid: data['sub_mchid'] } : {}),
       refunded: 0,
     };
     this.orders.set(`${mchid}/${outTradeNo}`, order);

@@ -19,26 +19,31 @@ function adapterFor(config: Record<string, string>, appid = 'hosp1'): ChannelAda
   });
 }
 
-let double: WechatGatewayDouble;
-adapterConformance('WeChat Pay APIv3 against its gateway double', {
-  async open() {
-    double = new WechatGatewayDouble();
-    const url = await double.listen();
-    const { config } = wechatTestMerchant(double, url);
-    return {
-      adapter: adapterFor(config),
-      appid: 'hosp1',
-      qrChannel: 'WX_QR',
-      barcodeChannel: 'WX_BAR',
-      code: wechatDoubleCode,
-      payQr: (payment) => double.pay(payment.traceNo, false),
-      now: Date.now,
-    };
-  },
-  async close() {
-    await double.close();
-  },
-});
+for (const [name, extra] of [
+  ['a merchant of its own', {}],
+  ["a service provider's sub-merchant (partner endpoints)", { subMchid: '1900000999' }],
+] as const) {
+  let double: WechatGatewayDouble;
+  adapterConformance(`WeChat Pay APIv3 against its gateway double: ${name}`, {
+    async open() {
+      double = new WechatGatewayDouble();
+      const url = await double.listen();
+      const { config } = wechatTestMerchant(double, url, extra);
+      return {
+        adapter: adapterFor(config),
+        appid: 'hosp1',
+        qrChannel: 'WX_QR',
+        barcodeChannel: 'WX_BAR',
+        code: wechatDoubleCode,
+        payQr: (payment) => double.pay(payment.traceNo, false),
+        now: Date.now,
+      };
+    },
+    async close() {
+      await double.close();
+    },
+  });
+}
 
 describe('WeChat Pay adapter against a strict double', () => {
   let d: WechatGatewayDouble;
