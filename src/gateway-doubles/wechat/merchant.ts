@@ -16,7 +16,7 @@ export function wechatTestMerchant(
   const mchid = String(1_900_000_000 + randomBytes(3).readUIntBE(0, 3));
   const appid = `wx${randomBytes(8).toString('hex')}`;
   const serial = randomBytes(20).toString('hex').toUpperCase();
-  const apiV3Key = randomBytes(16).toString('hex');
+  const apiV3Key = extra['apiV3Key'] ?? randomBytes(16).toString('hex');
   double.addMerchant({ mchid, appid, serial, publicKey, apiV3Key });
   return {
     privateKeyPem,

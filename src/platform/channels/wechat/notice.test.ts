@@ -13,6 +13,8 @@ describe('WeChat Pay notifications', () => {
   let d: WechatGatewayDouble;
   let receiver: Server;
   let adapter: ChannelAdapter;
+  /** Another merchant of the same double, sharing the APIv3 key: its notices decrypt but name the wrong merchant. */
+  let neighbour: ChannelAdapter;
   const taken: PaymentRef[] = [];
   const replies: string[] = [];
 
@@ -38,21 +40,19 @@ describe('WeChat Pay notifications', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const noticeUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/channels/hosp1/wechat/notice`;
     const { config } = wechatTestMerchant(d, gatewayUrl);
-    adapter = wechatDriver.create(wechatDriver.parseConfig(config), {
-      appid: 'hosp1',
-      clock: Date.now,
-      log: createLogger({ level: 'silent' }),
-      noticeUrl,
-    });
+    const deps = { appid: 'hosp1', clock: Date.now, log: createLogger({ level: 'silent' }), noticeUrl };
+    adapter = wechatDriver.create(wechatDriver.parseConfig(config), deps);
+    const other = wechatTestMerchant(d, gatewayUrl, { apiV3Key: config['apiV3Key'] ?? '' });
+    neighbour = wechatDriver.create(wechatDriver.parseConfig(other.config), deps);
   });
   after(async () => {
     receiver.close();
     await d.close();
   });
 
-  async function openOrder(): Promise<string> {
+  async function openOrder(by = adapter): Promise<string> {
     const traceNo = `N${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-    const made = await adapter.pay({
+    const made = await by.pay({
       traceNo,
       appid: 'hosp1',
       channel: 'WX_QR',
@@ -98,6 +98,17 @@ describe('WeChat Pay notifications', () => {
       assert.ok(reply.message);
     });
   }
+
+  it('a genuine notice about another merchant’s order is refused', async () => {
+    const traceNo = await openOrder(neighbour);
+    await d.pay(traceNo, false);
+    assert.deepEqual(await d.notify(traceNo), [400]);
+    assert.equal(
+      taken.some((p) => p.traceNo === traceNo),
+      false,
+    );
+    assert.match(replies.at(-1) ?? '', /商户号或应用号不符/);
+  });
 
   it('a notice for another app of the platform is refused', async () => {
     const outcome = await adapter.handleNotice?.('other', { headers: {}, body: '{}' });
