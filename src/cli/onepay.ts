@@ -20,7 +20,8 @@ const USAGE = `usage:
 ${APP_CHANNEL_USAGE}
 ${APP_ADMIN_USAGE}
   onepay his-sim [--port 1302] [--key K]
-  onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]`;
+  onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
+  onepay gateway-double wechat [--port 1311] [--out DIR]`;
 
 function dbUrl(db: string | undefined, dataDir: string): string {
   return db ?? process.env['ONEPAY_DB'] ?? `sqlite:${join(dataDir, 'onepay.db')}`;
@@ -73,6 +74,10 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
   if (command === 'his-sim') {
     const { runHisSimCli } = await import('./his-sim.js');
     return runHisSimCli(argv.slice(1));
+  }
+  if (command === 'gateway-double' && sub === 'wechat') {
+    const { runWechatDoubleCli } = await import('./gateway-double-wechat.js');
+    return runWechatDoubleCli(rest);
   }
   if (command === 'sandbox') {
     const { runSandboxCli } = await import('./sandbox.js');

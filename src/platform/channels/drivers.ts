@@ -1,8 +1,9 @@
 import type { GatewayDriver } from './live/gateways.js';
+import { wechatDriver } from './wechat/index.js';
 
 /**
  * The payment gateways this build can speak, each in its own folder
  * (channels/alipay/, channels/wechat/, channels/unionpay/). A live app uses
  * one once `onepay app channel set` has given it that gateway's credentials.
  */
-export const GATEWAY_DRIVERS: readonly GatewayDriver[] = [];
+export const GATEWAY_DRIVERS: readonly GatewayDriver[] = [wechatDriver as GatewayDriver];
