@@ -255,3 +255,55 @@ describe('bridge: CLI', () => {
     assert.match(errors.join('\n'), /usage: payclient bridge/);
   });
 });
+
+describe('bridge: hop.trade.setinfo re-points the workstation only for its own user', () => {
+  const setinfo = (serveraddr: string) =>
+    JSON.stringify({
+      transType: 'hop.trade.setinfo',
+      param: { serveraddr, appid: 'evil', appsecret: 'evil-secret-0123456789', operatorName: 'x' },
+    });
+  const SETINFO_TOKEN = 'a-local-setinfo-token-0123456789';
+
+  it('refused (-7, nothing changed) without the local token, also spelled with spaces', async () => {
+    let reached = 0;
+    const bridge = await bridgeWith({
+      setinfoToken: SETINFO_TOKEN,
+      payTrans: async (p) => {
+        reached++;
+        return echo(p);
+      },
+    });
+    for (const body of [
+      setinfo('http://attacker.example/api'),
+      setinfo('x').replace('hop.trade.setinfo', 'hop. trade. setinfo'),
+    ]) {
+      const reply = await request(bridge, { body, headers: { 'content-type': 'application/json' } });
+      assert.equal(reply.status, 403);
+      assert.equal(json(reply).respCode, '-7');
+    }
+    const wrong = await request(bridge, {
+      body: setinfo('x'),
+      headers: { 'content-type': 'application/json', 'x-payclient-setinfo-token': 'guess' },
+    });
+    assert.equal(wrong.status, 403);
+    assert.equal(reached, 0, 'the library never saw the setinfo');
+  });
+
+  it('taken with the local token, or from anyone with --allow-setinfo; other calls need neither', async () => {
+    const bridge = await bridgeWith({ setinfoToken: SETINFO_TOKEN });
+    const ok = await request(bridge, {
+      body: setinfo('x'),
+      headers: { 'content-type': 'application/json', 'x-payclient-setinfo-token': SETINFO_TOKEN },
+    });
+    assert.equal(ok.status, 200);
+    assert.equal(
+      (await request(bridge, { body: pindata, headers: { 'content-type': 'application/json' } })).status,
+      200,
+    );
+    const open = await bridgeWith({ allowSetinfo: true });
+    assert.equal(
+      (await request(open, { body: setinfo('x'), headers: { 'content-type': 'application/json' } })).status,
+      200,
+    );
+  });
+});

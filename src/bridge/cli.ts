@@ -1,10 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { settingsFile } from '../client/config.js';
 import type { BridgeEncoding } from './charset.js';
 import { DEFAULT_PORT, startBridge } from './server.js';
 
 const USAGE = `usage: payclient bridge [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--encoding utf8|gbk] [--token T]
-                        [--answer-timeout-ms N]
-  The token may also come from PAYCLIENT_BRIDGE_TOKEN, which keeps it out of the process list.`;
+                        [--answer-timeout-ms N] [--allow-setinfo]
+  The token may also come from PAYCLIENT_BRIDGE_TOKEN, which keeps it out of the process list.
+  hop.trade.setinfo is taken only with the token of the file bridge-setinfo.token beside the
+  settings (readable by this user alone) in X-Payclient-Setinfo-Token, or with --allow-setinfo.`;
+
+/**
+ * The setinfo token, in a file only the workstation's user can read: a
+ * process that can read it could change the settings file anyway.
+ */
+export function setinfoTokenFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dirname(settingsFile(env)), 'bridge-setinfo.token');
+}
+
+function loadOrCreateSetinfoToken(file: string): string {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+  }
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}
 
 function fromArgv(argv: readonly string[]) {
   const { values } = parseArgs({
@@ -17,6 +42,7 @@ function fromArgv(argv: readonly string[]) {
       encoding: { type: 'string' },
       token: { type: 'string' },
       'answer-timeout-ms': { type: 'string' },
+      'allow-setinfo': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +63,7 @@ function fromArgv(argv: readonly string[]) {
     encoding: encoding as BridgeEncoding,
     ...(token ? { token } : {}),
     ...(answerTimeoutMs === undefined ? {} : { answerTimeoutMs }),
+    allowSetinfo: values['allow-setinfo'] === true,
   };
 }
 
@@ -53,8 +80,12 @@ export async function runBridgeCli(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { help: _, ...options } = parsed;
+  const { help: _, ...parsedOptions } = parsed;
   let bridge: Awaited<ReturnType<typeof startBridge>>;
+  const tokenFile = setinfoTokenFile();
+  const options = parsedOptions.allowSetinfo
+    ? parsedOptions
+    : { ...parsedOptions, setinfoToken: loadOrCreateSetinfoToken(tokenFile) };
   try {
     bridge = await startBridge(options);
   } catch (error) {
@@ -63,7 +94,10 @@ export async function runBridgeCli(argv: readonly string[]): Promise<number> {
   }
   console.error(
     `payclient bridge listening on ${bridge.url} (POST /payTrans, GET /health), default charset ${options.encoding}` +
-      (options.token ? ', X-Payclient-Token required' : ''),
+      (options.token ? ', X-Payclient-Token required' : '') +
+      (options.allowSetinfo
+        ? ', setinfo allowed from any caller'
+        : `, setinfo only with the token in ${tokenFile}`),
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

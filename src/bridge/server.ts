@@ -32,6 +32,14 @@ export interface BridgeOptions {
   readonly maxConcurrent?: number;
   /** One line per call; never pindata or poutdata, which carry names and ID numbers. */
   readonly log?: (line: string) => void;
+  /**
+   * hop.trade.setinfo re-points the workstation (server address, app secret):
+   * the bridge takes it only with this token in X-Payclient-Setinfo-Token (the
+   * CLI keeps it in a file the workstation's user alone can read)…
+   */
+  readonly setinfoToken?: string;
+  /** …or from anyone, when the bridge was started to allow it (--allow-setinfo). */
+  readonly allowSetinfo?: boolean;
 }
 
 export interface Bridge {
@@ -169,6 +177,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     throw new Error('the bridge token must be at least 16 characters');
   }
   const expectedToken = options.token === undefined ? undefined : digest(options.token);
+  const setinfoToken = options.setinfoToken === undefined ? undefined : digest(options.setinfoToken);
   const encoding = options.encoding ?? 'utf8';
   const payTrans = options.payTrans ?? clientPayTrans;
   const answerTimeoutMs = options.answerTimeoutMs ?? defaultAnswerTimeoutMs();
@@ -188,8 +197,19 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       refuse(res, 503, fail('-7', `桥接服务已有 ${maxConcurrent} 笔交易在处理, 交易未发送`), charset);
       return;
     }
-    inFlight++;
     const pindata = decode(body.bytes, charset);
+    if (
+      transTypeOf(pindata) === 'hop.trade.setinfo' &&
+      !options.allowSetinfo &&
+      !(setinfoToken && tokenMatches(setinfoToken, req.headers['x-payclient-setinfo-token']))
+    ) {
+      log('bridge refused hop.trade.setinfo without the local setinfo token');
+      const why =
+        'hop.trade.setinfo 需要本机的设置令牌 (X-Payclient-Setinfo-Token), 或以 --allow-setinfo 启动桥接服务; 设置未修改';
+      refuse(res, 403, fail('-7', why), charset);
+      return;
+    }
+    inFlight++;
     const started = Date.now();
     let answered = false;
     const work = payTrans(pindata).finally(() => {

@@ -362,7 +362,7 @@ describe(
       process.env['PAYCLIENT_HOME'] = join(root, 'payclient-home');
       process.env['PAYCLIENT_DESK'] = 'none';
       platform = await startTestPlatform(TEST_DATABASES[0]!);
-      bridge = await startBridge({ port: 0, log: () => {} });
+      bridge = await startBridge({ port: 0, log: () => {}, allowSetinfo: true });
       dll = installDll('x64', root, 'his', {
         port: bridge.port,
         encoding: 'gbk',
