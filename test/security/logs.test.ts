@@ -98,6 +98,20 @@ describe('log lines keep secrets and personal data out', () => {
     }
     const text = lines.join('');
     assert.ok(lines.filter((l) => l.includes('payTrans')).length >= 10, 'the run logged its calls');
+    // A refused authentication is logged at warn, naming the app, the code and the peer.
+    const refused = lines
+      .filter((l) => l.includes('"msg":"call refused"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(
+      refused.some(
+        (l) =>
+          l['code'] === '010005' &&
+          l['appid'] === apps[0]?.appid &&
+          typeof l['peer'] === 'string' &&
+          l['level'] === 40,
+      ),
+      'a wrong secret leaves a warn line',
+    );
     const callLines = lines
       .filter((l) => l.includes('"msg":"payTrans"'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
