@@ -99,7 +99,7 @@ export async function retireFailedOrder(db: Db, order: OrderTable, now: number):
   return Number(result.numUpdatedRows) === 1;
 }
 
-interface OrderUpdate {
+export interface OrderUpdate {
   readonly state: OrderState;
   readonly answer?: Answer;
   readonly detail?: Record<string, unknown>;

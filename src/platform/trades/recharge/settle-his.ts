@@ -9,6 +9,7 @@ import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { findOrder, updateOrder } from '../orders.js';
 import { type RechargeDetail, rechargeDetail } from '../pay/detail.js';
+import { receivePayment, settledAnswer } from '../pay/receive.js';
 import { rechargeAnswer } from './answer.js';
 
 /**
@@ -30,12 +31,11 @@ export async function settleWithHis(
   const detail = rechargeDetail(order);
   const channel = result.paidChannel ?? order.channel;
   if (order.state === 'ing' || order.state === 'init') {
-    const received = await groupCommit(platform.store).run(async (trx) => {
-      const moved = await updateOrder(
-        trx,
-        order.trace_no,
-        [order.state],
-        {
+    const received = await groupCommit(platform.store).run((trx) =>
+      receivePayment(trx, order, {
+        from: [order.state],
+        channel,
+        move: {
           state: 'exp',
           answer: fail('040038', '已收款, 正在 HIS 入账'),
           finishedAt: result.paidAt ?? now,
@@ -45,27 +45,18 @@ export async function settleWithHis(
             ...(result.extra ? { posExtra: { ...result.extra } } : {}),
           },
         },
-        now,
-      );
-      if (!moved) return false;
-      await transfer(trx, {
-        traceNo: order.trace_no,
-        appid: order.appid,
-        debit: clearingAccount(channel, order.term_no),
-        credit: hisLedgerAccount(order.appid),
-        amountFen: order.amount_fen,
+        to: hisLedgerAccount(order.appid),
         memo: `recharge ${order.out_no} for the HIS`,
         now,
-      });
-      return true;
-    });
+      }),
+    );
     if (!received) {
       const again = await findOrder(platform.store.db, order.appid, order.trace_no);
-      return again?.answer ? (JSON.parse(again.answer) as Answer) : undefined;
+      return again && settledAnswer(again);
     }
   }
   const current = await findOrder(platform.store.db, order.appid, order.trace_no);
-  if (current?.state !== 'exp') return current?.answer ? (JSON.parse(current.answer) as Answer) : undefined;
+  if (current?.state !== 'exp') return current && settledAnswer(current);
   return creditHis(platform, app, provider, current);
 }
 

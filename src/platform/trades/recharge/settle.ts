@@ -5,6 +5,7 @@ import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { findOrder, updateOrder } from '../orders.js';
 import { type RechargeDetail, rechargeDetail } from '../pay/detail.js';
+import { settledAnswer } from '../pay/receive.js';
 import { creditDeposit } from './credit-deposit.js';
 import { settleWithHis } from './settle-his.js';
 
@@ -19,7 +20,6 @@ export async function settleRecharge(
   result: ChannelResult,
 ): Promise<Answer | undefined> {
   const now = platform.clock();
-  if (order.state === 'succ') return order.answer ? (JSON.parse(order.answer) as Answer) : undefined;
   const app = await platform.apps.find(order.appid);
   if (!app) throw new Error(`order ${order.trace_no} of unknown app ${order.appid}`);
   const provider = await platform.providerOfApp(order.appid);
@@ -59,7 +59,7 @@ export async function settleRecharge(
   });
   if (settled) return settled;
   const again = await findOrder(platform.store.db, order.appid, order.trace_no);
-  return again?.answer ? (JSON.parse(again.answer) as Answer) : undefined;
+  return again && settledAnswer(again);
 }
 
 /**

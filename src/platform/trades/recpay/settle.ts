@@ -1,13 +1,12 @@
 import type { Answer } from '../../../protocol/codes.js';
 import { text } from '../../../protocol/text.js';
 import type { ChannelResult } from '../../channels/types.js';
-import { clearingAccount, transfer } from '../../ledger/journal.js';
 import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
-import { updateOrder } from '../orders.js';
 import { enqueue, TRADE_TOPICS } from '../outbox.js';
 import type { RechargeDetail } from '../pay/detail.js';
+import { receivePayment } from '../pay/receive.js';
 import { recpayAnswer } from './answer.js';
 
 /** The ledger account of money the hospital has earned (exam bills paid straight, not into a deposit). */
@@ -64,34 +63,24 @@ export async function settleRecpay(
   result: ChannelResult,
 ): Promise<Answer | undefined> {
   const now = platform.clock();
-  if (order.state === 'succ') return order.answer ? (JSON.parse(order.answer) as Answer) : undefined;
   const channel = result.paidChannel ?? order.channel;
   const answer = recpayAnswer({ traceNo: order.trace_no, paidAt: result.paidAt ?? now, tradeState: '0' });
   const done = await groupCommit(platform.store).run(async (trx) => {
-    const moved = await updateOrder(
-      trx,
-      order.trace_no,
-      ['ing', 'init'],
-      {
+    const received = await receivePayment(trx, order, {
+      from: ['ing', 'init'],
+      channel,
+      move: {
         state: 'succ',
         answer,
         finishedAt: result.paidAt ?? now,
         detail: { ...(JSON.parse(order.detail) as object), paidChannel: channel, resultDesc: '交易成功' },
       },
-      now,
-    );
-    if (!moved) return false;
-    await transfer(trx, {
-      traceNo: order.trace_no,
-      appid: order.appid,
-      debit: clearingAccount(channel, order.term_no),
-      credit: revenueAccount(order.appid),
-      amountFen: order.amount_fen,
+      to: revenueAccount(order.appid),
       memo: `exam bill ${order.out_no}`,
       now,
     });
-    await afterPaid(trx, order, now);
-    return true;
+    if (received) await afterPaid(trx, order, now);
+    return received;
   });
   return done ? answer : undefined;
 }
