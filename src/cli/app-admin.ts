@@ -2,7 +2,7 @@ import type { AppConfig, AppRegistry } from '../platform/apps/registry.js';
 
 export const APP_ADMIN_USAGE = `  onepay app disable|enable <appid> [--db …]        (a disabled app's calls answer 010004)
   onepay app rotate-secret <appid> [--grace 24h] [--db …]   (new secret shown once; the old one works for the grace)
-  onepay app set <appid> name=value … [--db …]      (orderTtlMinutes=15, allowInsecureHttp=true|false)`;
+  onepay app set <appid> name=value … [--db …]      (orderTtlMinutes=15, strictParams=true|false, allowInsecureHttp=true|false)`;
 
 /** The settings `app set` may change: each reads its text, checks it, and gives the new config. */
 const SETTABLE: Readonly<Record<string, (config: AppConfig, value: string) => AppConfig>> = {
@@ -12,6 +12,10 @@ const SETTABLE: Readonly<Record<string, (config: AppConfig, value: string) => Ap
       throw new Error('orderTtlMinutes: 1 to 1440 minutes');
     }
     return { ...config, orderTtlMinutes: minutes };
+  },
+  strictParams: (config, value) => {
+    if (value !== 'true' && value !== 'false') throw new Error('strictParams: true or false');
+    return { ...config, strictParams: value === 'true' };
   },
   // Belongs to the HIS link: plain http to an HIS off this host, allowed on purpose (docs/security.md).
   allowInsecureHttp: (config, value) => {

@@ -94,7 +94,11 @@ export class PayClient {
   private async sendOnce(pindata: string): Promise<Answer> {
     const checked = validatePindata(pindata);
     if (!checked.ok) return checked.answer;
-    const plaintext = JSON.stringify({ transType: checked.transType, param: checked.param });
+    // Fields the table does not list travel on: the platform ignores them unless the app is strict.
+    const plaintext = JSON.stringify({
+      transType: checked.transType,
+      param: { ...checked.ignored, ...checked.param },
+    });
     // One retry, only when a kept-alive socket turned out dead before any answer: the server
     // closed it while idle. A fresh nonce is needed, and the platform's idempotency on the
     // merchant's order number makes a second delivery harmless anyway.

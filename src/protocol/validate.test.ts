@@ -115,8 +115,17 @@ const DRUG: P = {
   drugWindowNo: '9 号',
 };
 
-function run(transType: string, param: unknown) {
-  return validatePindata(JSON.stringify({ transType, param }));
+function run(transType: string, param: unknown, strict = false) {
+  return validatePindata(JSON.stringify({ transType, param }), { strict });
+}
+
+/** As an app set to strictParams sees it: fields the table does not list are refused. */
+function expectStrictCode(transType: string, param: unknown, code: RespCode, ...mentions: string[]) {
+  const r = run(transType, param, true);
+  assert.equal(r.ok, false, `expected ${code}, got ok`);
+  if (r.ok) return;
+  assert.equal(r.answer.respCode, code, r.answer.respMsg);
+  for (const m of mentions) assert.ok(r.answer.respMsg.includes(m), `"${r.answer.respMsg}" should name ${m}`);
 }
 
 function expectCode(transType: string, param: unknown, code: RespCode, ...mentions: string[]) {
@@ -181,8 +190,10 @@ describe('envelope-level codes', () => {
       assert.ok(!r.ok && r.answer.respCode === '010001');
     }
     expectCode('hop.trade.nope', {}, '010002', 'hop.trade.nope');
-    // The PDF's spaced spelling is not a wire name.
-    expectCode('hop. trade. recharge', RECHARGE, '010002');
+    // The spec's own example spells it with spaces: white space is no part of a name.
+    const spaced = run('hop. trade. recharge', RECHARGE);
+    assert.ok(spaced.ok && spaced.transType === 'hop.trade.recharge', JSON.stringify(spaced));
+    expectCode('hop.trade.rech arge.x', RECHARGE, '010002');
     const r = validatePindata({ transType: 7, param: {} });
     assert.ok(!r.ok && r.answer.respCode === '010002');
   });
@@ -220,7 +231,7 @@ describe('field codes', () => {
     expectCode('hop.trade.recharge', { ...RECHARGE, termNo: undefined }, '020001', '参数不能为空: termNo');
   });
   test('020000 wrong type, named', () => {
-    expectCode('hop.trade.recharge', { ...RECHARGE, amount: 100 }, '020000', 'amount');
+    expectCode('hop.trade.recharge', { ...RECHARGE, cardNo: 100 }, '020000', 'cardNo');
     expectCode('hop.trade.recharge', { ...RECHARGE, cardNo: ['x'] }, '020000', 'cardNo');
     expectCode('hop.trade.recharge', { ...RECHARGE, notes: true }, '020000', 'notes');
     expectCode('hop.trade.recharge', { ...RECHARGE, idNo: null }, '020000', 'idNo');
@@ -229,9 +240,29 @@ describe('field codes', () => {
     expectCode('hop.trade.recharge', { ...RECHARGE, extra: '{x' }, '020000', 'extra');
     expectCode('hop.trade.recharge', { ...RECHARGE, extra: { hopid: 1 } }, '020000', 'extra.hopid');
   });
-  test('020000 unknown top-level fields, all named', () => {
-    expectCode('hop.trade.recharge', { ...RECHARGE, foo: '1', posNo: '1' }, '020000', 'foo', 'posNo');
-    expectCode('hop.inpatient.msg.common', { extra: {} }, '020000', 'extra');
+  test('unknown top-level fields: ignored (and passed on) by default, 020000 all named when strict', () => {
+    const lenient = run('hop.trade.recharge', { ...RECHARGE, foo: '1', posNo: '1' });
+    assert.ok(lenient.ok);
+    if (lenient.ok) {
+      assert.ok(!('foo' in lenient.param), 'not part of the validated param');
+      assert.deepEqual(lenient.ignored, { foo: '1', posNo: '1' });
+    }
+    expectStrictCode('hop.trade.recharge', { ...RECHARGE, foo: '1', posNo: '1' }, '020000', 'foo', 'posNo');
+    expectStrictCode('hop.inpatient.msg.common', { extra: {} }, '020000', 'extra');
+  });
+
+  test('a JSON number amount is the yuan it writes; more decimals, exponents and negatives are 020003', () => {
+    assert.equal(
+      expectOk('hop.trade.recharge', { ...RECHARGE, amount: 100.5 as unknown as string })['amount'],
+      '100.5',
+    );
+    assert.equal(
+      expectOk('hop.trade.recharge', { ...RECHARGE, amount: 7 as unknown as string })['amount'],
+      '7',
+    );
+    for (const bad of [100.555, 1e21, -5, 0, 0.1 + 0.2]) {
+      expectCode('hop.trade.recharge', { ...RECHARGE, amount: bad }, '020003', 'amount');
+    }
   });
   test('020002 too long, in characters', () => {
     expectCode('hop.trade.recharge', { ...RECHARGE, userName: '张'.repeat(65) }, '020002', 'userName', '64');
@@ -487,7 +518,7 @@ describe('precedence', () => {
     assert.deepEqual(PRECEDENCE[1]?.codes, ['000004']);
   });
   test('unknown fields before field checks; table order among fields; empty before type', () => {
-    expectCode('hop.trade.recharge', { ...RECHARGE, foo: '1', termNo: '' }, '020000', 'foo');
+    expectStrictCode('hop.trade.recharge', { ...RECHARGE, foo: '1', termNo: '' }, '020000', 'foo');
     // operatorId comes before amount in the table.
     expectCode('hop.trade.recharge', { ...RECHARGE, operatorId: '', amount: 'x' }, '020001', 'operatorId');
     // Field checks come before cross-field rules.

@@ -12,6 +12,8 @@ export interface AppConfig {
   readonly paytype?: Readonly<Record<string, string>>;
   /** Minutes an unpaid order lives before it expires and its channel side is closed. */
   readonly orderTtlMinutes?: number;
+  /** Fields a transType's table does not list are refused (020000) instead of ignored: for integration testing. */
+  readonly strictParams?: boolean;
   /** A disabled app's calls are refused (010004) until it is enabled again. */
   readonly disabled?: boolean;
   /** Registered by `serve --dev-app`: disabled again by a start without that flag. */

@@ -86,7 +86,14 @@ export async function handleApiCall(
   if (!(await claimNonce(platform.store, app.appid, env.nonce, Number(env.ts)))) {
     return plain(401, fail('000002', '报文重放: 该 nonce 已使用过'), requestId, app.appid);
   }
-  const checked = validatePindata(opened.plaintext);
+  const checked = validatePindata(opened.plaintext, { strict: app.config.strictParams === true });
+  if (checked.ok && checked.ignored && platform.log.isLevelEnabled('debug')) {
+    // Names only: the values may be anything a HIS put there, personal data included.
+    platform.log.debug(
+      { requestId, fields: Object.keys(checked.ignored).slice(0, 20) },
+      'fields the table does not list, ignored',
+    );
+  }
   // One structured line per authenticated call; personal data masked, secrets never (see log/mask.ts).
   const logged = (answer: Answer, transType: string, param?: Record<string, unknown>): HttpAnswer => {
     if (platform.log.isLevelEnabled('info')) {
