@@ -7,6 +7,7 @@ import { createLogger } from '../platform/log/logger.js';
 import { openStore } from '../platform/store/index.js';
 import { startPlatform } from '../server/serve.js';
 import { serveWithWorkers } from '../server/workers.js';
+import { packageVersion } from '../version.js';
 import { APP_ADMIN_USAGE, runAppAdmin } from './app-admin.js';
 import { APP_CHANNEL_USAGE, runAppChannelCli } from './app-channel.js';
 
@@ -21,7 +22,17 @@ ${APP_CHANNEL_USAGE}
 ${APP_ADMIN_USAGE}
   onepay his-sim [--port 1302] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
-  onepay gateway-double wechat [--port 1311] [--out DIR]`;
+  onepay gateway-double wechat [--port 1311] [--out DIR]
+  onepay --help | --version
+environment:
+  ONEPAY_MASTER_KEY       seals app secrets and merchant keys (else data/master.key, created 0600)
+  ONEPAY_DB               the database URL (sqlite:… or postgres://…)
+  ONEPAY_DATA_DIR         where the SQLite file and master key live (default ./data)
+  ONEPAY_HOST, ONEPAY_PORT  where serve listens (default 127.0.0.1:1301)
+  ONEPAY_WORKERS          platform processes on one port (PostgreSQL)
+  ONEPAY_OPERATOR_TOKEN   Bearer token for the operator pages
+  ONEPAY_MAX_CONNECTIONS  open connections before new ones are refused (default 800)
+  ONEPAY_LOG_LEVEL        pino level (info by default)`;
 
 function dbUrl(db: string | undefined, dataDir: string): string {
   return db ?? process.env['ONEPAY_DB'] ?? `sqlite:${join(dataDir, 'onepay.db')}`;
@@ -189,6 +200,10 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
     } finally {
       await store.close();
     }
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(packageVersion());
+    return 0;
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);

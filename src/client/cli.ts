@@ -1,3 +1,4 @@
+import { packageVersion } from '../version.js';
 import { payTrans } from './pay-trans.js';
 
 async function readStdin(): Promise<string> {
@@ -7,7 +8,14 @@ async function readStdin(): Promise<string> {
 }
 
 const USAGE = `usage: payclient '<pindata JSON>'     (or pindata on stdin)
-       payclient bridge [--host 127.0.0.1] [--port 1302] [--encoding utf8|gbk] [--token T]`;
+       payclient bridge [--host 127.0.0.1] [--port 1302] [--encoding utf8|gbk] [--token T] [--allow-setinfo]
+       payclient --help | --version
+  Prints poutdata; the exit status is 0 exactly when respCode is 000000.
+environment:
+  PAYCLIENT_HOME             where setinfo keeps config.json (default ~/.payclient)
+  PAYCLIENT_DESK             how the cashier desk is shown: open (browser, default), print, none
+  PAYCLIENT_DESK_TIMEOUT_MS  how long payTrans waits at the desk (default 600000)
+  PAYCLIENT_BRIDGE_TOKEN     the bridge's X-Payclient-Token, kept out of the process list`;
 
 /** `payclient '<pindata>'` prints poutdata; exit status 0 iff respCode is 000000. */
 export async function runPayclientCli(argv: readonly string[]): Promise<number> {
@@ -15,7 +23,12 @@ export async function runPayclientCli(argv: readonly string[]): Promise<number> 
     const { runBridgeCli } = await import('../bridge/index.js');
     return runBridgeCli(argv.slice(1));
   }
-  if (argv[0] === '--help' || argv[0] === '-h') {
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    console.log(packageVersion());
+    return 0;
+  }
+  // No pindata and nobody piping any: a person asking what this is.
+  if (argv[0] === '--help' || argv[0] === '-h' || (argv.length === 0 && process.stdin.isTTY)) {
     console.log(USAGE);
     return 0;
   }
