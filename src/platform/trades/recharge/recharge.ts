@@ -1,5 +1,6 @@
 import { kindOf } from '../../../protocol/channels.js';
 import { fail } from '../../../protocol/codes.js';
+import { popsDesk } from '../../../protocol/desk.js';
 import { parsePositiveYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
 import type { Handler } from '../../gateway/context.js';
@@ -46,8 +47,7 @@ export const recharge: Handler = async (ctx, param) => {
   }
 
   const channel = text(param['depositType']);
-  // The spec: deskflak 0 pops the cashier desk, 1 does not; absent means 0.
-  const atDesk = (text(extra['deskflak']) || '0') === '0';
+  const atDesk = popsDesk(extra);
   if (channel === '' && !atDesk) return fail('020006', '未指定 depositType, 且本次交易不弹出收银台');
   const refusal = channel === '' ? undefined : await platform.channels.refusal(app, channel);
   if (refusal) return refusal;

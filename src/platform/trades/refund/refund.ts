@@ -1,4 +1,5 @@
 import { fail } from '../../../protocol/codes.js';
+import { popsDesk } from '../../../protocol/desk.js';
 import { text } from '../../../protocol/text.js';
 import type { Handler } from '../../gateway/context.js';
 import { requestHash } from '../orders.js';
@@ -26,7 +27,7 @@ export const refund: Handler = async (ctx, param) => {
   });
   if (existing) return replayOrConflict(platform, await closeStaleRefundDesk(platform, existing), hash);
   // The refund desk: the operator picks the order, so the named one is only a hint (or, in mode 1, the only one).
-  if (text(extra['deskflak']) === '0') return openRefundDesk({ app, platform, now, param, hash });
+  if (popsDesk(extra)) return openRefundDesk({ app, platform, now, param, hash });
 
   if (orig?.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${traceNo || outChargeNo}`);
   return refundFromOrder({ app, platform, now, param, hash }, orig);
