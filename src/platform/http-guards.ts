@@ -1,5 +1,6 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLoopback } from './loopback.js';
 import type { Platform } from './platform.js';
 
 /**
@@ -12,8 +13,6 @@ function maxConnections(): number {
   const configured = Number(process.env['ONEPAY_MAX_CONNECTIONS']);
   return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_CONNECTIONS;
 }
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 function hostnameOf(hostHeader: string | undefined): string | undefined {
   if (!hostHeader) return undefined;
@@ -32,7 +31,7 @@ function hostnameOf(hostHeader: string | undefined): string | undefined {
 export function hostAllowed(platform: Platform, hostHeader: string | undefined): boolean {
   const name = hostnameOf(hostHeader);
   if (!name) return false;
-  if (LOOPBACK_NAMES.has(name) || name.startsWith('127.')) return true;
+  if (isLoopback(name)) return true;
   try {
     return name === new URL(platform.publicUrl).hostname;
   } catch {

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+import { isLoopback } from './loopback.js';
 
 /**
  * Operator access: with ONEPAY_OPERATOR_TOKEN set, a matching
@@ -15,5 +14,5 @@ export function operatorAllowed(req: FastifyRequest, token: string | undefined):
     const want = Buffer.from(`Bearer ${token}`);
     return got.length === want.length && timingSafeEqual(got, want);
   }
-  return LOOPBACK.has(req.socket.remoteAddress ?? '');
+  return isLoopback(req.socket.remoteAddress ?? '');
 }

@@ -1,13 +1,8 @@
+import { isLoopback } from '../platform/loopback.js';
 import type { Platform } from '../platform/platform.js';
 
 /** The secret the README's quick start prints: anyone who has read the README knows it. */
 export const DOCUMENTED_DEV_SECRET = 'demo-secret-change-me';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
 
 /**
  * Development apps: sandbox apps with fixed credentials, for one developer's
@@ -20,7 +15,7 @@ export async function registerDevApps(
   host: string,
   pairs: readonly string[],
 ): Promise<void> {
-  if (pairs.length > 0 && !isLoopbackHost(host)) {
+  if (pairs.length > 0 && !isLoopback(host)) {
     throw new Error(`--dev-app is for development on this machine only: refused with --host ${host}`);
   }
   const named = new Set<string>();
@@ -51,7 +46,7 @@ export async function registerDevApps(
 
 /** Beyond loopback, no enabled app may hold the documented secret: refuse to start, naming them. */
 export async function refuseDocumentedSecrets(platform: Platform, host: string): Promise<void> {
-  if (isLoopbackHost(host)) return;
+  if (isLoopback(host)) return;
   const exposed: string[] = [];
   for (const { appid } of await platform.apps.list()) {
     const app = await platform.apps.find(appid);

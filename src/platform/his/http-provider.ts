@@ -1,4 +1,5 @@
 import { formatFen, parseYuan } from '../../protocol/money.js';
+import { isLoopback } from '../loopback.js';
 import {
   answerMacInput,
   SIGNATURE_HEADER,
@@ -24,8 +25,6 @@ interface HttpDepositProviderOptions {
   readonly allowInsecureHttp?: boolean;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /**
  * An HIS reached over plain HTTP on the network hands its key-signed answers
  * and the patients' data to anyone on the path: https, or loopback, unless
@@ -34,7 +33,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export function insecureHisUrl(baseUrl: string, allowInsecureHttp = false): string | undefined {
   const url = new URL(baseUrl);
   if (url.protocol === 'https:' || allowInsecureHttp) return undefined;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
   return `${url.protocol}//${url.host} 不是 https: 外部 HIS 须用 https (或本机地址), 或明确允许 allowInsecureHttp`;
 }
 
