@@ -245,17 +245,21 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const path = (req.url ?? '/').split('?')[0];
     // Browsers send Origin on every cross-site POST; the DLL and HIS HTTP stacks do not.
+    // A caller refused before its body is read still gets to finish sending it: answering and
+    // closing under a client that is still writing makes it see a reset, not the -7 that says
+    // "nothing was sent".
+    const refuseAfterBody = async (status: number, answer: Answer) => {
+      await readBody(req, maxBodyBytes);
+      refuse(res, status, answer);
+    };
     if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) {
-      refuse(res, 403, fail('-7', '桥接服务不接受浏览器发起的请求, 交易未发送'));
-      return;
+      return refuseAfterBody(403, fail('-7', '桥接服务不接受浏览器发起的请求, 交易未发送'));
     }
     if (loopback && !hostHeaderIsLoopback(req.headers.host)) {
-      refuse(res, 403, fail('-7', 'Host 不是本机地址, 交易未发送'));
-      return;
+      return refuseAfterBody(403, fail('-7', 'Host 不是本机地址, 交易未发送'));
     }
     if (expectedToken && !tokenMatches(expectedToken, req.headers['x-payclient-token'])) {
-      refuse(res, 401, fail('-7', 'X-Payclient-Token 缺失或错误, 交易未发送'));
-      return;
+      return refuseAfterBody(401, fail('-7', 'X-Payclient-Token 缺失或错误, 交易未发送'));
     }
     if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       const health = { respCode: '000000', respMsg: 'ok', encoding, inFlight, answerTimeoutMs };
