@@ -5,5 +5,8 @@
  */
 export function isLoopback(hostOrAddress: string): boolean {
   const name = hostOrAddress.replace(/^\[|\]$/g, '').toLowerCase();
-  return name === 'localhost' || name === '::1' || name.startsWith('127.') || name.startsWith('::ffff:127.');
+  if (name === 'localhost' || name === '::1') return true;
+  // Address literals only: a name like 127.0.0.1.attacker.example is someone else's host.
+  const v4 = name.startsWith('::ffff:') ? name.slice('::ffff:'.length) : name;
+  return /^127(\.\d{1,3}){3}$/.test(v4);
 }
