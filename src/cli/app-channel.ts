@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { AppRegistry } from '../platform/apps/registry.js';
+import { SecretBox } from '../platform/apps/secret-box.js';
 import { GATEWAY_DRIVERS } from '../platform/channels/drivers.js';
 import { GATEWAYS, GatewayCredentials, isGateway } from '../platform/channels/live/index.js';
 import type { Store } from '../platform/store/index.js';
@@ -34,8 +35,9 @@ export async function runAppChannelCli(
   out: (line: string) => void = console.log,
 ): Promise<number> {
   const [verb, appid, gateway, ...pairs] = args;
-  const registry = new AppRegistry(store, loadMasterKey({ dataDir }));
-  const credentials = new GatewayCredentials(store, loadMasterKey({ dataDir }));
+  const masterKey = loadMasterKey({ dataDir });
+  const registry = new AppRegistry(store, masterKey);
+  const credentials = new GatewayCredentials(store, new SecretBox(masterKey));
   const app = appid ? await registry.find(appid) : undefined;
   if (!app) throw new Error(`no app ${appid ?? ''}`);
   if (verb === 'list') {

@@ -88,7 +88,7 @@ export class Platform {
           ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
         }));
     this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:1301';
-    this.credentials = new GatewayCredentials(options.store, options.masterKey, this.clock);
+    this.credentials = new GatewayCredentials(options.store, this.secrets, this.clock);
     this.gateways = new LiveGateways(this.credentials, {
       clock: this.clock,
       log: this.log,

@@ -1,4 +1,4 @@
-import { openSecret, sealSecret } from '../../apps/master-key.js';
+import type { SecretBox } from '../../apps/secret-box.js';
 import type { Store } from '../../store/index.js';
 import type { Gateway } from './gateways.js';
 
@@ -15,12 +15,12 @@ export class GatewayCredentials {
 
   constructor(
     private readonly store: Store,
-    private readonly masterKey: Buffer,
+    private readonly secrets: SecretBox,
     private readonly clock: () => number = Date.now,
   ) {}
 
   async set(appid: string, gateway: Gateway, config: Readonly<Record<string, string>>): Promise<void> {
-    const sealed = sealSecret(this.masterKey, JSON.stringify(config), `${appid}/${gateway}`);
+    const sealed = this.secrets.seal(JSON.stringify(config), `${appid}/${gateway}`);
     const now = this.clock();
     await this.store.db
       .insertInto('app_gateways')
@@ -65,7 +65,7 @@ export class GatewayCredentials {
       .where('gateway', '=', gateway)
       .executeTakeFirst();
     const config = row
-      ? (JSON.parse(openSecret(this.masterKey, row.config_sealed, key)) as Record<string, string>)
+      ? (JSON.parse(this.secrets.open(row.config_sealed, key)) as Record<string, string>)
       : undefined;
     this.cache.set(key, { at: now, config });
     return config;
