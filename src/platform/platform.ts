@@ -8,6 +8,7 @@ import { HttpDepositProvider } from './his/http-provider.js';
 import { type ProviderFactory, providerFor } from './his/provider.js';
 import type { DepositProvider } from './his/types.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { PatientData } from './privacy/patient-data.js';
 import type { Store } from './store/index.js';
 
 interface PlatformOptions {
@@ -59,6 +60,8 @@ export class Platform {
   readonly apps: AppRegistry;
   /** Seals settings' secrets at rest with the master key. */
   readonly secrets: SecretBox;
+  /** Seals patients' ID and phone numbers at rest and hashes them for look-ups. */
+  readonly patientData: PatientData;
   readonly log: Logger;
   readonly windowSeconds: number;
   readonly clock: () => number;
@@ -74,6 +77,7 @@ export class Platform {
     this.store = options.store;
     this.apps = new AppRegistry(options.store, options.masterKey);
     this.secrets = new SecretBox(options.masterKey);
+    this.patientData = new PatientData(options.masterKey);
     this.log = options.log ?? createLogger();
     this.windowSeconds = options.windowSeconds ?? 300;
     this.clock = options.clock ?? Date.now;

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../platform/log/logger.js';
 import { sealPlainNotifyConfigs } from '../platform/notify/config.js';
 import { startNotifyWorker } from '../platform/notify/worker.js';
 import { Platform, type PlatformSettings } from '../platform/platform.js';
+import { sealExistingPatientNumbers } from '../platform/privacy/seal-existing.js';
 import { groupCommit } from '../platform/store/group-commit.js';
 import { openStore, type Store, sqliteFile } from '../platform/store/index.js';
 import { holdSqliteOwnership, type SqliteOwnership } from '../platform/store/sqlite-owner.js';
@@ -94,11 +95,17 @@ export async function openPlatform(options: ServeOptions, log: Logger): Promise<
   return { platform, store, ownership };
 }
 
-/** Once per start (not per worker): secrets from before sealing sealed, dev apps registered, exposure checked. */
+/**
+ * Once per start (not per worker): secrets and patient numbers from before
+ * sealing sealed, dev apps registered, exposure checked.
+ */
 async function prepareApps(platform: Platform, host: string, devApps: readonly string[]): Promise<void> {
   const sealed =
     (await platform.apps.sealPlainKeys()) + (await sealPlainNotifyConfigs(platform, platform.clock()));
   if (sealed > 0) platform.log.info({ rows: sealed }, 'secrets stored in clear are sealed now');
+  const numbers = await sealExistingPatientNumbers(platform.store.db, platform.patientData, platform.clock());
+  if (numbers > 0)
+    platform.log.info({ rows: numbers }, 'patient ID and phone numbers stored in clear are sealed now');
   await registerDevApps(platform, host, devApps);
   await refuseDocumentedSecrets(platform, host);
 }

@@ -16,12 +16,16 @@ export const esccardAuth: Handler = async ({ app, platform, now }, param): Promi
   if (!provider) return fail('032001', '电子社保卡授权尚未为本院配置');
   const outNo = text(param['outAuthorizeNo']);
   let session = await findSession(db, app.appid, 'auth', outNo);
-  if (session && session.request_hash !== paramHash(param)) {
+  if (session && session.request_hash !== paramHash(param, platform.patientData)) {
     return fail('030001', `outAuthorizeNo ${outNo} 已用于另一次授权`);
   }
-  session ??= await openSession(db, { appid: app.appid, kind: 'auth', outNo, param, now });
+  session ??= await openSession(
+    db,
+    { appid: app.appid, kind: 'auth', outNo, param, now },
+    platform.patientData,
+  );
   const token = session.token;
-  const outcome = await settle(db, session, () => provider.outcome(token), now);
+  const outcome = await settle(db, session, () => provider.outcome(token), now, platform.patientData);
   const ok = (p: Record<string, unknown>, msg = '处理成功'): Answer => ({
     respCode: '000000',
     respMsg: msg,

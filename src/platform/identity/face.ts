@@ -13,12 +13,12 @@ async function hisCards(platform: Platform, appid: string, person: Person) {
     .selectFrom('accounts')
     .selectAll()
     .where('appid', '=', appid)
-    .where('id_no', '=', person.idNo)
+    .where('id_no_hash', '=', platform.patientData.lookupHash(person.idNo))
     .orderBy('created_at')
     .limit(50)
     .execute();
   return rows.map((a) => ({
-    idNo: a.id_no ?? '',
+    idNo: platform.patientData.open(a.id_no),
     cardNo: a.card_no,
     idType: a.id_type ?? '01',
     balance: formatFen(a.balance_fen),
@@ -44,12 +44,16 @@ export const faceQuery: Handler = async ({ app, platform, now }, param): Promise
   if (!providers) return fail('032001', '人脸识别尚未为本院配置');
   const outTradeNo = text(param['outTradeNo']);
   let session = await findSession(db, app.appid, 'face', outTradeNo);
-  if (session && session.request_hash !== paramHash(param)) {
+  if (session && session.request_hash !== paramHash(param, platform.patientData)) {
     return fail('030001', `outTradeNo ${outTradeNo} 已用于另一次人脸查询`);
   }
-  session ??= await openSession(db, { appid: app.appid, kind: 'face', outNo: outTradeNo, param, now });
+  session ??= await openSession(
+    db,
+    { appid: app.appid, kind: 'face', outNo: outTradeNo, param, now },
+    platform.patientData,
+  );
   const token = session.token;
-  const outcome = await settle(db, session, () => providers.face.outcome(token), now);
+  const outcome = await settle(db, session, () => providers.face.outcome(token), now, platform.patientData);
   if (outcome.state === 'ing') {
     return {
       ...fail('040038', '等待患者刷脸, 请稍候以同一 outTradeNo 再次查询'),

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { PatientData } from '../privacy/patient-data.js';
 import type { IdentitySessionTable, Schema } from '../store/index.js';
 import type { IdentityKind, Outcome } from './types.js';
 
@@ -7,7 +8,13 @@ import type { IdentityKind, Outcome } from './types.js';
 const SESSION_TTL_MS = 5 * 60_000;
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 
-export function paramHash(param: Record<string, unknown>): string {
+/** ID and phone numbers enter as their keyed hash: the stored hash gives no way to guess them. */
+export function paramHash(plain: Record<string, unknown>, numbers: PatientData): string {
+  return legacyParamHash(numbers.hashableFields(plain));
+}
+
+/** The hash sessions were stored with before numbers were hashed in (privacy/seal-existing.ts re-keys them). */
+export function legacyParamHash(param: Record<string, unknown>): string {
   const sorted = Object.keys(param)
     .sort()
     .map((k) => [k, param[k]]);
@@ -47,16 +54,17 @@ export async function sessionByToken(
 export async function openSession(
   db: Kysely<Schema>,
   input: { appid: string; kind: IdentityKind; outNo: string; param: Record<string, unknown>; now: number },
+  numbers: PatientData,
 ): Promise<IdentitySessionTable> {
   const row: IdentitySessionTable = {
     session_id: `S${input.now.toString(36)}${randomBytes(6).toString('hex')}`,
     appid: input.appid,
     kind: input.kind,
     out_no: input.outNo,
-    request_hash: paramHash(input.param),
+    request_hash: paramHash(input.param, numbers),
     token: randomBytes(24).toString('base64url'),
     state: 'ing',
-    request: JSON.stringify(input.param),
+    request: JSON.stringify(numbers.sealFields(input.param)),
     result: null,
     expire_at: input.now + SESSION_TTL_MS,
     created_at: input.now,
@@ -78,12 +86,14 @@ export async function finishSession(
   sessionId: string,
   outcome: Outcome,
   now: number,
+  numbers: PatientData,
 ): Promise<boolean> {
+  const person = outcome.person ? numbers.sealFields(outcome.person) : null;
   const result = await db
     .updateTable('identity_sessions')
     .set({
       state: outcome.state,
-      result: JSON.stringify({ person: outcome.person ?? null, reason: outcome.reason ?? null }),
+      result: JSON.stringify({ person, reason: outcome.reason ?? null }),
       updated_at: now,
     })
     .where('session_id', '=', sessionId)
@@ -98,16 +108,18 @@ export async function settle(
   session: IdentitySessionTable,
   fromProvider: () => Promise<Outcome>,
   now: number,
+  numbers: PatientData,
 ): Promise<Outcome> {
   if (session.state === 'ing') {
     const fresh = await fromProvider();
-    if (fresh.state !== 'ing') await finishSession(db, session.session_id, fresh, now);
+    if (fresh.state !== 'ing') await finishSession(db, session.session_id, fresh, now, numbers);
     else if (now > session.expire_at) {
       await finishSession(
         db,
         session.session_id,
         { state: 'fail', reason: '患者未在有效期内完成, 已超时' },
         now,
+        numbers,
       );
     }
     const again = await findSession(db, session.appid, session.kind, session.out_no);
@@ -120,7 +132,7 @@ export async function settle(
   };
   return {
     state: session.state,
-    ...(stored.person ? { person: stored.person } : {}),
+    ...(stored.person ? { person: numbers.openFields(stored.person) } : {}),
     ...(stored.reason ? { reason: stored.reason } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { type Answer, fail } from '../../protocol/codes.js';
 import { text } from '../../protocol/text.js';
+import type { PatientData } from '../privacy/patient-data.js';
 import type { AccountTable, Schema } from '../store/index.js';
 import { findAccount } from './accounts.js';
 
@@ -41,8 +42,17 @@ export function checkPatient(account: AccountTable | undefined, p: PatientInput)
   return null;
 }
 
-/** Finds or opens the account inside the caller's transaction; the unique key makes a concurrent open harmless. */
-export async function ensureAccount(trx: Db, p: PatientInput, now: number): Promise<AccountTable> {
+/**
+ * Finds or opens the account inside the caller's transaction; the unique key
+ * makes a concurrent open harmless. The ID and phone numbers are stored sealed,
+ * the ID number also as its keyed hash (found by face identity).
+ */
+export async function ensureAccount(
+  trx: Db,
+  p: PatientInput,
+  now: number,
+  numbers: PatientData,
+): Promise<AccountTable> {
   const key = { appid: p.appid, cardType: p.cardType, cardNo: p.cardNo, accountType: p.accountType };
   const found = await findAccount(trx, key);
   if (found) return found;
@@ -59,10 +69,11 @@ export async function ensureAccount(trx: Db, p: PatientInput, now: number): Prom
       account_type: p.accountType,
       his_cust_id: p.hisCustId,
       user_name: p.userName,
-      id_no: p.idNo || null,
+      id_no: numbers.seal(p.idNo) || null,
+      id_no_hash: numbers.lookupHash(p.idNo) || null,
       id_type: text(p.extra['idType']) || null,
       user_sex: text(p.extra['userSex']) || null,
-      mobile_phone: text(p.extra['mobilePhone']) || null,
+      mobile_phone: numbers.seal(text(p.extra['mobilePhone'])) || null,
       card_zone: text(p.extra['cardZone']) || null,
       profile: JSON.stringify(profile),
       status: '01',

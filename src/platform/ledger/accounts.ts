@@ -19,6 +19,7 @@ export const ACCOUNT_COLUMNS = Object.keys({
   his_cust_id: true,
   user_name: true,
   id_no: true,
+  id_no_hash: true,
   id_type: true,
   user_sex: true,
   mobile_phone: true,

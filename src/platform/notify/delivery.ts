@@ -33,7 +33,7 @@ function webhookBody(platform: Platform, eventId: string, message: NotifyMessage
     appid: message.appid,
     createdAt: beijing14(message.created_at),
     url: messageUrl(platform, message),
-    param: JSON.parse(message.param) as unknown,
+    param: platform.patientData.openFields(JSON.parse(message.param) as unknown),
   });
 }
 
@@ -71,7 +71,7 @@ export async function deliver(row: OutboxRow, deps: DeliveryDeps): Promise<Deliv
   }
   if (channel === 'wechat') {
     if (!config.wechat) return { ok: false, error: 'wechat no longer configured', permanent: true };
-    const param = JSON.parse(message.param) as Record<string, unknown>;
+    const param = platform.patientData.openFields(JSON.parse(message.param) as Record<string, unknown>);
     const openId = openIdOf(param);
     if (openId === '') return { ok: false, error: '患者未提供 extra.openId', permanent: true };
     const app = await platform.apps.find(message.appid);

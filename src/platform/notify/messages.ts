@@ -22,11 +22,12 @@ export const NOTIFY_TOPICS = Object.values(TOPIC);
 
 /**
  * The spec's pushes carry no merchant number, so the business content is the
- * key: transType + every field, plus the Beijing day it arrived on. A HIS
+ * key: transType + every field (ID and phone numbers as their keyed hash),
+ * plus the Beijing day it arrived on. A HIS
  * retrying after a timeout gets the first message back; the same overpay
  * reminder sent again tomorrow is a new message, as it should be.
  */
-function dedupeKey(transType: string, param: Record<string, unknown>, now: number): string {
+export function dedupeKey(transType: string, param: Record<string, unknown>, now: number): string {
   const day = beijing14(now).slice(0, 8);
   return createHash('sha256')
     .update(`${transType}\n${day}\n${canonicalJson(param)}`)
@@ -103,7 +104,8 @@ export async function acceptPush(
 ): Promise<Answer> {
   const { app, platform, now } = ctx;
   const db = platform.store.db;
-  const key = dedupeKey(transType, param, now);
+  const numbers = platform.patientData;
+  const key = dedupeKey(transType, numbers.hashableFields(param), now);
   const existing = await findByKey(db, app.appid, key);
   if (existing) return answerFor(db, existing);
 
@@ -118,11 +120,12 @@ export async function acceptPush(
     pushed: pushed ? 1 : 0,
     view_token: randomBytes(18).toString('base64url'),
     user_name: text(param['userName']),
-    id_no: text(param['idNo']),
+    id_no: numbers.seal(text(param['idNo'])),
+    id_no_hash: numbers.lookupHash(text(param['idNo'])) || null,
     card_type: text(param['cardType']),
     card_no: text(param['cardNo']),
     account_type: text(param['accountType']),
-    param: JSON.stringify(param),
+    param: JSON.stringify(numbers.sealFields(param)),
     created_at: now,
   };
   const inserted = await db.transaction().execute(async (trx) => {

@@ -35,9 +35,13 @@ export interface AccountTable {
   account_type: string;
   his_cust_id: string;
   user_name: string;
+  /** Sealed (privacy/patient-data.ts); rows are found by `id_no_hash`. */
   id_no: string | null;
+  /** Keyed hash of the ID number; null until the start pass sealed a row written before 0012. */
+  id_no_hash: string | null;
   id_type: string | null;
   user_sex: string | null;
+  /** Sealed. */
   mobile_phone: string | null;
   card_zone: string | null;
   /** JSON of the remaining opening fields (address, career, workUnit, birthday, hisTraceNo). */
@@ -211,11 +215,13 @@ export interface NotifyMessageTable {
   /** Unguessable name of the message in the patient's H5 link. */
   view_token: string;
   user_name: string;
+  /** Sealed; found by `id_no_hash`. */
   id_no: string;
+  id_no_hash: string | null;
   card_type: string;
   card_no: string;
   account_type: string;
-  /** The validated request param, JSON. */
+  /** The validated request param, JSON, its ID and phone numbers sealed. */
   param: string;
   created_at: Millis;
 }
@@ -227,6 +233,7 @@ export interface WristbandTable {
   card_type: string;
   card_no: string;
   account_type: string;
+  /** Sealed. */
   id_no: string;
   id_type: string;
   user_name: string;
@@ -255,6 +262,12 @@ export interface IdentitySessionTable {
   updated_at: Millis;
 }
 
+/** A one-time pass over existing rows that a schema step could not do (it needed the master key). */
+export interface DataPassTable {
+  name: string;
+  done_at: Millis;
+}
+
 export interface Schema {
   apps: AppTable;
   nonce_claims: NonceTable;
@@ -272,4 +285,5 @@ export interface Schema {
   notify_messages: NotifyMessageTable;
   wristbands: WristbandTable;
   identity_sessions: IdentitySessionTable;
+  data_passes: DataPassTable;
 }

@@ -21,7 +21,8 @@ export const accountInfo: Handler = async (ctx, param) => {
       `未找到卡号 ${String(param['cardNo'])} 的${param['accountType'] === '02' ? '住院' : '门诊'}预交金账户`,
     );
   const idNo = param['idNo'];
-  if (typeof idNo === 'string' && idNo !== '' && account.id_no && idNo !== account.id_no) {
+  const storedIdNo = ctx.platform.patientData.open(account.id_no);
+  if (typeof idNo === 'string' && idNo !== '' && storedIdNo && idNo !== storedIdNo) {
     return fail('031003', '身份证号与账户不符');
   }
   return {
@@ -33,7 +34,7 @@ export const accountInfo: Handler = async (ctx, param) => {
       hisCustID: account.his_cust_id,
       balance: formatFen(account.balance_fen),
       idType: account.id_type ?? '',
-      idNo: account.id_no ?? '',
+      idNo: storedIdNo,
       userName: account.user_name,
       userSex: account.user_sex ?? '',
       accountType: account.account_type,

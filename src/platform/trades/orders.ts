@@ -5,6 +5,7 @@ import type { Answer } from '../../protocol/codes.js';
 import { freshBytes } from '../../protocol/random.js';
 import { beijing14 } from '../../protocol/time.js';
 import type { PaymentRef } from '../channels/types.js';
+import type { PatientData } from '../privacy/patient-data.js';
 import { ORDER_COLUMNS } from '../store/columns.js';
 import { compiledOnce } from '../store/compiled.js';
 import type { OrderKind, OrderState, OrderTable, Schema } from '../store/index.js';
@@ -31,9 +32,19 @@ export function newTraceNo(now: number): string {
 /**
  * What makes two requests "the same" for idempotency: every business field.
  * Operator and terminal are left out: a cashier retrying from the next
- * window is still the same payment.
+ * window is still the same payment. ID and phone numbers enter as their
+ * keyed hash, so the stored hash gives no way to guess them.
  */
-export function requestHash(param: Record<string, unknown>): string {
+export function requestHash(param: Record<string, unknown>, numbers: PatientData): string {
+  return hashOfRequest(numbers.hashableFields(param));
+}
+
+/** The hash orders were stored with before numbers were hashed in (privacy/seal-existing.ts re-keys them). */
+export function legacyRequestHash(param: Record<string, unknown>): string {
+  return hashOfRequest(param);
+}
+
+function hashOfRequest(param: Record<string, unknown>): string {
   const { operatorId: _o, operatorName: _n, termNo: _t, notes: _x, ...business } = param;
   return createHash('sha256').update(canonicalJson(business)).digest('hex').slice(0, 32);
 }

@@ -57,7 +57,8 @@ export const getWristbandCode: Handler = async ({ app, platform, now }, param) =
     cardNo: text(param['cardNo']),
     accountType: text(param['accountType']),
   });
-  if (account?.id_no && account.id_no !== text(param['idNo'])) {
+  const accountIdNo = platform.patientData.open(account?.id_no);
+  if (accountIdNo && accountIdNo !== text(param['idNo'])) {
     return fail('031003', '身份证号与预交金账户不符');
   }
   const answer = (band: WristbandTable) => ({
@@ -73,7 +74,7 @@ export const getWristbandCode: Handler = async ({ app, platform, now }, param) =
     card_type: text(param['cardType']),
     card_no: text(param['cardNo']),
     account_type: text(param['accountType']),
-    id_no: text(param['idNo']),
+    id_no: platform.patientData.seal(text(param['idNo'])),
     id_type: text(param['idType']),
     user_name: text(param['userName']),
     hosp_name: text(param['hospName']),
@@ -110,7 +111,7 @@ export const queryWristbandAccount: Handler = async ({ app, platform }, param) =
     respMsg: '处理成功',
     param: {
       balance: formatFen(account?.balance_fen ?? 0),
-      idNo: account?.id_no ?? band.id_no,
+      idNo: platform.patientData.open(account?.id_no ?? band.id_no),
       userName: account?.user_name ?? band.user_name,
     },
   };

@@ -67,7 +67,7 @@ export function registerIdentitySandbox(app: FastifyInstance, platform: Platform
       if (!kind || !session) return html(reply, 404, notice('会话不存在', '链接有误'));
       if (session.state !== 'ing') return html(reply, 409, renderIdentityResult(kind, session.state));
       if (platform.clock() > session.expire_at) return html(reply, 410, notice('已过期', '该会话已超时'));
-      const request = JSON.parse(session.request) as Record<string, unknown>;
+      const request = platform.patientData.openFields(JSON.parse(session.request) as Record<string, unknown>);
       const operator = typeof request['operatorName'] === 'string' ? request['operatorName'] : '';
       const shown = kind === 'face' ? facePerson(request) : SANDBOX_PERSON;
       return html(reply, 200, renderIdentityPage(kind, session.token, shown, operator));
@@ -86,7 +86,11 @@ export function registerIdentitySandbox(app: FastifyInstance, platform: Platform
       const person = personFrom(form);
       if (!person) return html(reply, 400, notice('请求有误', '字段过长'));
       const expected =
-        kind === 'face' ? facePerson(JSON.parse(session.request) as Record<string, unknown>) : person;
+        kind === 'face'
+          ? facePerson(
+              platform.patientData.openFields(JSON.parse(session.request) as Record<string, unknown>),
+            )
+          : person;
       // A face that is not the session's patient verifies nothing and tells nothing about anyone.
       const postedId = form.get('idNo');
       const stranger =
@@ -102,7 +106,13 @@ export function registerIdentitySandbox(app: FastifyInstance, platform: Platform
                   ? '患者取消'
                   : '沙箱模拟失败',
             };
-      const moved = await finishSession(platform.store.db, session.session_id, outcome, now);
+      const moved = await finishSession(
+        platform.store.db,
+        session.session_id,
+        outcome,
+        now,
+        platform.patientData,
+      );
       return html(reply, moved ? 200 : 409, renderIdentityResult(kind, moved ? action : session.state));
     });
   });

@@ -36,7 +36,7 @@ async function messagePage(platform: Platform, token: string): Promise<MessagePa
   if (!message || message.pushed === 0) return null;
   const app = await platform.apps.find(message.appid);
   const hospital = app?.name ?? '';
-  const param = JSON.parse(message.param) as Record<string, unknown>;
+  const param = platform.patientData.openFields(JSON.parse(message.param) as Record<string, unknown>);
   return {
     view: renderMessage(message.kind as PushKind, param, hospital),
     hospital,

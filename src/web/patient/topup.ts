@@ -41,7 +41,7 @@ export async function topUpDeposit(
       accountType: account.account_type,
       hisCustId: account.his_cust_id,
       userName: account.user_name,
-      idNo: account.id_no ?? '',
+      idNo: platform.patientData.open(account.id_no),
       amount: formatFen(amountFen),
       // A fresh number per press: an earlier unpaid order may have expired.
       outChargeNo: `H5${beijing14(now)}${randomBytes(5).toString('hex')}`,

@@ -45,7 +45,15 @@ export async function settleCash(
   try {
     return await groupCommit(platform.store).run(async (trx) => {
       const paid = { channel: order.channel, paidAt: now, now };
-      const { answer, accountNo } = await creditWithoutStoring(trx, app, order, detail, paid, known);
+      const { answer, accountNo } = await creditWithoutStoring(
+        trx,
+        app,
+        order,
+        detail,
+        paid,
+        platform.patientData,
+        known,
+      );
       // The order goes in last, already final, so it is one insert rather than an insert and an
       // update. A duplicate loses on the number here, and throwing undoes its money movement.
       const claimed = await insertOrder(trx, finalOrder(answer, accountNo));

@@ -10,6 +10,7 @@ import {
   type TransferInput,
   transfer,
 } from '../../ledger/journal.js';
+import type { PatientData } from '../../privacy/patient-data.js';
 import { compiledOnce } from '../../store/compiled.js';
 import type { AccountTable, OrderTable, Schema } from '../../store/index.js';
 import type { RechargeDetail } from '../pay/detail.js';
@@ -34,10 +35,11 @@ export async function creditDeposit(
   order: OrderTable,
   detail: RechargeDetail,
   paid: Paid,
+  numbers: PatientData,
   /** The account when the caller has just read it: accounts are never deleted, so it need not be read again. */
   known?: AccountTable,
 ): Promise<Answer> {
-  const credited = await creditWithoutStoring(trx, app, order, detail, paid, known);
+  const credited = await creditWithoutStoring(trx, app, order, detail, paid, numbers, known);
   await storeAnswer(trx, {
     accountNo: credited.accountNo,
     answer: JSON.stringify(credited.answer),
@@ -56,9 +58,10 @@ export async function creditWithoutStoring(
   order: OrderTable,
   detail: RechargeDetail,
   paid: Paid,
+  numbers: PatientData,
   known?: AccountTable,
 ): Promise<{ answer: Answer; accountNo: string }> {
-  const account = known ?? (await ensureAccount(trx, detail.patient, paid.now));
+  const account = known ?? (await ensureAccount(trx, detail.patient, paid.now, numbers));
   await transfer(trx, rechargeEntry(order, account.account_no, paid));
   const balanceFen = await moveDepositBalance(trx, account.account_no, order.amount_fen, paid.now);
   return { answer: paidRechargeAnswer(app, order, detail, paid, balanceFen), accountNo: account.account_no };

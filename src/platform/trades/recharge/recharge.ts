@@ -25,7 +25,7 @@ export const recharge: Handler = async (ctx, param) => {
   const db = platform.store.db;
   const extra = (param['extra'] ?? {}) as Record<string, unknown>;
   const outChargeNo = text(param['outChargeNo']);
-  const hash = requestHash(param);
+  const hash = requestHash(param, platform.patientData);
 
   const patient: PatientInput = {
     appid: app.appid,
@@ -59,10 +59,12 @@ export const recharge: Handler = async (ctx, param) => {
 
   const traceNo = newTraceNo(now);
   const termNo = text(param['termNo']);
+  // The order keeps the patient as given, ID and phone numbers sealed (privacy/patient-data.ts).
+  const numbers = platform.patientData;
   const detail: RechargeDetail = {
-    patient,
+    patient: numbers.sealFields(patient),
     subject: text(param['subject']) || '预交金充值',
-    param,
+    param: numbers.sealFields(param),
     history: [{ at: now, event: 'created' }],
   };
   const order: OrderTable = {

@@ -71,7 +71,12 @@ export async function creditHis(
   const hisOrderNo = typeof detail.param['hisOrderNo'] === 'string' ? detail.param['hisOrderNo'] : undefined;
   let outcome: Awaited<ReturnType<DepositProvider['credit']>>;
   try {
-    outcome = await provider.credit(order.trace_no, detail.patient, order.amount_fen, hisOrderNo);
+    outcome = await provider.credit(
+      order.trace_no,
+      platform.patientData.openFields(detail.patient),
+      order.amount_fen,
+      hisOrderNo,
+    );
   } catch (error) {
     platform.log.error({ err: error, traceNo: order.trace_no }, 'HIS credit threw');
     outcome = { state: 'unknown', message: 'HIS 应答异常' };

@@ -50,12 +50,19 @@ export async function settleRecharge(
       now,
     );
     if (!moved) return undefined; // another path settled it first
-    return creditDeposit(trx, app, order, detail, {
-      channel,
-      paidAt,
-      now,
-      ...(result.extra ? { posExtra: { ...result.extra } } : {}),
-    });
+    return creditDeposit(
+      trx,
+      app,
+      order,
+      detail,
+      {
+        channel,
+        paidAt,
+        now,
+        ...(result.extra ? { posExtra: { ...result.extra } } : {}),
+      },
+      platform.patientData,
+    );
   });
   if (settled) return settled;
   const again = await findOrder(platform.store.db, order.appid, order.trace_no);

@@ -27,7 +27,7 @@ export const payCancel: Handler = async (ctx, param) => {
   const db = platform.store.db;
   const extra = (param['extra'] ?? {}) as Record<string, unknown>;
   const outCancelNo = text(param['outCancelNo']);
-  const hash = requestHash(param);
+  const hash = requestHash(param, platform.patientData);
   const existing = await findOrderByOutNo(db, app.appid, 'cancel', outCancelNo);
   if (existing) return replayOrConflict(platform, existing, hash);
 

@@ -23,7 +23,7 @@ export const recpay: Handler = async (ctx, param) => {
   const db = platform.store.db;
   const extra = (param['extra'] ?? {}) as Record<string, unknown>;
   const outTradeNo = text(param['outTradeNo']);
-  const hash = requestHash(param);
+  const hash = requestHash(param, platform.patientData);
   const existing = await findOrderByOutNo(db, app.appid, 'recpay', outTradeNo);
   if (existing) return replayOrConflict(platform, existing, hash);
 
@@ -45,10 +45,11 @@ export const recpay: Handler = async (ctx, param) => {
     extra,
   };
   const traceNo = newTraceNo(now);
+  const numbers = platform.patientData;
   const detail: RechargeDetail = {
-    patient,
+    patient: numbers.sealFields(patient),
     subject: text(param['tradeKind']) || '体检缴费',
-    param,
+    param: numbers.sealFields(param),
     history: [{ at: now, event: 'created' }],
   };
   const order: OrderTable = {

@@ -24,11 +24,13 @@ export async function hisStep(
   if (refundType !== 'direct' && refundType !== 'prepareAndConfirm') return null;
   const orig = row.orig_trace_no ?? '';
   let outcome: Awaited<ReturnType<DepositProvider['refund']>>;
+  // The order keeps the patient sealed; the HIS is told the numbers in clear.
+  const told = platform.patientData.openFields(patient);
   try {
     outcome =
       refundType === 'direct'
-        ? await provider.refund(row.trace_no, patient, row.amount_fen, orig)
-        : await provider.preRefund(row.trace_no, patient, row.amount_fen, orig);
+        ? await provider.refund(row.trace_no, told, row.amount_fen, orig)
+        : await provider.preRefund(row.trace_no, told, row.amount_fen, orig);
   } catch (error) {
     platform.log.error({ err: error, traceNo: row.trace_no }, 'HIS refund step threw');
     outcome = { state: 'unknown', message: 'HIS 应答异常' };

@@ -18,7 +18,7 @@ export const refund: Handler = async (ctx, param) => {
   const db = platform.store.db;
   const extra = (param['extra'] ?? {}) as Record<string, unknown>;
   const outRefundNo = text(param['outRefundNo']);
-  const hash = requestHash(param);
+  const hash = requestHash(param, platform.patientData);
   const traceNo = text(param['traceNo']);
   const outChargeNo = text(param['outChargeNo']);
   const { existing, orig } = await findRefundAndOriginal(db, app.appid, outRefundNo, {

@@ -1,0 +1,88 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { openSecret, sealSecret } from '../apps/master-key.js';
+
+/**
+ * The request fields that carry a patient's ID or phone number. PIPL treats ID
+ * numbers as sensitive personal information: wherever one of these is stored
+ * (a column or inside a JSON blob) it is sealed, and looked up by keyed hash.
+ */
+const NUMBER_FIELDS: ReadonlySet<string> = new Set([
+  'idNo',
+  'certNo',
+  'mobilePhone',
+  'phone',
+  'telephone',
+  'contactNumber',
+]);
+
+/** sealSecret's format: v1.<iv 12 bytes>.<tag 16 bytes>.<ciphertext>, base64url. */
+const SEALED = /^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]*$/;
+const BOUND_TO = 'patient-number';
+
+/**
+ * Seals patients' ID and phone numbers at rest with a key derived from the
+ * master key, and gives keyed hashes to find rows by them: a copied database
+ * file hands out neither the numbers nor a hash that can be brute-forced
+ * (an ID number has few enough values that a plain hash could be).
+ */
+export class PatientData {
+  private readonly sealKey: Buffer;
+  private readonly hashKey: Buffer;
+
+  constructor(masterKey: Buffer) {
+    this.sealKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'onepay patient numbers: seal', 32));
+    this.hashKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'onepay patient numbers: look-up', 32));
+  }
+
+  /** '' stays '' (nothing to hide); a sealed value is not sealed twice. */
+  seal(plain: string): string {
+    if (plain === '' || isSealed(plain)) return plain;
+    return sealSecret(this.sealKey, plain, BOUND_TO);
+  }
+
+  /** Opens a sealed value; a value written before sealing (plain) reads as itself. */
+  open(value: string | null | undefined): string {
+    if (value === null || value === undefined) return '';
+    return isSealed(value) ? openSecret(this.sealKey, value, BOUND_TO) : value;
+  }
+
+  /** The keyed hash rows are found by; '' for an empty number (nothing to find). */
+  lookupHash(plainOrSealed: string): string {
+    const plain = this.open(plainOrSealed);
+    if (plain === '') return '';
+    return createHmac('sha256', this.hashKey).update(plain, 'utf8').digest('base64url');
+  }
+
+  /** A copy of a JSON value with every number field sealed, at any depth. */
+  sealFields<T>(value: T): T {
+    return mapNumberFields(value, (v) => this.seal(v));
+  }
+
+  /** A copy with every number field opened. */
+  openFields<T>(value: T): T {
+    return mapNumberFields(value, (v) => this.open(v));
+  }
+
+  /**
+   * A copy for hashing a request: number fields replaced by their keyed hash,
+   * so the stored request hash cannot be used to guess an ID number, while a
+   * request without one hashes exactly as it always did.
+   */
+  hashableFields<T>(value: T): T {
+    return mapNumberFields(value, (v) => (v === '' ? v : `#${this.lookupHash(v)}`));
+  }
+}
+
+export function isSealed(value: string): boolean {
+  return SEALED.test(value);
+}
+
+function mapNumberFields<T>(value: T, map: (v: string) => string): T {
+  if (Array.isArray(value)) return value.map((v) => mapNumberFields(v, map)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    out[key] = NUMBER_FIELDS.has(key) && typeof v === 'string' ? map(v) : mapNumberFields(v, map);
+  }
+  return out as T;
+}
