@@ -17,11 +17,14 @@ const SETTABLE: Readonly<Record<string, (config: AppConfig, value: string) => Ap
     if (value !== 'true' && value !== 'false') throw new Error('strictParams: true or false');
     return { ...config, strictParams: value === 'true' };
   },
-  // Belongs to the HIS link: plain http to an HIS off this host, allowed on purpose (docs/security.md).
+  // Plain http to the HIS, webhook, WeChat and notifyUrl off this host, allowed on purpose (docs/security.md).
   allowInsecureHttp: (config, value) => {
     if (value !== 'true' && value !== 'false') throw new Error('allowInsecureHttp: true or false');
-    if (!config.depositProvider) throw new Error('allowInsecureHttp needs an app with an external HIS');
-    return { ...config, depositProvider: { ...config.depositProvider, allowInsecureHttp: value === 'true' } };
+    const { depositProvider, ...rest } = config;
+    // One switch: the HIS link's own flag of earlier versions goes, so `false` means false.
+    if (!depositProvider) return { ...rest, allowInsecureHttp: value === 'true' };
+    const { allowInsecureHttp: _old, ...his } = depositProvider;
+    return { ...rest, depositProvider: his, allowInsecureHttp: value === 'true' };
   },
 };
 

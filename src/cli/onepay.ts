@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { AppRegistry } from '../platform/apps/registry.js';
-import { insecureHisUrl } from '../platform/his/http-provider.js';
+import { plainHttpRefusal } from '../platform/apps/url-policy.js';
 import { createLogger } from '../platform/log/logger.js';
 import { openStore } from '../platform/store/index.js';
 import { startPlatform } from '../server/serve.js';
@@ -177,7 +177,7 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
         console.error('--his-url and --his-key go together');
         return 2;
       }
-      const insecure = values['his-url'] ? insecureHisUrl(values['his-url']) : undefined;
+      const insecure = values['his-url'] ? plainHttpRefusal('外部 HIS', values['his-url'], false) : undefined;
       if (insecure) {
         console.error(insecure);
         return 2;

@@ -158,7 +158,11 @@ for (const database of TEST_DATABASES) {
       assert.equal((await t.running.platform.apps.find(t.appid))?.config.orderTtlMinutes, 30);
       await assert.rejects(admin('set', ['orderTtlMinutes=0']), /1 to 1440/);
       await assert.rejects(admin('set', ['secret=x']), /app set takes/);
-      await assert.rejects(admin('set', ['allowInsecureHttp=true']), /external HIS/);
+      await assert.rejects(admin('set', ['allowInsecureHttp=maybe']), /true or false/);
+      await admin('set', ['allowInsecureHttp=true']);
+      assert.equal((await t.running.platform.apps.find(t.appid))?.config.allowInsecureHttp, true);
+      await admin('set', ['allowInsecureHttp=false']);
+      assert.equal((await t.running.platform.apps.find(t.appid))?.config.allowInsecureHttp, false);
     });
   });
 }

@@ -14,6 +14,8 @@ export interface AppConfig {
   readonly orderTtlMinutes?: number;
   /** Fields a transType's table does not list are refused (020000) instead of ignored: for integration testing. */
   readonly strictParams?: boolean;
+  /** Plain http allowed to this app's HIS, webhook, WeChat and notifyUrl off this host (apps/url-policy.ts). */
+  readonly allowInsecureHttp?: boolean;
   /** A disabled app's calls are refused (010004) until it is enabled again. */
   readonly disabled?: boolean;
   /** Registered by `serve --dev-app`: disabled again by a start without that flag. */

@@ -1,5 +1,5 @@
 import { formatFen, parseYuan } from '../../protocol/money.js';
-import { isLoopback } from '../loopback.js';
+import { plainHttpRefusal } from '../apps/url-policy.js';
 import {
   answerMacInput,
   SIGNATURE_HEADER,
@@ -23,18 +23,6 @@ interface HttpDepositProviderOptions {
   readonly clock?: () => number;
   /** Plain http:// to a host other than this one: refused unless the hospital allows it explicitly. */
   readonly allowInsecureHttp?: boolean;
-}
-
-/**
- * An HIS reached over plain HTTP on the network hands its key-signed answers
- * and the patients' data to anyone on the path: https, or loopback, unless
- * the app says otherwise.
- */
-export function insecureHisUrl(baseUrl: string, allowInsecureHttp = false): string | undefined {
-  const url = new URL(baseUrl);
-  if (url.protocol === 'https:' || allowInsecureHttp) return undefined;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
-  return `${url.protocol}//${url.host} 不是 https: 外部 HIS 须用 https (或本机地址), 或明确允许 allowInsecureHttp`;
 }
 
 const DEFAULT_HIS_TIMEOUT_MS = 10_000;
@@ -117,7 +105,7 @@ export class HttpDepositProvider implements DepositProvider {
 
   constructor(options: HttpDepositProviderOptions) {
     if (!/^https?:\/\//.test(options.baseUrl)) throw new TypeError('baseUrl must be an http(s) URL');
-    const insecure = insecureHisUrl(options.baseUrl, options.allowInsecureHttp);
+    const insecure = plainHttpRefusal('外部 HIS', options.baseUrl, options.allowInsecureHttp === true);
     if (insecure) throw new TypeError(insecure);
     if (options.key.length === 0) throw new TypeError('key must not be empty');
     const timeoutMs = options.timeoutMs ?? DEFAULT_HIS_TIMEOUT_MS;

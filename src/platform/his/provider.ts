@@ -1,4 +1,5 @@
 import type { App } from '../apps/registry.js';
+import { allowsInsecureHttp } from '../apps/url-policy.js';
 import type { DepositProvider, ExternalHisConfig } from './types.js';
 
 export type ProviderFactory = (config: ExternalHisConfig) => DepositProvider;
@@ -10,7 +11,8 @@ export function providerFor(app: App, make: ProviderFactory): DepositProvider | 
   if (!config) return undefined;
   let provider = cache.get(app);
   if (!provider) {
-    provider = make(config);
+    // The app's one plain-http switch governs its HIS link too (apps/url-policy.ts).
+    provider = make({ ...config, allowInsecureHttp: allowsInsecureHttp(app.config) });
     cache.set(app, provider);
   }
   return provider;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../apps/secret-box.js';
+import { plainHttpRefusal } from '../apps/url-policy.js';
 import type { Schema } from '../store/index.js';
 
 /** Where a hospital's patient messages go. The message centre is the platform's own H5 pages. */
@@ -124,13 +125,39 @@ export async function loadNotifyConfig(where: NotifyStore, appid: string): Promi
   return row ? readStored(where, appid, row.config) : DEFAULT_NOTIFY_CONFIG;
 }
 
+/**
+ * An operator's new settings: checked (the webhook and WeChat addresses by the
+ * app's plain-http rule, apps/url-policy.ts), then stored sealed. Throws with
+ * the first problem, so a bad config is never stored.
+ */
 export async function saveNotifyConfig(
   where: NotifyStore,
   appid: string,
   input: unknown,
   now: number,
+  allowInsecureHttp: boolean,
 ): Promise<NotifyConfig> {
   const config = parseNotifyConfig(input);
+  const refused = notifyUrlRefusal(config, allowInsecureHttp);
+  if (refused) throw new Error(refused);
+  return storeNotifyConfig(where, appid, config, now);
+}
+
+/** Why the platform may not send to a config's addresses, or undefined (checked again at each delivery). */
+export function notifyUrlRefusal(config: NotifyConfig, allowInsecureHttp: boolean): string | undefined {
+  return (
+    (config.webhook && plainHttpRefusal('webhook.url', config.webhook.url, allowInsecureHttp)) ||
+    (config.wechat && plainHttpRefusal('wechat.baseUrl', config.wechat.baseUrl, allowInsecureHttp)) ||
+    undefined
+  );
+}
+
+async function storeNotifyConfig(
+  where: NotifyStore,
+  appid: string,
+  config: NotifyConfig,
+  now: number,
+): Promise<NotifyConfig> {
   const sealed = where.secrets.seal(JSON.stringify(config), boundTo(appid));
   await where.store.db
     .insertInto('notify_settings')
@@ -144,6 +171,10 @@ export async function saveNotifyConfig(
 export async function sealPlainNotifyConfigs(where: NotifyStore, now: number): Promise<number> {
   const rows = await where.store.db.selectFrom('notify_settings').select(['appid', 'config']).execute();
   const plain = rows.filter((row) => row.config.startsWith('{'));
-  for (const row of plain) await saveNotifyConfig(where, row.appid, JSON.parse(row.config), now);
+  // Stored as it was: a setting the address rule now refuses is refused at delivery, not here,
+  // where it would stop the platform from starting.
+  for (const row of plain) {
+    await storeNotifyConfig(where, row.appid, parseNotifyConfig(JSON.parse(row.config)), now);
+  }
   return plain.length;
 }

@@ -102,6 +102,7 @@ for (const database of TEST_DATABASES) {
           t.appid,
           { centre: true, webhook: { url: `http://127.0.0.1:${receiver.port}/hook`, secret: SECRET } },
           fake,
+          false,
         );
         const params = [1, 2, 3].map((n) => ({
           ...PUSHES['hop.inpatient.msg.common'],
@@ -164,6 +165,7 @@ for (const database of TEST_DATABASES) {
           t.appid,
           { centre: true, webhook: { url: `http://127.0.0.1:${receiver.port}/hook`, secret: SECRET } },
           fake,
+          false,
         );
         const param = { ...PUSHES['hop.inpatient.msg.common'], keyword: '放弃测试' };
         assert.equal((await t.client.inpatientCommon(param)).respCode, '000000');
@@ -265,6 +267,7 @@ for (const database of TEST_DATABASES) {
             },
           },
           fake,
+          false,
         );
         const openId = { openId: 'o-patient-1' };
         const overpay = { ...PUSHES['hop.inpatient.msg.overpay'], extra: openId };

@@ -1,7 +1,8 @@
 import { beijing14 } from '../../protocol/time.js';
+import { allowsInsecureHttp } from '../apps/url-policy.js';
 import type { Platform } from '../platform.js';
 import type { NotifyMessageTable, OutboxTable } from '../store/index.js';
-import { loadNotifyConfig, type NotifyChannel } from './config.js';
+import { loadNotifyConfig, type NotifyChannel, notifyUrlRefusal } from './config.js';
 import type { DeliveryResult } from './delivery-result.js';
 import type { PushKind } from './kinds.js';
 import { findMessage } from './messages.js';
@@ -59,6 +60,10 @@ export async function deliver(row: OutboxRow, deps: DeliveryDeps): Promise<Deliv
   const channel = payload.channel as NotifyChannel;
   if (channel === 'centre') return { ok: true };
   const config = await loadNotifyConfig(platform, row.appid);
+  const app = await platform.apps.find(message.appid);
+  // Checked at each delivery too: settings stored before the rule, or the app's switch turned off since.
+  const refused = notifyUrlRefusal(config, app ? allowsInsecureHttp(app.config) : false);
+  if (refused) return { ok: false, error: refused, permanent: true };
   if (channel === 'webhook') {
     if (!config.webhook) return { ok: false, error: 'webhook no longer configured', permanent: true };
     return sendWebhook(
@@ -74,7 +79,6 @@ export async function deliver(row: OutboxRow, deps: DeliveryDeps): Promise<Deliv
     const param = platform.patientData.openFields(JSON.parse(message.param) as Record<string, unknown>);
     const openId = openIdOf(param);
     if (openId === '') return { ok: false, error: '患者未提供 extra.openId', permanent: true };
-    const app = await platform.apps.find(message.appid);
     const view = renderMessage(message.kind as PushKind, param, app?.name ?? '');
     const templateId = config.wechat.templates[view.template];
     if (!templateId) return { ok: false, error: `未配置 ${view.template} 模板`, permanent: true };

@@ -31,6 +31,7 @@ for (const database of TEST_DATABASES) {
         t.appid,
         { centre: true, webhook: { url: 'http://127.0.0.1:9/hook', secret: 'webhook-secret-0123456789' } },
         Date.now(),
+        false,
       );
     });
     after(async () => {

@@ -25,7 +25,7 @@ for (const database of TEST_DATABASES) {
       async () => {
         const where = { store, secrets: new SecretBox(randomBytes(32)) };
         const input = { centre: true, webhook: { url: 'https://hook.example/x', secret: WEBHOOK_SECRET } };
-        await saveNotifyConfig(where, 'n1', input, 1);
+        await saveNotifyConfig(where, 'n1', input, 1, false);
         const row = await store.db
           .selectFrom('notify_settings')
           .select('config')

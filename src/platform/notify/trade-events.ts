@@ -1,3 +1,4 @@
+import { allowsInsecureHttp, plainHttpRefusal } from '../apps/url-policy.js';
 import type { Platform } from '../platform.js';
 import { TRADE_TOPICS } from '../trades/outbox.js';
 import type { DeliveryResult } from './delivery-result.js';
@@ -34,13 +35,15 @@ export async function deliverTradeEvent(
   if (!app) return { ok: false, error: `app ${row.appid} no longer exists`, permanent: true };
   if (row.topic === TRADE_TOPICS.callback) {
     const url = typeof payload['url'] === 'string' ? payload['url'] : '';
-    if (!/^https?:\/\//.test(url))
-      return { ok: false, error: 'notifyUrl is not an http(s) URL', permanent: true };
+    const refused = plainHttpRefusal('notifyUrl', url, allowsInsecureHttp(app.config));
+    if (refused) return { ok: false, error: refused, permanent: true };
     const body = JSON.stringify({ eventId: row.event_id, ...(payload['body'] as object) });
     return sendWebhook({ url, secret: app.secret }, row.event_id, body, now, timeoutMs);
   }
   const his = app.config.depositProvider;
   if (!his) return { ok: true };
+  const refused = plainHttpRefusal('外部 HIS', his.baseUrl, allowsInsecureHttp(app.config));
+  if (refused) return { ok: false, error: refused, permanent: true };
   const body = JSON.stringify({ eventId: row.event_id, topic: row.topic, ...payload });
   return sendWebhook(
     { url: `${his.baseUrl.replace(/\/$/, '')}/events`, secret: his.key },

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { allowsInsecureHttp } from '../../platform/apps/url-policy.js';
 import { loadNotifyConfig, saveNotifyConfig } from '../../platform/notify/config.js';
 import { NOTIFY_TOPICS } from '../../platform/notify/messages.js';
 import { operatorAllowed } from '../../platform/operator-access.js';
@@ -91,12 +92,12 @@ export function registerNotifyOps(app: FastifyInstance, platform: Platform): voi
     }));
 
     scope.put<{ Params: { appid: string } }>('/ops/notify/config/:appid', async (req, reply) => {
-      if (!(await platform.apps.find(req.params.appid))) {
-        return reply.code(404).send({ ok: false, message: 'unknown app' });
-      }
+      const app = await platform.apps.find(req.params.appid);
+      if (!app) return reply.code(404).send({ ok: false, message: 'unknown app' });
       try {
         const body = JSON.parse(typeof req.body === 'string' ? req.body : '') as unknown;
-        const config = await saveNotifyConfig(platform, req.params.appid, body, platform.clock());
+        const insecure = allowsInsecureHttp(app.config);
+        const config = await saveNotifyConfig(platform, app.appid, body, platform.clock(), insecure);
         return { ok: true, config: redacted(config) };
       } catch (error) {
         return reply.code(400).send({ ok: false, message: (error as Error).message });

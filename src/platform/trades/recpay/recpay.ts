@@ -1,6 +1,7 @@
 import { fail } from '../../../protocol/codes.js';
 import { parseYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
+import { allowsInsecureHttp, plainHttpRefusal } from '../../apps/url-policy.js';
 import type { Handler } from '../../gateway/context.js';
 import type { PatientInput } from '../../ledger/accounts-open.js';
 import { groupCommit } from '../../store/group-commit.js';
@@ -31,6 +32,11 @@ export const recpay: Handler = async (ctx, param) => {
   const selfPaidFen = parseYuan(text(param['rechargeAmount']));
   const totalFen = parseYuan(text(param['consumeAmount']));
   if (selfPaidFen === null || totalFen === null) return fail('020003', 'rechargeAmount / consumeAmount');
+  // Refused now, while the HIS can still fix it, rather than when the paid bill's callback is due.
+  const notifyUrl = text(extra['notifyUrl']);
+  const unsafeUrl =
+    notifyUrl && plainHttpRefusal('extra.notifyUrl', notifyUrl, allowsInsecureHttp(app.config));
+  if (unsafeUrl) return fail('020000', unsafeUrl);
   const refusal = selfPaidFen > 0 ? await platform.channels.refusal(app, channel) : undefined;
   if (refusal) return refusal;
 
