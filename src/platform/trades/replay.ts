@@ -1,9 +1,10 @@
 import { type Answer, fail } from '../../protocol/codes.js';
 import type { Platform } from '../platform.js';
-import type { OrderTable } from '../store/index.js';
-import { findOrder } from './orders.js';
+import type { OrderKind, OrderTable } from '../store/index.js';
+import { findOrder, findOrderByOutNo } from './orders.js';
 
 const WAIT_STEP_MS = 20;
+const NOUN: Record<OrderKind, string> = { recharge: '订单', recpay: '订单', refund: '退款', cancel: '冲销' };
 
 /**
  * A merchant number seen before. Same parameters: the stored answer, replayed
@@ -28,4 +29,19 @@ export async function replayOrConflict(
   }
   if (order?.answer) return JSON.parse(order.answer) as Answer;
   return fail('040038', `原交易 ${existing.trace_no} 正在处理`);
+}
+
+/**
+ * An insert lost the race for its merchant number: the concurrent request
+ * that won answers (the same one replayed, another one 030001).
+ */
+export async function answerOfWinner(
+  platform: Platform,
+  key: { appid: string; kind: OrderKind; outNo: string },
+  hash: string,
+): Promise<Answer> {
+  const winner = await findOrderByOutNo(platform.store.db, key.appid, key.kind, key.outNo);
+  return winner
+    ? replayOrConflict(platform, winner, hash)
+    : fail('999999', `${NOUN[key.kind]}状态未知, 请查询`);
 }

@@ -5,7 +5,7 @@ import type { App } from '../../apps/registry.js';
 import type { Platform } from '../../platform.js';
 import type { OrderTable } from '../../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, orderDetail } from '../orders.js';
-import { replayOrConflict } from '../replay.js';
+import { answerOfWinner, replayOrConflict } from '../replay.js';
 import { closeOrder } from './close.js';
 import { type RechargeDetail, rechargeDetail } from './detail.js';
 import { payOrder } from './pay-order.js';
@@ -44,10 +44,11 @@ export async function openDesk(
     detail: JSON.stringify({ ...detail, desk: { token } }),
   };
   if (await insertOrder(platform.store.db, row)) return answer;
-  const winner = await findOrderByOutNo(platform.store.db, app.appid, 'recharge', order.out_no);
-  return winner
-    ? replayOrConflict(platform, winner, order.request_hash)
-    : fail('999999', '订单状态未知, 请查询');
+  return answerOfWinner(
+    platform,
+    { appid: app.appid, kind: order.kind, outNo: order.out_no },
+    order.request_hash,
+  );
 }
 
 /** The order a desk token opens, or undefined for a wrong or stale token. */

@@ -9,8 +9,9 @@ import type { OrderTable } from '../../store/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash, retireFailedOrder } from '../orders.js';
 import { openDesk } from '../pay/desk.js';
 import type { RechargeDetail } from '../pay/detail.js';
+import { newPaymentOrder } from '../pay/new-order.js';
 import { payOrder } from '../pay/pay-order.js';
-import { replayOrConflict } from '../replay.js';
+import { answerOfWinner, replayOrConflict } from '../replay.js';
 import { settleCash } from './cash.js';
 import { findRechargeAndAccount } from './lookup.js';
 
@@ -57,36 +58,18 @@ export const recharge: Handler = async (ctx, param) => {
   const refused = app.config.depositProvider ? null : checkPatient(account, patient);
   if (refused) return refused;
 
-  const traceNo = newTraceNo(now);
-  const termNo = text(param['termNo']);
-  // The order keeps the patient as given, ID and phone numbers sealed (privacy/patient-data.ts).
-  const numbers = platform.patientData;
-  const detail: RechargeDetail = {
-    patient: numbers.sealFields(patient),
-    subject: text(param['subject']) || '预交金充值',
-    param: numbers.sealFields(param),
-    history: [{ at: now, event: 'created' }],
-  };
-  const order: OrderTable = {
-    trace_no: traceNo,
-    appid: app.appid,
+  const { order, detail } = newPaymentOrder(platform, app, {
     kind: 'recharge',
-    out_no: outChargeNo,
-    request_hash: hash,
-    state: 'ing',
-    amount_fen: amountFen,
+    outNo: outChargeNo,
+    requestHash: hash,
+    amountFen,
     channel,
-    account_no: account?.account_no ?? null,
-    orig_trace_no: null,
-    refunded_fen: 0,
-    answer: null,
-    detail: JSON.stringify(detail),
-    term_no: termNo,
-    created_at: now,
-    updated_at: now,
-    finished_at: null,
-    expire_at: now + (app.config.orderTtlMinutes ?? platform.settings.orderTtlMinutes) * 60_000,
-  };
+    patient,
+    param,
+    subject: text(param['subject']) || '预交金充值',
+    now,
+    accountNo: account?.account_no ?? null,
+  });
 
   if (atDesk) return openDesk(platform, app, order, detail);
 
@@ -96,13 +79,11 @@ export const recharge: Handler = async (ctx, param) => {
     const answer = await settleCash(platform, app, order, detail, account);
     if (answer) return answer;
     // Lost the race for the number to an identical concurrent request.
-    const winner = await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo);
-    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '订单状态未知, 请查询');
+    return answerOfWinner(platform, { appid: app.appid, kind: 'recharge', outNo: outChargeNo }, hash);
   }
 
   if (!(await insertOrder(db, order))) {
-    const winner = await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo);
-    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '订单状态未知, 请查询');
+    return answerOfWinner(platform, { appid: app.appid, kind: 'recharge', outNo: outChargeNo }, hash);
   }
   return payOrder(platform, app, order, detail, extra);
 };

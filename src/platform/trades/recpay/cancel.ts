@@ -11,7 +11,7 @@ import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../order
 import { enqueue, TRADE_TOPICS } from '../outbox.js';
 import type { RechargeDetail } from '../pay/detail.js';
 import { finishRefund } from '../refund/finish.js';
-import { replayOrConflict } from '../replay.js';
+import { answerOfWinner, replayOrConflict } from '../replay.js';
 import { revenueAccount } from './settle.js';
 
 /**
@@ -140,8 +140,7 @@ export const payCancel: Handler = async (ctx, param) => {
     });
   if (claimed === 'busy') return fail('044003', '该笔收费正在冲销, 请稍后再试');
   if (!claimed) {
-    const winner = await findOrderByOutNo(db, app.appid, 'cancel', outCancelNo);
-    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '冲销状态未知, 请查询');
+    return answerOfWinner(platform, { appid: app.appid, kind: 'cancel', outNo: outCancelNo }, hash);
   }
   if (refundFen === 0) {
     // Only insurance to reverse: the HIS does it with the insurer; nothing leaves the platform.

@@ -8,8 +8,9 @@ import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../orders.js';
 import type { RechargeDetail } from '../pay/detail.js';
+import { newPaymentOrder } from '../pay/new-order.js';
 import { payOrder } from '../pay/pay-order.js';
-import { replayOrConflict } from '../replay.js';
+import { answerOfWinner, replayOrConflict } from '../replay.js';
 import { recpayAnswer } from './answer.js';
 import { afterPaid } from './settle.js';
 
@@ -50,34 +51,19 @@ export const recpay: Handler = async (ctx, param) => {
     idNo: text(param['idNo']),
     extra,
   };
-  const traceNo = newTraceNo(now);
-  const numbers = platform.patientData;
-  const detail: RechargeDetail = {
-    patient: numbers.sealFields(patient),
-    subject: text(param['tradeKind']) || '体检缴费',
-    param: numbers.sealFields(param),
-    history: [{ at: now, event: 'created' }],
-  };
-  const order: OrderTable = {
-    trace_no: traceNo,
-    appid: app.appid,
+  const { order, detail } = newPaymentOrder(platform, app, {
     kind: 'recpay',
-    out_no: outTradeNo,
-    request_hash: hash,
-    state: 'ing',
-    amount_fen: selfPaidFen,
+    outNo: outTradeNo,
+    requestHash: hash,
+    amountFen: selfPaidFen,
     channel: selfPaidFen > 0 ? channel : 'INSURANCE',
-    account_no: null,
-    orig_trace_no: null,
-    refunded_fen: 0,
-    answer: null,
-    detail: JSON.stringify({ ...detail, consumeFen: totalFen }),
-    term_no: text(param['termNo']),
-    created_at: now,
-    updated_at: now,
-    finished_at: null,
-    expire_at: now + (app.config.orderTtlMinutes ?? platform.settings.orderTtlMinutes) * 60_000,
-  };
+    patient,
+    param,
+    subject: text(param['tradeKind']) || '体检缴费',
+    now,
+    more: { consumeFen: totalFen },
+  });
+  const traceNo = order.trace_no;
 
   if (selfPaidFen === 0) {
     // All insurance: nothing to collect, the bill is settled and its details go to the HIS.
@@ -97,12 +83,10 @@ export const recpay: Handler = async (ctx, param) => {
       return true;
     });
     if (claimed) return answer;
-    const winner = await findOrderByOutNo(db, app.appid, 'recpay', outTradeNo);
-    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '订单状态未知, 请查询');
+    return answerOfWinner(platform, { appid: app.appid, kind: 'recpay', outNo: outTradeNo }, hash);
   }
   if (!(await insertOrder(db, order))) {
-    const winner = await findOrderByOutNo(db, app.appid, 'recpay', outTradeNo);
-    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '订单状态未知, 请查询');
+    return answerOfWinner(platform, { appid: app.appid, kind: 'recpay', outNo: outTradeNo }, hash);
   }
   return payOrder(platform, app, order, detail, extra);
 };

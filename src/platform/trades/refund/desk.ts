@@ -8,7 +8,8 @@ import type { Platform } from '../../platform.js';
 import type { OrderTable } from '../../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, newTraceNo, orderDetail, updateOrder } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
-import { replayOrConflict } from '../replay.js';
+import { orderExpiry } from '../pay/new-order.js';
+import { answerOfWinner, replayOrConflict } from '../replay.js';
 import { type RefundDeskDetail, refundDeskDetail } from './desk-row.js';
 import { type RefundCall, refundFromOrder } from './from-order.js';
 
@@ -75,11 +76,10 @@ export async function openRefundDesk(call: RefundCall): Promise<Answer> {
     created_at: now,
     updated_at: now,
     finished_at: null,
-    expire_at: now + (app.config.orderTtlMinutes ?? platform.settings.orderTtlMinutes) * 60_000,
+    expire_at: orderExpiry(platform, app, now),
   };
   if (await insertOrder(platform.store.db, row)) return answer;
-  const winner = await findOrderByOutNo(platform.store.db, app.appid, 'refund', row.out_no);
-  return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '退款状态未知, 请查询');
+  return answerOfWinner(platform, { appid: app.appid, kind: 'refund', outNo: row.out_no }, hash);
 }
 
 function orderHint(param: Record<string, unknown>): string {

@@ -12,7 +12,7 @@ import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
-import { replayOrConflict } from '../replay.js';
+import { answerOfWinner, replayOrConflict } from '../replay.js';
 import { claimDeskRow } from './desk-row.js';
 import { paidOut, refundLeaves, refundPaidOut } from './entries.js';
 import { finishRefund } from './finish.js';
@@ -122,8 +122,7 @@ export async function refundFromOrder(
     throw error;
   }
   if (reserved === 'lost') {
-    const winner = await findOrderByOutNo(db, app.appid, 'refund', outRefundNo);
-    return winner ? replayOrConflict(platform, winner, hash) : fail('999999', '退款状态未知, 请查询');
+    return answerOfWinner(platform, { appid: app.appid, kind: 'refund', outNo: outRefundNo }, hash);
   }
   if (reserved !== 'reserved') return reserved; // paid out offline in the same transaction
 
