@@ -34,6 +34,12 @@ export interface ChannelResult {
   readonly message?: string;
   /** Channel moment of success (ms). */
   readonly paidAt?: number;
+  /**
+   * What the channel says it took, in fen, when it says (a gateway's query
+   * answer or notification). A success whose amount differs from the order's
+   * is not settled: a person looks (trades/settle-order.ts).
+   */
+  readonly amountFen?: number;
 }
 
 export interface ChannelRefund {

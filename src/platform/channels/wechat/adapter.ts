@@ -136,8 +136,11 @@ export class WechatAdapter implements ChannelAdapter {
     const transactionId = data['transaction_id'];
     const successTime =
       typeof data['success_time'] === 'string' ? Date.parse(data['success_time']) : Number.NaN;
+    // The order's amount as WeChat Pay holds it (total, before any coupon): checked against ours.
+    const total = (data['amount'] as { total?: unknown } | undefined)?.total;
     return {
       state,
+      ...(typeof total === 'number' && Number.isSafeInteger(total) ? { amountFen: total } : {}),
       ...(typeof transactionId === 'string' ? { channelTradeNo: transactionId } : {}),
       ...(state === 'success' ? { paidChannel: channelOfTradeType(data['trade_type'], channel) } : {}),
       ...(Number.isFinite(successTime) ? { paidAt: successTime } : {}),

@@ -89,6 +89,27 @@ for (const database of TEST_DATABASES) {
       },
     );
 
+    it(
+      'a gateway that says it took another amount settles nothing: a person decides',
+      availability,
+      async () => {
+        const pending = await recharge('W19', 'W19-C', 'WX_QR', '5.00');
+        const traceNo = String(p(pending)['traceNo']);
+        await double.pay(traceNo, false);
+        const order = double.order(traceNo);
+        assert.ok(order);
+        order.total = 1; // the gateway's record says 0.01
+        assert.deepEqual(await double.notify(traceNo), [204]);
+        const held = await result('W19', 'W19-C');
+        assert.equal(held['result'], 'exp', JSON.stringify(held));
+        assert.match(String(held['resultDesc']), /0\.01.*5\.00.*人工/);
+        const info = await client.accountInfo(card('W19'));
+        assert.equal(info.respCode, '031003', 'no account was opened, nothing credited');
+        await sweepPending(t.running.platform);
+        assert.equal((await result('W19', 'W19-C'))['result'], 'exp', 'the sweep leaves it to a person');
+      },
+    );
+
     it('a forged or late notice moves nothing', availability, async () => {
       const pending = await recharge('W2', 'W2-C', 'WX_QR', '1.00');
       const traceNo = String(p(pending)['traceNo']);
