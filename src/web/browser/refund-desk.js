@@ -1,6 +1,4 @@
-/** The refund desk in the browser: number keys pick an order, Enter refunds it, Esc asks to cancel. */
-export const REFUND_DESK_JS = `
-import { follow, postJson, say, showPanel, isTyping } from './common.js';
+import { follow, isTyping, postJson, say, showPanel } from './common.js';
 
 const panel = document.getElementById('panel');
 const base = panel.dataset.base;
@@ -8,7 +6,7 @@ let busy = false;
 let confirming = false;
 
 function settle(snap) {
-  if (!snap || !snap.final) return;
+  if (!snap?.final) return;
   document.body.dataset.final = 'true';
   document.getElementById('cancel').hidden = true;
   closeConfirm();
@@ -99,4 +97,3 @@ document.addEventListener('keydown', (event) => {
     pick(radios()[Number(event.key) - 1]);
   }
 });
-`;
