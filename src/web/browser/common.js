@@ -1,3 +1,9 @@
+/**
+ * Browser helpers shared by the cashier pages (an ES module served by the
+ * platform). The server renders every panel; the browser only swaps the
+ * HTML it is sent, ticks countdowns and handles keys, so the two cannot
+ * drift apart.
+ */
 let clockOffsetMs = 0;
 
 /** Bounds of the reconnection backoff when the server refuses or drops a stream (503 past its caps). */

@@ -1,3 +1,9 @@
+/**
+ * The cashier desk in the browser. Keys: number keys pick a channel, Enter
+ * takes the money with it, Esc asks to cancel (Enter or Esc again confirms).
+ * A barcode scanner "types" digits then Enter, faster than a person: a burst
+ * of digits is taken as a payment code wherever the focus is.
+ */
 import { follow, isTyping, postJson, say, showPanel } from './common.js';
 
 const panel = document.getElementById('panel');

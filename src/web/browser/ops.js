@@ -1,3 +1,4 @@
+/** The operator's delivery list: reads the guarded JSON API; the operator token lives in sessionStorage only. */
 const headers = () => {
   const t = sessionStorage.getItem('opToken');
   return t ? { authorization: 'Bearer ' + t } : {};
