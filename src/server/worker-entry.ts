@@ -10,7 +10,11 @@ import { WORKER_OPTIONS_ENV, type WorkerOptions } from './workers.js';
 const raw = process.env[WORKER_OPTIONS_ENV];
 if (!raw || !process.send) throw new Error('worker-entry runs only as a platform worker (workers.ts)');
 const { logLevel, ...options } = JSON.parse(raw) as WorkerOptions;
-const running = await startPlatform({ ...options, log: createLogger(logLevel ? { level: logLevel } : {}) });
+const running = await startPlatform({
+  ...options,
+  announce: false,
+  log: createLogger(logLevel ? { level: logLevel } : {}),
+});
 process.send({ listening: running.url });
 
 let stopping = false;
