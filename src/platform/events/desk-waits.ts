@@ -6,9 +6,11 @@
  * still at the cashier's choice only while someone waits for it, so the next
  * patient never sees the last one's amount.
  *
- * In-process like the change bus: with several workers a replay that lands
- * on another process is not seen here (the screen then waits for the payment
- * step to show the order). Nothing that moves money reads this.
+ * In-process like the change bus, so it holds only where every replay
+ * reaches this process (one platform process per database). A worker of
+ * several says otherwise (replaysReachOtherProcesses): its screens then show
+ * every open desk order until it expires, as before this rule. Nothing that
+ * moves money reads this.
  */
 
 /** The client replays every second, and every 5 s at most while the platform does not answer. */
@@ -17,6 +19,12 @@ export const DESK_WAIT_LEASE_MS = 6_000;
 const MAX_REMEMBERED = 10_000;
 
 const lastSeen = new Map<string, number>();
+let seesEveryReplay = true;
+
+/** This process is one of several serving the same database: a replay may land elsewhere. */
+export function replaysReachOtherProcesses(): void {
+  seesEveryReplay = false;
+}
 
 /** The HIS asked about this desk order at `now` (its first request or a replay). */
 export function sawHisAtDesk(traceNo: string, now: number): void {
@@ -28,8 +36,9 @@ export function sawHisAtDesk(traceNo: string, now: number): void {
   }
 }
 
-/** Whether the HIS asked about the order within the lease. */
+/** Whether the HIS asked about the order within the lease (always, when this process cannot tell). */
 export function hisWaitsAtDesk(traceNo: string, now: number): boolean {
+  if (!seesEveryReplay) return true;
   const seen = lastSeen.get(traceNo);
   if (seen === undefined) return false;
   if (now - seen <= DESK_WAIT_LEASE_MS) return true;
