@@ -29,10 +29,14 @@ const MUST_SEE = {
 
 const LONG_SHOW_MSG = `请核对金额与姓名\n门诊一楼收费处\n${'预交金可用于门诊和住院费用结算, 出院时可退. '.repeat(12)}`;
 
-async function assertFits(page: Page, label: string): Promise<void> {
+async function assertFits(
+  page: Page,
+  label: string,
+  mustSee: Readonly<Record<string, string>> = MUST_SEE,
+): Promise<void> {
   const viewport = page.viewportSize();
   assert.ok(viewport);
-  for (const [what, selector] of Object.entries(MUST_SEE)) {
+  for (const [what, selector] of Object.entries(mustSee)) {
     const box = await page.locator(selector).boundingBox();
     assert.ok(box, `${label}: ${what} is shown`);
     assert.ok(box.width > 0 && box.height > 0, `${label}: ${what} has a size`);
@@ -78,19 +82,26 @@ for (const database of TEST_DATABASES) {
       return page;
     }
 
-    /** A desk order on the terminal, moved to the QR step as the cashier's click would. */
-    async function qrOrder(outChargeNo: string, termNo: string, more = {}) {
+    /** A desk order on the terminal, still at the cashier's choice. */
+    async function deskOrder(outChargeNo: string, termNo: string, more = {}) {
       const desk = deskClient(t);
-      const { url, answer } = await desk.atDesk((c) =>
-        c.recharge(rechargeParam(outChargeNo, '1234.56', { termNo, ...more })),
-      );
+      return desk.atDesk((c) => c.recharge(rechargeParam(outChargeNo, '1234.56', { termNo, ...more })));
+    }
+
+    /** The same, moved to the QR step as the cashier's click would. */
+    async function qrOrder(outChargeNo: string, termNo: string, more = {}) {
+      const { url, answer } = await deskOrder(outChargeNo, termNo, more);
+      await payByQr(url);
+      return { url, answer };
+    }
+
+    async function payByQr(url: string) {
       const res = await fetch(`${url}/pay`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ channel: 'ONE_QR' }),
       });
       assert.equal(res.status, 200);
-      return { url, answer };
     }
 
     it(
@@ -98,7 +109,18 @@ for (const database of TEST_DATABASES) {
       availability,
       async () => {
         const screens = await Promise.all(SIZES.map((s) => screenPage('S-FIT', s.width, s.height)));
-        const withMsg = await qrOrder('FIT-1', 'S-FIT', { ShowMsg: LONG_SHOW_MSG });
+        const withMsg = await deskOrder('FIT-1', 'S-FIT', { ShowMsg: LONG_SHOW_MSG });
+        // While the cashier chooses: the amount and what is happening, ShowMsg cut below them if long.
+        for (const [i, screen] of screens.entries()) {
+          const { width, height } = SIZES[i] ?? SIZES[0];
+          await screen.waitForSelector('text=收费员正在为您办理');
+          await assertFits(screen, `${width}x${height} at the cashier's choice`, {
+            amount: '.center .big',
+            status: '.center [role=status]',
+          });
+          await shot(screen, `${database.name}-screen-${width}x${height}-choose`);
+        }
+        await payByQr(withMsg.url);
         for (const [i, screen] of screens.entries()) {
           const { width, height } = SIZES[i] ?? SIZES[0];
           await screen.waitForSelector('img[data-qr]');
