@@ -58,6 +58,13 @@ describe('browser assets', () => {
     await app.close();
   });
 
+  it('a folder without the assets is refused at start with how to build them', () => {
+    assert.throws(
+      () => loadAssets(new URL('./no-such-folder/', import.meta.url)),
+      /cashier\.css .*npm run build/,
+    );
+  });
+
   it('the pages have one HTML escaper', () => {
     const escapers = sourceFiles('src').filter((file) => /replace\(\/\[&<>/.test(readFileSync(file, 'utf8')));
     assert.deepEqual(

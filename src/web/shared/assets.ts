@@ -34,7 +34,15 @@ interface Asset {
 export function loadAssets(dir: URL = BROWSER_DIR): ReadonlyMap<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const [name, type] of FILES) {
-    const text = readFileSync(new URL(name, dir), 'utf8');
+    let text: string;
+    try {
+      text = readFileSync(new URL(name, dir), 'utf8');
+    } catch (error) {
+      // A dist/ built by tsc alone lacks them: say how to get them rather than a bare ENOENT.
+      throw new Error(`the pages' asset ${name} is missing from ${dir.pathname} (build with npm run build)`, {
+        cause: error,
+      });
+    }
     // The banner's rule is shared with the inline-styled phone pages; one copy of it lives in html.ts.
     assets.set(name, { type: TYPES[type], body: type === 'css' ? `${SANDBOX_BANNER_CSS}\n${text}` : text });
   }
