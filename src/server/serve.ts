@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { DeskRecordChannels } from '../platform/channels/desk-record/index.js';
 import { SandboxChannels } from '../platform/channels/sandbox/index.js';
@@ -36,6 +37,8 @@ export interface ServeOptions {
    * development apps, sealing and the exposure checks are not done again.
    */
   readonly prepared?: boolean;
+  /** false: a worker of several, whose primary says "listening" and "stopped" for all (at info). */
+  readonly announce?: boolean;
 }
 
 export interface RunningPlatform {
@@ -124,7 +127,7 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
   platform.channels.useSandbox(sandbox);
   platform.channels.useDeskRecord(new DeskRecordChannels(store, platform.clock));
   const http = buildHttp(platform, { routes: webRoutes(sandbox) });
-  await http.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 1301 });
+  await listenQuietly(http, log, options.host ?? '127.0.0.1', options.port ?? 1301);
   const address = http.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   if (!options.publicUrl) platform.publicUrl = url;
@@ -152,7 +155,10 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
   }, platform.settings.sweepIntervalMs);
   recovery.unref();
   const notifier = startNotifyWorker(platform);
-  log.info({ url, store: store.where }, 'onepay platform listening');
+  log[options.announce === false ? 'debug' : 'info'](
+    { url, store: store.where },
+    'onepay platform listening',
+  );
   const sandboxApps = (await platform.apps.list())
     .filter((app) => app.mode === 'sandbox')
     .map((app) => app.appid);
@@ -172,6 +178,23 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
       await groupCommit(store).flush();
       await store.close();
       ownership?.release();
+      log[options.announce === false ? 'debug' : 'info']({ url }, 'onepay platform stopped');
     },
   };
+}
+
+/**
+ * Fastify says "Server listening at …" once per network interface; the
+ * platform says it once, with its store, after the listen. Its logger is
+ * raised to warn for the listen only: nothing else runs yet, and a warning
+ * or error still shows.
+ */
+async function listenQuietly(http: FastifyInstance, log: Logger, host: string, port: number): Promise<void> {
+  const level = log.level;
+  if (log.isLevelEnabled('info')) log.level = 'warn';
+  try {
+    await http.listen({ host, port });
+  } finally {
+    log.level = level;
+  }
 }

@@ -116,7 +116,10 @@ export async function serveWithWorkers(
   return {
     url: first,
     pids: () => [...urls.keys()].map((w) => w.process.pid ?? 0),
-    close: stopAll,
+    close: async () => {
+      await stopAll();
+      log.info({ url: first, workers: count }, 'onepay platform stopped');
+    },
   };
 }
 

@@ -156,6 +156,11 @@ for (const database of TEST_DATABASES) {
       const final = await answer;
       assert.equal(final.respCode, '000000', final.respMsg);
       assert.equal(p(final)['tradeMode'], 'CASH');
+      // Two numbers, each named by whose it is: the HIS's outChargeNo and the platform's traceNo.
+      const text = (await page.textContent('body')) ?? '';
+      assert.match(text, /HIS 流水号\s*CASH-1/);
+      assert.match(text, new RegExp(`平台流水号\\s*${String(p(final)['traceNo'])}`));
+      assert.doesNotMatch(text, /流水(?!号)/, 'no bare 流水 label');
       await shot(page, `${database.name}-desk-cash`);
       await page.close();
     });

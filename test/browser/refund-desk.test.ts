@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Param } from '../../src/client/index.js';
+import { findOrderByOutNo } from '../../src/platform/trades/orders.js';
 import { databaseAvailability, TEST_DATABASES } from '../../src/testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../src/testing/platform.js';
 import { browserAvailability, deskClient, launchBrowser, opening, p, patient, shot } from './harness.js';
@@ -82,11 +84,28 @@ for (const database of TEST_DATABASES) {
 
         await page.keyboard.press('1');
         await page.keyboard.press('Enter');
-        await page.waitForSelector('text=✔ 退款成功');
-        await shot(page, `${database.name}-refund-desk-success`);
+        // Nothing leaves before the cashier confirms what the box says: how much, from which order.
+        await page.waitForSelector('#refund-confirm:not([hidden])');
+        assert.match((await page.textContent('#refund-what')) ?? '', /RF-C2.*现金.*¥5\.00/);
+        await shot(page, `${database.name}-refund-desk-confirm`);
+        await delay(500);
+        const before = await findOrderByOutNo(t.running.platform.store.db, t.appid, 'refund', 'RF-R1');
+        assert.equal(before?.state, 'init', 'the first Enter only asks');
+        await page.keyboard.press('Enter');
+        // Asked 8.00, the order had 5.00 left: a partial refund, both amounts shown, not a plain success.
+        await page.waitForSelector('text=部分退款');
+        const result = (await page.textContent('#panel')) ?? '';
+        assert.match(result, /实退 ¥ 5\.00, 申请 ¥ 8\.00/);
+        assert.match(result, /差额 ¥ 3\.00 未退/);
+        assert.doesNotMatch(result, /✔ 退款成功/);
+        assert.equal(await page.locator('.state.ok').count(), 0, 'no green success for a partial refund');
+        await shot(page, `${database.name}-refund-desk-partial`);
         const final = await answer;
         assert.equal(final.respCode, '000000', final.respMsg);
         assert.equal(p(final)['succAmount'], '5.00');
+        // The HIS's number and the platform's are named as such.
+        assert.match(result, /HIS 退款单号\s*RF-R1/);
+        assert.match(result, new RegExp(`平台退款流水号\\s*${String(p(final)['refundNo'])}`));
         assert.equal(p(final)['outRefundNo'], 'RF-R1');
         assert.equal(p(final)['tradeMode'], 'CASH');
         // The same request again replays the final answer, as any refund does.
@@ -110,7 +129,14 @@ for (const database of TEST_DATABASES) {
         assert.equal(rows.length, 1);
         assert.match(rows[0] ?? '', /RF-C1/);
         await page.click('#refund');
-        await page.waitForSelector('text=✔ 退款成功');
+        // Back out once: nothing moves.
+        await page.click('#refund-no');
+        assert.equal(await page.isHidden('#refund-confirm'), true);
+        await page.click('#refund');
+        await page.click('#refund-yes');
+        await page.waitForSelector('text=✔ 退款成功: ¥ 3.00');
+        assert.match((await page.textContent('#panel')) ?? '', /申请金额\s*¥ 3\.00\s*实退金额\s*¥ 3\.00/);
+        await shot(page, `${database.name}-refund-desk-success`);
         const final = await answer;
         assert.equal(final.respCode, '000000', final.respMsg);
         assert.equal(p(final)['succAmount'], '3.00');

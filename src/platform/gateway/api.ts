@@ -3,6 +3,7 @@ import { openEnvelope, parseEnvelope, sealResponse } from '../../protocol/envelo
 import { validatePindata } from '../../protocol/validate.js';
 import { maskForLog } from '../log/mask.js';
 import type { Platform } from '../platform.js';
+import { callLogLevel } from './desk-log.js';
 import { dispatch } from './dispatch.js';
 import { claimNonce } from './nonces.js';
 
@@ -96,8 +97,9 @@ export async function handleApiCall(
   }
   // One structured line per authenticated call; personal data masked, secrets never (see log/mask.ts).
   const logged = (answer: Answer, transType: string, param?: Record<string, unknown>): HttpAnswer => {
-    if (platform.log.isLevelEnabled('info')) {
-      platform.log.info(
+    const level = callLogLevel(answer);
+    if (platform.log.isLevelEnabled(level)) {
+      platform.log[level](
         {
           requestId,
           appid: app.appid,

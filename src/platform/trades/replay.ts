@@ -1,4 +1,5 @@
 import { type Answer, fail } from '../../protocol/codes.js';
+import { sawHisAtDesk } from '../events/desk-waits.js';
 import type { Platform } from '../platform.js';
 import type { OrderKind, OrderTable } from '../store/index.js';
 import { findOrder, findOrderByOutNo } from './orders.js';
@@ -21,6 +22,8 @@ export async function replayOrConflict(
   if (existing.request_hash !== hash) {
     return fail('030001', `商户流水号 ${existing.out_no} 已用于另一笔参数不同的交易`);
   }
+  // A client at the desk replays until the answer is final: its HIS still waits (the screen shows the order).
+  if (existing.state === 'init') sawHisAtDesk(existing.trace_no, platform.clock());
   let order: OrderTable | undefined = existing;
   const deadline = Date.now() + platform.settings.duplicateWaitMs;
   while (order && order.answer === null && Date.now() < deadline) {

@@ -18,7 +18,7 @@ export function deskPage(view: DeskView, base: string, screenUrl: string | undef
 <dt>账户</dt><dd>${esc(view.account)}</dd>
 <dt>项目</dt><dd>${esc(view.subject)}</dd>
 <dt>医院</dt><dd>${esc(view.hospital)}</dd>
-<dt>流水</dt><dd>${esc(view.outChargeNo)}</dd>
+<dt>HIS 流水号</dt><dd>${esc(view.outChargeNo)}</dd>
 </dl>${screen}
 </section>
 <section aria-label="收款" aria-live="polite">

@@ -51,7 +51,7 @@ export function deskPanel(view: DeskView): string {
     case 'success':
       return `<div class="card"><h2>收款结果</h2><p class="state ok" role="status" data-autofocus tabindex="-1">✔ 支付成功</p>
 <dl class="facts"><dt>金额</dt><dd>¥ ${esc(view.amount)}</dd><dt>渠道</dt><dd>${esc(view.result?.tradeMode ?? '')}</dd>
-<dt>余额</dt><dd>¥ ${esc(view.result?.balance ?? '')}</dd><dt>流水</dt><dd>${esc(view.traceNo)}</dd></dl>
+<dt>余额</dt><dd>¥ ${esc(view.result?.balance ?? '')}</dd><dt>平台流水号</dt><dd>${esc(view.traceNo)}</dd></dl>
 <p class="muted">可以关闭本页; HIS 已收到结果.</p></div>`;
     case 'fail':
     case 'closed':

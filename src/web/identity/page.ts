@@ -1,6 +1,7 @@
 import type { IdentityKind, Person } from '../../platform/identity/types.js';
 import { maskName } from '../../platform/log/mask.js';
-import { esc, layout } from '../patient/html.js';
+import { layout } from '../patient/html.js';
+import { esc } from '../shared/html.js';
 
 const TITLE: Record<IdentityKind, string> = { face: '沙箱 · 支付宝刷脸', auth: '沙箱 · 医保移动支付授权' };
 

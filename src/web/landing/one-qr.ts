@@ -1,9 +1,7 @@
 import type { WalletView } from '../../platform/channels/sandbox/index.js';
 import { WALLET_LABEL } from '../../platform/channels/sandbox/index.js';
 import { formatFen } from '../../protocol/money.js';
-// The sandbox wallet's own escaping, so both pages of one QR code escape alike.
-import { escapeHtml as esc } from '../sandbox/page.js';
-import { SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
+import { esc, SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
 import { walletOfUserAgent } from './user-agent.js';
 
 /** What GET on a ONE_QR code does: go on to the wallet's payment, or ask for a wallet. */

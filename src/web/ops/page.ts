@@ -14,5 +14,5 @@ td,th{border:1px solid #ddd;padding:4px 6px;font-size:13px;text-align:left}.fail
 <label>状态 <select id="state"><option value="">全部</option><option value="ing">投递中</option><option value="succ">成功</option><option value="fail">失败</option></select></label>
 <button id="reload">刷新</button><p id="error" class="fail"></p>
 <table><thead><tr><th>ID</th><th>事件</th><th>渠道</th><th>状态</th><th>次数</th><th>下次</th><th>最后错误</th><th></th></tr></thead><tbody id="rows"></tbody></table>
-<script src="${ASSET_PREFIX}/ops.js"></script></body></html>`;
+<script type="module" src="${ASSET_PREFIX}/ops.js"></script></body></html>`;
 }

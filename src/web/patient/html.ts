@@ -1,16 +1,4 @@
-import { SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function esc(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+import { esc, SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
 
 /** A phone-sized page; no script unless a page brings its own, no outside resources. */
 export function layout(title: string, body: string, sandbox = false): string {

@@ -1,7 +1,8 @@
 import type { MessageView } from '../../platform/notify/render.js';
 import { formatFen } from '../../protocol/money.js';
 import { beijingDisplay } from '../../protocol/time.js';
-import { esc, layout, rows } from './html.js';
+import { esc } from '../shared/html.js';
+import { layout, rows } from './html.js';
 
 export interface MessagePageInput {
   readonly view: MessageView;

@@ -1,6 +1,7 @@
 import { maskName } from '../../platform/log/mask.js';
 import { formatFen } from '../../protocol/money.js';
-import { esc, layout, rows } from './html.js';
+import { esc } from '../shared/html.js';
+import { layout, rows } from './html.js';
 
 interface WristbandPageInput {
   readonly key: string;

@@ -6,11 +6,12 @@ export function refundDeskPage(view: RefundDeskView, base: string): string {
 <main class="desk">
 <section class="card" aria-labelledby="summary-h">
 <h2 id="summary-h">退款申请</h2>
+<p class="amount-label">申请退款金额</p>
 <p class="amount" aria-label="申请退款 ${esc(view.requested)} 元"><small>¥</small>${esc(view.requested)}</p>
 <dl class="facts">
 <dt>患者</dt><dd>${esc(view.patient)}</dd>
 <dt>卡号</dt><dd>${esc(view.card)}</dd>
-<dt>退款单</dt><dd>${esc(view.outRefundNo)}</dd>
+<dt>HIS 退款单号</dt><dd>${esc(view.outRefundNo)}</dd>
 ${view.tradeChannel ? `<dt>渠道</dt><dd>${esc(view.tradeChannel)}</dd>` : ''}
 </dl>
 </section>

@@ -2,12 +2,7 @@ import type { WalletPayOutcome, WalletView } from '../../platform/channels/sandb
 import { REFUSAL_MESSAGE, type SandboxWallet, WALLET_LABEL } from '../../platform/channels/sandbox/index.js';
 import { formatFen } from '../../protocol/money.js';
 import { beijingDisplay } from '../../protocol/time.js';
-import { SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
-
-/** Subject and hospital name come from the HIS: everything interpolated is escaped. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { esc, SANDBOX_BANNER, SANDBOX_BANNER_CSS } from '../shared/html.js';
 
 // Inline and tiny: a phone on the hospital's Wi-Fi may have no way to a CDN.
 const STYLE = `
@@ -25,21 +20,21 @@ form{margin:12px 0 0}button{width:100%;padding:14px;border:0;border-radius:8px;f
 function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}${SANDBOX_BANNER_CSS}</style></head>
+<title>${esc(title)}</title><style>${STYLE}${SANDBOX_BANNER_CSS}</style></head>
 <body>${SANDBOX_BANNER}<main>${body}<p class="sandbox">沙箱钱包: 模拟患者手机付款, 不会产生真实扣款</p></main></body></html>`;
 }
 
 function payButton(token: string, wallet: SandboxWallet): string {
-  return `<form method="post" action="${escapeHtml(token)}/pay"><input type="hidden" name="wallet" value="${wallet}">
+  return `<form method="post" action="${esc(token)}/pay"><input type="hidden" name="wallet" value="${wallet}">
 <button class="${wallet}" type="submit">用${WALLET_LABEL[wallet]}支付</button></form>`;
 }
 
 /** The page a patient's phone opens from the QR code. */
 export function renderWalletPage(token: string, view: WalletView): string {
-  const head = `<div class="hospital">${escapeHtml(view.hospital ?? '')}</div>
-<div class="subject">${escapeHtml(view.subject)}</div>
+  const head = `<div class="hospital">${esc(view.hospital ?? '')}</div>
+<div class="subject">${esc(view.subject)}</div>
 <div class="amount"><small>¥</small>${formatFen(view.amountFen)}</div>
-<div class="meta">${escapeHtml(view.channelName)} · 请在 ${beijingDisplay(view.expireAt)} 前支付</div>`;
+<div class="meta">${esc(view.channelName)} · 请在 ${beijingDisplay(view.expireAt)} 前支付</div>`;
   if (view.refusal) {
     return layout(
       '无法支付',
@@ -49,7 +44,7 @@ export function renderWalletPage(token: string, view: WalletView): string {
   const first = view.wallets[0];
   const buttons = view.wallets.map((w) => payButton(token, w)).join('\n');
   const failButton = first
-    ? `<form method="post" action="${escapeHtml(token)}/pay"><input type="hidden" name="wallet" value="${first}">
+    ? `<form method="post" action="${esc(token)}/pay"><input type="hidden" name="wallet" value="${first}">
 <input type="hidden" name="fail" value="1"><button class="fail" type="submit">模拟支付失败</button></form>`
     : '';
   return layout('确认付款', `<div class="card">${head}</div>${buttons}\n${failButton}`);
@@ -60,13 +55,13 @@ export function renderResultPage(outcome: WalletPayOutcome): string {
   if (!outcome.ok) {
     return layout(
       '无法支付',
-      `<div class="card"><div class="bad">无法支付</div><p>${escapeHtml(outcome.message)}</p></div>`,
+      `<div class="card"><div class="bad">无法支付</div><p>${esc(outcome.message)}</p></div>`,
     );
   }
   if (outcome.state === 'fail') {
     return layout(
       '支付失败',
-      `<div class="card"><div class="bad">支付失败</div><p>${escapeHtml(outcome.message)}</p></div>`,
+      `<div class="card"><div class="bad">支付失败</div><p>${esc(outcome.message)}</p></div>`,
     );
   }
   return layout(

@@ -1,9 +1,23 @@
+import { hisWaitsAtDesk } from '../../platform/events/desk-waits.js';
 import type { Platform } from '../../platform/platform.js';
 import type { OrderTable } from '../../platform/store/index.js';
 import { findOrder } from '../../platform/trades/orders.js';
 
 /** A result stays on the patient's screen this long, then the screen goes back to its welcome. */
 const RESULT_SHOW_MS = 20_000;
+/** Active orders of one terminal looked at; a terminal has one or two, more is leftovers. */
+const ACTIVE_LOOKED_AT = 5;
+
+/**
+ * An order still at the cashier's choice is shown only while its HIS waits
+ * for it: once the client gave up (it answered the HIS "040038, query
+ * later"), the amount would greet the next patient until the order expires.
+ * From the payment step on (a QR on screen, a barcode paying) it shows
+ * whoever waits, since the patient may be paying it.
+ */
+function worthShowing(order: OrderTable, now: number): boolean {
+  return order.state !== 'init' || hisWaitsAtDesk(order.trace_no, now);
+}
 
 /**
  * Which order a terminal's screen shows. Active orders are found through
@@ -31,15 +45,16 @@ export class TerminalFollower {
       .where('term_no', '=', this.termNo)
       .where('kind', '=', 'recharge')
       .orderBy('updated_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (active) {
-      this.followed = active.trace_no;
-      return active;
+      .limit(ACTIVE_LOOKED_AT)
+      .execute();
+    const shown = active.find((order) => worthShowing(order, now));
+    if (shown) {
+      this.followed = shown.trace_no;
+      return shown;
     }
     if (!this.followed) return undefined;
     const last = await findOrder(this.platform.store.db, this.appid, this.followed);
-    if (!last || now - (last.finished_at ?? last.updated_at) > RESULT_SHOW_MS) {
+    if (!last || !worthShowing(last, now) || now - (last.finished_at ?? last.updated_at) > RESULT_SHOW_MS) {
       this.followed = undefined;
       return undefined;
     }

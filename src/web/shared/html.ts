@@ -8,7 +8,11 @@ const ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Everything the HIS sends (names, subject, ShowMsg) is interpolated escaped. */
+/**
+ * The one HTML escaper of the pages: everything the HIS or a patient sends
+ * (names, subject, ShowMsg, messages) is interpolated through it, in text
+ * and in quoted attributes alike.
+ */
 export function esc(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }

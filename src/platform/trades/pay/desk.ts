@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { takesAuthCode } from '../../../protocol/channels.js';
 import { type Answer, fail } from '../../../protocol/codes.js';
 import type { App } from '../../apps/registry.js';
+import { sawHisAtDesk } from '../../events/desk-waits.js';
 import type { Platform } from '../../platform.js';
 import type { OrderTable } from '../../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, orderDetail } from '../orders.js';
@@ -43,7 +44,10 @@ export async function openDesk(
     answer: JSON.stringify(answer),
     detail: JSON.stringify({ ...detail, desk: { token } }),
   };
-  if (await insertOrder(platform.store.db, row)) return answer;
+  if (await insertOrder(platform.store.db, row)) {
+    sawHisAtDesk(order.trace_no, platform.clock());
+    return answer;
+  }
   return answerOfWinner(
     platform,
     { appid: app.appid, kind: order.kind, outNo: order.out_no },

@@ -1,7 +1,5 @@
 /** The extension screen only listens: it has no keys to press and nothing to send. */
-export const SCREEN_JS = `
 import { follow } from './common.js';
 
 const panel = document.getElementById('panel');
 follow(panel.dataset.status, panel);
-`;

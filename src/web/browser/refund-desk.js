@@ -1,6 +1,9 @@
-/** The refund desk in the browser: number keys pick an order, Enter refunds it, Esc asks to cancel. */
-export const REFUND_DESK_JS = `
-import { follow, postJson, say, showPanel, isTyping } from './common.js';
+/**
+ * The refund desk in the browser: number keys pick an order, Enter asks to
+ * refund it (saying how much, from which order), Enter again refunds; Esc
+ * steps back, or asks to cancel the refund.
+ */
+import { follow, isTyping, postJson, say, showPanel } from './common.js';
 
 const panel = document.getElementById('panel');
 const base = panel.dataset.base;
@@ -8,7 +11,7 @@ let busy = false;
 let confirming = false;
 
 function settle(snap) {
-  if (!snap || !snap.final) return;
+  if (!snap?.final) return;
   document.body.dataset.final = 'true';
   document.getElementById('cancel').hidden = true;
   closeConfirm();
@@ -27,13 +30,47 @@ function pick(radio) {
   for (const r of radios()) r.closest('tr').setAttribute('aria-selected', String(r === radio));
 }
 
-async function refund() {
-  const chosen = radios().find((r) => r.checked);
+function chosenOrder() {
+  return radios().find((r) => r.checked);
+}
+
+/** The box that asks before money leaves; it lives in the panel, so a new panel takes it away. */
+function refundBox() {
+  return panel.querySelector('#refund-confirm');
+}
+
+function refundAsked() {
+  const box = refundBox();
+  return box !== null && !box.hidden;
+}
+
+/** Money leaves only after a second, deliberate Enter: the first one says how much, from which order. */
+function askRefund() {
+  const chosen = chosenOrder();
   if (!chosen) {
     say('请先选择要退款的订单');
     return;
   }
-  if (busy) return;
+  const box = refundBox();
+  if (!box || busy) return;
+  say('');
+  panel.querySelector('#refund-what').textContent = chosen.dataset.confirm;
+  box.hidden = false;
+  panel.querySelector('#refund-yes').focus();
+}
+
+function closeRefundBox() {
+  const box = refundBox();
+  if (box) box.hidden = true;
+  const chosen = chosenOrder();
+  if (chosen) chosen.focus();
+}
+
+async function refund() {
+  const chosen = chosenOrder();
+  if (!chosen || busy) return;
+  const box = refundBox();
+  if (box) box.hidden = true;
   busy = true;
   say('');
   const waiting = document.getElementById('busy');
@@ -71,7 +108,11 @@ async function cancel() {
 
 panel.addEventListener('submit', (event) => {
   event.preventDefault();
-  refund();
+  askRefund();
+});
+panel.addEventListener('click', (event) => {
+  if (event.target.closest('#refund-yes')) refund();
+  else if (event.target.closest('#refund-no')) closeRefundBox();
 });
 panel.addEventListener('change', (event) => {
   if (event.target.name === 'order') pick(event.target);
@@ -88,6 +129,16 @@ document.addEventListener('keydown', (event) => {
     } else closeConfirm();
     return;
   }
+  if (refundAsked()) {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      refund();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      closeRefundBox();
+    }
+    return;
+  }
   if (event.key === 'Escape') {
     event.preventDefault();
     askCancel();
@@ -99,4 +150,3 @@ document.addEventListener('keydown', (event) => {
     pick(radios()[Number(event.key) - 1]);
   }
 });
-`;

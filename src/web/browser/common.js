@@ -4,7 +4,6 @@
  * HTML it is sent, ticks countdowns and handles keys, so the two cannot
  * drift apart.
  */
-export const COMMON_JS = `
 let clockOffsetMs = 0;
 
 /** Bounds of the reconnection backoff when the server refuses or drops a stream (503 past its caps). */
@@ -18,7 +17,9 @@ export function follow(url, panel, onSnapshot) {
   let done = false;
   const connect = () => {
     source = new EventSource(url);
-    source.onopen = () => { retryMs = RETRY_FIRST_MS; };
+    source.onopen = () => {
+      retryMs = RETRY_FIRST_MS;
+    };
     source.onerror = () => {
       // EventSource retries a dropped stream by itself, but gives up on a refusal (an HTTP error):
       // then try again later, waiting longer each time, with some jitter so screens do not come back together.
@@ -41,10 +42,18 @@ export function follow(url, panel, onSnapshot) {
       tick();
     }
     if (onSnapshot) onSnapshot(snap);
-    if (snap.final) { done = true; source.close(); }
+    if (snap.final) {
+      done = true;
+      source.close();
+    }
   };
   connect();
-  return { close: () => { done = true; source.close(); } };
+  return {
+    close: () => {
+      done = true;
+      source.close();
+    },
+  };
 }
 
 export function showPanel(panel, html, state) {
@@ -69,7 +78,7 @@ export async function postJson(url, body) {
     const data = await res.json();
     return data;
   } catch (error) {
-    return { ok: false, message: '网络异常, 请稍后重试: ' + String(error && error.message || error) };
+    return { ok: false, message: '网络异常, 请稍后重试: ' + String(error?.message || error) };
   }
 }
 
@@ -97,6 +106,9 @@ export function tick() {
 setInterval(tick, 1000);
 
 export function isTyping(target) {
-  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
+  return (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLSelectElement ||
+    target instanceof HTMLTextAreaElement
+  );
 }
-`;

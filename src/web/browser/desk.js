@@ -4,8 +4,7 @@
  * A barcode scanner "types" digits then Enter, faster than a person: a burst
  * of digits is taken as a payment code wherever the focus is.
  */
-export const DESK_JS = `
-import { follow, postJson, say, showPanel, isTyping } from './common.js';
+import { follow, isTyping, postJson, say, showPanel } from './common.js';
 
 const panel = document.getElementById('panel');
 const base = panel.dataset.base;
@@ -24,7 +23,7 @@ const SCANNER_GAP_MS = 100;
 const PICK_DELAY_MS = 150;
 
 function settle(snap) {
-  if (!snap || !snap.final) return;
+  if (!snap?.final) return;
   document.body.dataset.final = 'true';
   document.getElementById('cancel').hidden = true;
   closeConfirm();
@@ -72,7 +71,7 @@ function payWith(button) {
   const kind = button.dataset.kind;
   if (kind === 'barcode') {
     const code = panel.querySelector('#authCode').value.trim();
-    if (!/^\\d{10,32}$/.test(code)) {
+    if (!/^\d{10,32}$/.test(code)) {
       say('请扫描或输入患者的付款码');
       panel.querySelector('#authCode').focus();
       return;
@@ -178,4 +177,3 @@ document.addEventListener('keydown', (event) => {
     }
   }
 });
-`;
