@@ -96,6 +96,9 @@ for (const database of TEST_DATABASES) {
         await page.waitForSelector('text=✔ 支付成功');
         await screen.waitForSelector('text=✔ 支付成功');
         await portrait.waitForSelector('text=✔ 支付成功');
+        // Both name the wallet that really paid, not the one-QR code the cashier picked.
+        assert.match((await screen.textContent('[data-paid-by]')) ?? '', /支付宝二维码支付/);
+        assert.match((await page.textContent('body')) ?? '', /支付宝二维码支付/);
         await shot(page, `${database.name}-desk-success`);
         await shot(screen, `${database.name}-screen-success`);
         const final = await answer;

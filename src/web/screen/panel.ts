@@ -35,9 +35,15 @@ export function screenPanel(hospital: string, view: DeskView | undefined): strin
     case 'scan':
       return scanPanel(view);
     case 'success':
-      return `<div class="center">${amountOf(view)}<p class="big ok" role="status">✔ 支付成功</p><p class="mid">余额 ¥ ${esc(view.result?.balance ?? '')}</p></div>`;
+      return `<div class="center">${amountOf(view)}<p class="big ok" role="status">✔ 支付成功</p><p class="mid" data-paid-by>${esc(paidBy(view))}余额 ¥ ${esc(view.result?.balance ?? '')}</p></div>`;
     case 'fail':
     case 'closed':
       return `<div class="center">${amountOf(view)}<p class="big bad" role="status">✘ ${view.state === 'closed' ? '订单已取消' : '支付失败'}</p><p class="mid">${esc(view.result?.message ?? '')}</p></div>`;
   }
+}
+
+/** The wallet that really paid (a one-QR order names it only once paid), so the patient sees it. */
+function paidBy(view: DeskView): string {
+  const mode = view.result?.tradeMode ?? '';
+  return mode === '' ? '' : `${mode} · `;
 }
