@@ -91,8 +91,8 @@ export function showDesk(url: string, mode: DeskMode, show?: (url: string) => vo
 /**
  * The desk is open; the same request is replayed (fresh envelope each time,
  * same pindata) until the platform's stored answer is final. Past the bound
- * the first answer is returned as it is — 040038 with traceNo, "query later" —
- * and hop.trade.query finds the outcome.
+ * the first answer is returned as it is — 040038 with traceNo — and the
+ * caller closes the order (PayClient.closeAbandoned) or leaves it to a query.
  */
 export async function waitAtDesk(
   pending: Answer,

@@ -88,7 +88,41 @@ export class PayClient {
     const env = deskOptionsFromEnv();
     const timeoutMs = this.options.desk?.timeoutMs ?? env.timeoutMs;
     showDesk(deskUrl, this.options.desk?.mode ?? env.mode, this.options.desk?.show);
-    return waitAtDesk(first, () => this.sendOnce(pindata), { timeoutMs });
+    const answer = await waitAtDesk(first, () => this.sendOnce(pindata), { timeoutMs });
+    return answer.respCode === '040038' ? this.closeAbandoned(pindata, answer) : answer;
+  }
+
+  /**
+   * The desk wait is over and the recharge is still open. The client closes it,
+   * what the spec's recharge.close is for (用户仍未支付, 调用方将订单关闭), so the
+   * HIS is told the order's fate — closed (035001), or paid in the meantime —
+   * rather than "query later", and the desk and screen stop offering it. When
+   * the close cannot settle it (the channel's answer unknown, the platform not
+   * reached), the answer stays 040038: query later.
+   */
+  private async closeAbandoned(pindata: string, pending: Answer): Promise<Answer> {
+    const checked = validatePindata(pindata);
+    if (!checked.ok || checked.transType !== 'hop.trade.recharge') return pending;
+    const p = checked.param;
+    const close = await this.sendOnce(
+      JSON.stringify({
+        transType: 'hop.trade.recharge.close',
+        param: {
+          operatorId: p['operatorId'],
+          termNo: p['termNo'],
+          operatorName: p['operatorName'],
+          cardType: p['cardType'],
+          cardNo: p['cardNo'],
+          accountType: p['accountType'],
+          outChargeNo: p['outChargeNo'],
+          closeReason: '收银台等待超时, 调用方未等到结果',
+        },
+      }),
+    );
+    // Closed now, closed before, or paid before the close: the order is final; its own answer says which.
+    if (!['000000', '033001', '035001'].includes(close.respCode)) return pending;
+    const final = await this.sendOnce(pindata);
+    return final.respCode === '040038' || final.respCode.startsWith('-') ? pending : final;
   }
 
   private async sendOnce(pindata: string): Promise<Answer> {

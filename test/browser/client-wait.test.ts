@@ -90,7 +90,7 @@ describe('payTrans (the DLL contract) waits at the desk', () => {
   });
 
   it(
-    'answers the pending state (040038 + traceNo) when the bound passes; the order waits to be queried',
+    'when the bound passes the client closes the unpaid order and tells the HIS so (035001), not "query later"',
     availability,
     async () => {
       process.env['PAYCLIENT_DESK_TIMEOUT_MS'] = '1500';
@@ -104,11 +104,11 @@ describe('payTrans (the DLL contract) waits at the desk', () => {
       }
       const answer = JSON.parse(text) as Answer;
       assert.ok(Date.now() - started < 5_000);
-      assert.equal(answer.respCode, '040038', answer.respMsg);
-      assert.match(String(p(answer)['traceNo']), /^\d{14}[0-9a-f]{12}$/);
+      assert.equal(answer.respCode, '035001', answer.respMsg);
+      assert.match(answer.respMsg, /收银台等待超时/);
       assert.match(err.lines.join(''), /\/desk\//);
       const order = await findOrderByOutNo(t.running.platform.store.db, t.appid, 'recharge', 'PT-2');
-      assert.equal(order?.state, 'init');
+      assert.equal(order?.state, 'closed', 'the desk no longer offers it');
     },
   );
 
