@@ -7,6 +7,7 @@ import {
   idNo,
   operatorId,
   operatorName,
+  orderNo,
   out,
   responseExtra,
   termNo,
@@ -18,7 +19,7 @@ const ACCOUNT_OPENING = '通用统一预交金开户字段: 表中为 N, 仅平�
 /** 通用统一预交金开户字段 (V3.030). */
 const accountOpeningExtra: readonly Field[] = [
   f('userSex', 'Char(1)', 'Y', '性别（必传）', {
-    note: `1 男 2 女; ${ACCOUNT_OPENING}`,
+    note: `1 男 2 女 (另收 0 未知的性别 9 未说明的性别, 如新生儿); ${ACCOUNT_OPENING}`,
     dict: 'userSex',
     requiredForAccountOpening: true,
   }),
@@ -27,7 +28,7 @@ const accountOpeningExtra: readonly Field[] = [
     requiredForAccountOpening: true,
   }),
   f('idType', 'Char(2)', 'Y', '证件类型（必传）', {
-    note: `01：身份证; ${ACCOUNT_OPENING}`,
+    note: `01：身份证 (收国家医保人员证件类型全部代码); ${ACCOUNT_OPENING}`,
     dict: 'idType',
     requiredForAccountOpening: true,
   }),
@@ -59,7 +60,7 @@ export const recharge: TransTypeSpec = {
     idNo,
     f('userName', 'Char(64)', 'N', '姓名'),
     f('amount', 'Char(16)', 'N', '充值金额', { note: '保留两位小数', rule: 'amount' }),
-    f('outChargeNo', 'Char(32)', 'N', '商户充值业务流水', { emptyCode: '020004', tooLongCode: '020005' }),
+    orderNo('outChargeNo', 'Char(32)', 'N', '商户充值业务流水', { emptyCode: '020004' }),
     f('hisOrderNo', 'Char(32)', 'Y', 'HIS 流水号', { note: '与 outChargeNo 绑定' }),
     f('feeType', 'Char(32)', 'Y', '费用类型', { note: '挂号费、西药费各类费用，用于报表汇总各类费' }),
     f('depositType', 'Char(10)', 'Y', '支付渠道类型', {

@@ -6,6 +6,7 @@ import {
   idNo,
   operatorId,
   operatorName,
+  orderNo,
   out,
   termNo,
 } from './fields.js';
@@ -108,7 +109,7 @@ export const recpay: TransTypeSpec = {
       note: '金额与细目的和计金额一致: 等于 Σ totPrice × itemNum (以分计)',
       rule: 'amount',
     }),
-    f('outTradeNo', 'Char(30)', 'N', '商户扣费流水号', { emptyCode: '020004', tooLongCode: '020005' }),
+    orderNo('outTradeNo', 'Char(30)', 'N', '商户扣费流水号', { emptyCode: '020004' }),
     f('hisCustId', 'Char(30)', 'N', 'HIS 患者唯一 ID'),
     f('extra', 'Map', 'N', '扩展入参', {
       note: 'JSON 格式字符串',

@@ -41,6 +41,11 @@ export interface Field {
    * the trades layer when it opens an account.
    */
   readonly requiredForAccountOpening?: boolean;
+  /**
+   * A code of digits shorter than this is the same code left-padded with
+   * zeros (portal.wb.getWristbandCode declares idType Char(1): "1" is "01").
+   */
+  readonly zeroPad?: number;
   /** Extra format rule beyond length. */
   readonly rule?: FieldRule;
   /** Most items a list field may carry (bounds the work of validating it). */
