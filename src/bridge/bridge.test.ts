@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import iconv from 'iconv-lite';
 import { DEFAULT_DESK_TIMEOUT_MS } from '../client/desk.js';
@@ -305,5 +309,61 @@ describe('bridge: hop.trade.setinfo re-points the workstation only for its own u
       (await request(open, { body: setinfo('x'), headers: { 'content-type': 'application/json' } })).status,
       200,
     );
+  });
+});
+
+describe('bridge: a wrong server address answers -7 (nothing processed), as the library does', () => {
+  it('setinfo warns, and a call to a server answering 404 is -7, not -3', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'payclient-home-'));
+    const previous = process.env['PAYCLIENT_HOME'];
+    process.env['PAYCLIENT_HOME'] = home;
+    const notHere = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(404);
+        res.end('Not Found');
+      });
+    });
+    await new Promise<void>((r) => notHere.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = notHere.address() as AddressInfo;
+      const bridge = await startBridge({ port: 0, log: () => {}, allowSetinfo: true });
+      bridges.push(bridge);
+      const headers = { 'content-type': 'application/json' };
+      const set = await request(bridge, {
+        headers,
+        body: JSON.stringify({
+          transType: 'hop.trade.setinfo',
+          param: {
+            serveraddr: `http://127.0.0.1:${port}/onepay/api`,
+            appid: 'a',
+            appsecret: 'a-secret-0123456789',
+          },
+        }),
+      });
+      assert.equal(json(set).respCode, '000000');
+      assert.match(json(set).respMsg, /警告.*HTTP 404/);
+      const call = await request(bridge, {
+        headers,
+        body: JSON.stringify({
+          transType: 'hop.account.info',
+          param: {
+            operatorId: '1',
+            termNo: 'T',
+            operatorName: '王',
+            cardType: '03',
+            cardNo: 'B1',
+            accountType: '01',
+          },
+        }),
+      });
+      assert.equal(json(call).respCode, '-7', json(call).respMsg);
+      assert.match(json(call).respMsg, /未被处理/);
+    } finally {
+      if (previous === undefined) delete process.env['PAYCLIENT_HOME'];
+      else process.env['PAYCLIENT_HOME'] = previous;
+      notHere.closeAllConnections();
+      await new Promise<void>((r) => notHere.close(() => r()));
+    }
   });
 });
