@@ -7,6 +7,7 @@ import {
   type Suite,
   sealRequest,
 } from '../protocol/envelope/index.js';
+import { CLIENT_ANSWER_TIMEOUT_MS } from '../protocol/timeouts.js';
 import { validatePindata } from '../protocol/validate.js';
 import { type DeskOptions, deskOptionsFromEnv, deskUrlOf, showDesk, waitAtDesk } from './desk.js';
 import { notThePlatform, post, type TransportOptions } from './transport.js';
@@ -67,7 +68,7 @@ export class PayClient {
     this.suite = options.suite ?? 'SM';
     this.transport = {
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-      answerTimeoutMs: options.answerTimeoutMs ?? 60_000,
+      answerTimeoutMs: options.answerTimeoutMs ?? CLIENT_ANSWER_TIMEOUT_MS,
       maxAnswerBytes: 1024 * 1024,
     };
     this.clock = options.clock ?? Date.now;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { CLIENT_KEEP_ALIVE_MS } from '../protocol/timeouts.js';
 
 type TransportResult =
   | { readonly kind: 'answer'; readonly status: number; readonly body: string }
@@ -21,8 +22,8 @@ export interface TransportOptions {
 
 /** Keep-alive pools: the TLS/TCP handshake is most of a loopback round trip. */
 const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
+  http: new http.Agent({ keepAlive: true, maxSockets: 64, timeout: CLIENT_KEEP_ALIVE_MS }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 64, timeout: CLIENT_KEEP_ALIVE_MS }),
 };
 
 /**

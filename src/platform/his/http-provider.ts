@@ -1,4 +1,5 @@
 import { formatFen, parseYuan } from '../../protocol/money.js';
+import { HIS_CALL_MS } from '../../protocol/timeouts.js';
 import { isLoopback } from '../loopback.js';
 import {
   answerMacInput,
@@ -37,7 +38,7 @@ export function insecureHisUrl(baseUrl: string, allowInsecureHttp = false): stri
   return `${url.protocol}//${url.host} 不是 https: 外部 HIS 须用 https (或本机地址), 或明确允许 allowInsecureHttp`;
 }
 
-const DEFAULT_HIS_TIMEOUT_MS = 10_000;
+const DEFAULT_HIS_TIMEOUT_MS = HIS_CALL_MS;
 /** An HIS that needs longer than this is down for our purposes; answers never wait minutes. */
 const MAX_HIS_TIMEOUT_MS = 120_000;
 
