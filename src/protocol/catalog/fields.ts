@@ -113,6 +113,13 @@ export const channelImpliedExtra: readonly Field[] = [
   }),
 ];
 
+/** 交易状态 of a money trade's answer: 1 with a qrcode is print mode, NOT paid. */
+export const tradeStateOut = out('tradeState', 'Char(1)', '交易状态', {
+  note: '0 交易成功 1 待交易 (打印模式: 已生成 qrcode, 尚未支付) 2 交易失败; respCode 000000 时也须看本字段',
+  dict: 'tradeState',
+  source: '参数定义 交易状态',
+});
+
 /** Response extra of the recharge and query trades (额外参数). */
 export const responseExtra: readonly Field[] = [
   out('paytype', 'Char(16)', '最终交易渠道类型码', { note: 'HIS 端交易渠道类型码 (spec 写作 Chae(16))' }),

@@ -1,3 +1,4 @@
+import { PRINT_MODE_WARNING } from '../print-mode.js';
 import {
   accountType,
   cardType,
@@ -11,6 +12,7 @@ import {
   out,
   responseExtra,
   termNo,
+  tradeStateOut,
 } from './fields.js';
 import type { Field, TransTypeSpec } from './types.js';
 
@@ -98,8 +100,10 @@ export const recharge: TransTypeSpec = {
     out('traceTime', 'Char(19)', '交易成功时间', { note: 'yyyyMMddHHmmss', rule: 'time14' }),
     out('traceNo', 'Char(32)', '支付平台跟踪号', { note: '平台唯一' }),
     out('qrcode', 'Char(256)', '二维码连接串', { note: '只有当开启打印模式会传出，其他只传出"0"' }),
+    tradeStateOut,
     out('callsn', 'Char(32)', 'HIS 交易订单号', { note: '调用HIS接口返回' }),
     out('extra', 'JSON', '额外参数', { fields: responseExtra }),
   ],
   notes: '明确返回失败, 充值金额会直接原路退回.',
+  warning: PRINT_MODE_WARNING,
 };

@@ -1,3 +1,4 @@
+import { PRINT_MODE_WARNING } from '../print-mode.js';
 import {
   cardType,
   channelImpliedExtra,
@@ -9,6 +10,7 @@ import {
   orderNo,
   out,
   termNo,
+  tradeStateOut,
 } from './fields.js';
 import type { Field, TransTypeSpec } from './types.js';
 
@@ -136,7 +138,9 @@ export const recpay: TransTypeSpec = {
   response: [
     out('chargeNo', '', '支付平台充值订单号'),
     out('qrcode', '', '二维码串'),
+    tradeStateOut,
     out('traceTime', '', '平台交易成功时间', { rule: 'time14' }),
     out('traceNo', '', '平台交易跟踪号'),
   ],
+  warning: PRINT_MODE_WARNING,
 };

@@ -79,6 +79,13 @@ export function renderReference(): string {
     'spec gives no usable length. `extra` objects accept an object, its JSON text, or "" and reach the caller',
     'as objects; keys not listed pass through to the hospital.',
     '',
+    '## Read first',
+    '',
+    ...TRANS_TYPES.flatMap((name) => {
+      const w = CATALOG[name].warning;
+      return w ? [`> **⚠ ${name}**: ${cell(w)}`, '>'] : [];
+    }).slice(0, -1),
+    '',
     '## Order of checks (descending precedence)',
     '',
     'When several codes apply, the first step that fails answers.',
@@ -110,6 +117,7 @@ export function renderReference(): string {
       '',
       `${s.title} (${s.group}; ${s.handledBy === 'client' ? '由客户端自行处理' : '平台处理'}).`,
     );
+    if (s.warning) out.push('', `> **⚠ 注意**: ${cell(s.warning)}`);
     if (s.notes) out.push('', cell(s.notes));
     out.push(
       '',

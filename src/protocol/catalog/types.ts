@@ -85,6 +85,8 @@ export interface TransTypeSpec {
   readonly response: readonly Field[];
   /** Scenario text of the spec (应用场景), notes. */
   readonly notes?: string;
+  /** What a HIS reading only respCode would get wrong: printed first and loudly in the reference. */
+  readonly warning?: string;
   /** Fields of the response beside respCode/respMsg/param (recharge's top-level extra). */
   readonly responseTop?: readonly Field[];
   /** Code for a missing/empty param (010008 支付参数为空 unless the spec has a closer one). */
