@@ -260,7 +260,9 @@ describe('bridge: CLI', () => {
     } finally {
       console.error = original;
     }
-    assert.match(errors.join('\n'), /usage: payclient bridge/);
+    assert.equal(errors.length, 3, 'one line each');
+    assert.match(errors[1] ?? '', /--port x 不是端口号/);
+    for (const line of errors) assert.match(line, /^payclient bridge: .*--help/);
   });
 });
 
