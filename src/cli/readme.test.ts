@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { payTrans } from '../client/pay-trans.js';
 import { createLogger } from '../platform/log/logger.js';
+import {
+  BARCODE_POLL_INTERVAL_MS,
+  BARCODE_POLL_MAX,
+  CLIENT_ANSWER_TIMEOUT_MS,
+} from '../protocol/timeouts.js';
 import { DOCUMENTED_DEV_SECRET } from '../server/dev-apps.js';
 import { type RunningPlatform, startPlatform } from '../server/serve.js';
 import { databaseAvailability, POSTGRES_URL, TEST_DATABASES } from '../testing/databases.js';
@@ -19,6 +24,14 @@ function quickStartCalls(): string[] {
 }
 
 const param = (poutdata: Record<string, unknown>) => poutdata['param'] as Record<string, string>;
+
+describe("README's figures are the code's", () => {
+  it('the client waits as long as README says', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    assert.match(readme, new RegExp(`the client waits ${CLIENT_ANSWER_TIMEOUT_MS / 1000} s for an answer`));
+    assert.match(readme, new RegExp(`${BARCODE_POLL_MAX} × ${BARCODE_POLL_INTERVAL_MS / 1000} s`));
+  });
+});
 
 for (const database of TEST_DATABASES) {
   describe(`README's quick start is true, refund included, on ${database.name}`, async () => {
