@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { defaultAnswerTimeoutMs } from '../bridge/server.js';
 import { DEFAULT_DESK_TIMEOUT_MS } from '../client/desk.js';
+import { buildHttp } from '../platform/http.js';
 import {
   BARCODE_POLL_INTERVAL_MS,
   BARCODE_POLL_MAX,
@@ -55,6 +56,13 @@ describe('every timeout on the road sits above what it waits for', () => {
       const { settings } = t.running.platform;
       assert.equal(settings.barcodePollIntervalMs, BARCODE_POLL_INTERVAL_MS);
       assert.equal(settings.barcodePollMax, BARCODE_POLL_MAX);
+      const app = buildHttp(t.running.platform);
+      try {
+        assert.equal(app.server.timeout, SERVER_CALL_TIMEOUT_MS);
+        assert.equal(app.server.keepAliveTimeout, SERVER_KEEP_ALIVE_MS);
+      } finally {
+        await app.close();
+      }
     } finally {
       await t.close();
     }
