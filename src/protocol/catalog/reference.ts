@@ -8,9 +8,9 @@ import { DICTIONARIES, DICTIONARY_TITLES, type DictionaryName } from '../diction
 import {
   BARCODE_POLL_INTERVAL_MS,
   BARCODE_POLL_MAX,
+  BRIDGE_BEYOND_DESK_MS,
   CLIENT_ANSWER_TIMEOUT_MS,
   LONGEST_PLATFORM_CALL_MS,
-  MARGIN_MS,
   SERVER_CALL_TIMEOUT_MS,
 } from '../timeouts.js';
 import {
@@ -198,7 +198,7 @@ export function renderReference(): string {
     `| longest bounded platform call (pay, polls, cancel, HIS credit) | ${LONGEST_PLATFORM_CALL_MS} ms |`,
     `| platform server, a connection whose call is being worked on | ${SERVER_CALL_TIMEOUT_MS} ms |`,
     `| Node client, the answer once sent (then -28) | ${CLIENT_ANSWER_TIMEOUT_MS} ms |`,
-    `| bridge, one payTrans | the desk wait (PAYCLIENT_DESK_TIMEOUT_MS) + ${CLIENT_ANSWER_TIMEOUT_MS + MARGIN_MS} ms |`,
+    `| bridge, one payTrans | the desk wait (PAYCLIENT_DESK_TIMEOUT_MS) + ${BRIDGE_BEYOND_DESK_MS} ms |`,
     '',
   );
   return out.join('\n');
