@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import iconv from 'iconv-lite';
 import { DEFAULT_DESK_TIMEOUT_MS } from '../client/desk.js';
+import { BRIDGE_BEYOND_DESK_MS } from '../protocol/timeouts.js';
 import { runBridgeCli } from './cli.js';
 import { type Bridge, defaultAnswerTimeoutMs, type PayTrans, startBridge } from './server.js';
 
@@ -211,7 +216,7 @@ describe('bridge: bounds', () => {
 
   it('waits longer than the client library does by default (desk wait plus margin)', () => {
     assert.ok(defaultAnswerTimeoutMs({}) > DEFAULT_DESK_TIMEOUT_MS + 60_000);
-    assert.equal(defaultAnswerTimeoutMs({ PAYCLIENT_DESK_TIMEOUT_MS: '1000' }), 1000 + 5 * 60_000);
+    assert.equal(defaultAnswerTimeoutMs({ PAYCLIENT_DESK_TIMEOUT_MS: '1000' }), 1000 + BRIDGE_BEYOND_DESK_MS);
   });
 });
 
@@ -252,7 +257,9 @@ describe('bridge: CLI', () => {
     } finally {
       console.error = original;
     }
-    assert.match(errors.join('\n'), /usage: payclient bridge/);
+    assert.equal(errors.length, 3, 'one line each');
+    assert.match(errors[1] ?? '', /--port x 不是端口号/);
+    for (const line of errors) assert.match(line, /^payclient bridge: .*--help/);
   });
 });
 
@@ -305,5 +312,61 @@ describe('bridge: hop.trade.setinfo re-points the workstation only for its own u
       (await request(open, { body: setinfo('x'), headers: { 'content-type': 'application/json' } })).status,
       200,
     );
+  });
+});
+
+describe('bridge: a wrong server address answers -7 (nothing processed), as the library does', () => {
+  it('setinfo warns, and a call to a server answering 404 is -7, not -3', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'payclient-home-'));
+    const previous = process.env['PAYCLIENT_HOME'];
+    process.env['PAYCLIENT_HOME'] = home;
+    const notHere = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(404);
+        res.end('Not Found');
+      });
+    });
+    await new Promise<void>((r) => notHere.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = notHere.address() as AddressInfo;
+      const bridge = await startBridge({ port: 0, log: () => {}, allowSetinfo: true });
+      bridges.push(bridge);
+      const headers = { 'content-type': 'application/json' };
+      const set = await request(bridge, {
+        headers,
+        body: JSON.stringify({
+          transType: 'hop.trade.setinfo',
+          param: {
+            serveraddr: `http://127.0.0.1:${port}/onepay/api`,
+            appid: 'a',
+            appsecret: 'a-secret-0123456789',
+          },
+        }),
+      });
+      assert.equal(json(set).respCode, '000000');
+      assert.match(json(set).respMsg, /警告.*HTTP 404/);
+      const call = await request(bridge, {
+        headers,
+        body: JSON.stringify({
+          transType: 'hop.account.info',
+          param: {
+            operatorId: '1',
+            termNo: 'T',
+            operatorName: '王',
+            cardType: '03',
+            cardNo: 'B1',
+            accountType: '01',
+          },
+        }),
+      });
+      assert.equal(json(call).respCode, '-7', json(call).respMsg);
+      assert.match(json(call).respMsg, /未被处理/);
+    } finally {
+      if (previous === undefined) delete process.env['PAYCLIENT_HOME'];
+      else process.env['PAYCLIENT_HOME'] = previous;
+      notHere.closeAllConnections();
+      await new Promise<void>((r) => notHere.close(() => r()));
+    }
   });
 });

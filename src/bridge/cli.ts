@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parsePort, startProblem } from '../cli/start-problem.js';
 import { settingsFile } from '../client/config.js';
 import type { BridgeEncoding } from './charset.js';
 import { DEFAULT_PORT, startBridge } from './server.js';
@@ -46,8 +47,7 @@ function fromArgv(argv: readonly string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`bad --port ${values.port}`);
+  const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
   const encoding = values.encoding ?? 'utf8';
   if (encoding !== 'utf8' && encoding !== 'gbk') throw new Error(`bad --encoding ${encoding}`);
   const timeout = values['answer-timeout-ms'];
@@ -73,7 +73,7 @@ export async function runBridgeCli(argv: readonly string[]): Promise<number> {
   try {
     parsed = fromArgv(argv);
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    console.error(`payclient bridge: ${(error as Error).message} (payclient bridge --help)`);
     return 2;
   }
   if (parsed.help) {
@@ -89,7 +89,7 @@ export async function runBridgeCli(argv: readonly string[]): Promise<number> {
   try {
     bridge = await startBridge(options);
   } catch (error) {
-    console.error(`payclient bridge: ${(error as Error).message}`);
+    console.error(`payclient bridge: ${startProblem(error, options)}`);
     return 1;
   }
   console.error(

@@ -4,6 +4,7 @@ import { type AddressInfo, isIP } from 'node:net';
 import { deskOptionsFromEnv } from '../client/desk.js';
 import { payTrans as clientPayTrans } from '../client/index.js';
 import { type Answer, fail } from '../protocol/codes.js';
+import { bridgeAnswerTimeoutMs, REQUEST_RECEIVE_TIMEOUT_MS } from '../protocol/timeouts.js';
 import { type BridgeEncoding, CHARSET_LABEL, type Charset, charsetOf, decode, encode } from './charset.js';
 
 /** The library's contract: pindata in, poutdata out, never throws. */
@@ -52,15 +53,11 @@ export interface Bridge {
 export const DEFAULT_PORT = 1302;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_MAX_CONCURRENT = 32;
-/** Beyond the client's slowest legitimate answer: the desk wait and one platform timeout each side. */
-const CLIENT_MARGIN_MS = 5 * 60_000;
-/** Loopback uploads of a few KB; a slower request is a stuck or hostile peer. */
-const REQUEST_RECEIVE_TIMEOUT_MS = 30_000;
 /** An ASCII code fits an HTTP header and the DLL's return buffer (Char(32) in the spec). */
 const RESP_CODE = /^[-0-9A-Za-z]{1,32}$/;
 
 export function defaultAnswerTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  return deskOptionsFromEnv(env).timeoutMs + CLIENT_MARGIN_MS;
+  return bridgeAnswerTimeoutMs(deskOptionsFromEnv(env).timeoutMs);
 }
 
 export function isLoopback(host: string): boolean {

@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import { startHisSim } from '../his-sim/index.js';
+import { parsePort, startProblem } from './start-problem.js';
+
+/** Not the bridge's 1302 (payclient bridge): both may run on one test machine. */
+export const HIS_SIM_DEFAULT_PORT = 1303;
 
 const USAGE = `usage:
-  onepay his-sim [--port 1302] [--host 127.0.0.1] [--key KEY] [--file his-sim.json] [--no-auto-open]
+  onepay his-sim [--port ${HIS_SIM_DEFAULT_PORT}] [--host 127.0.0.1] [--key KEY] [--file his-sim.json] [--no-auto-open]
   The key defaults to $ONEPAY_HIS_KEY; fault injection: POST /_faults (docs/his-api.md).`;
 
 /** `onepay his-sim`: a simulated HIS for the platform's external deposit provider. */
@@ -19,7 +23,7 @@ export async function runHisSimCli(argv: readonly string[]): Promise<number> {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
-        port: { type: 'string', default: process.env['ONEPAY_HIS_PORT'] ?? '1302' },
+        port: { type: 'string', default: process.env['ONEPAY_HIS_PORT'] ?? String(HIS_SIM_DEFAULT_PORT) },
         host: { type: 'string', default: '127.0.0.1' },
         key: { type: 'string' },
         file: { type: 'string' },
@@ -28,30 +32,41 @@ export async function runHisSimCli(argv: readonly string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    console.error(
+      `onepay his-sim: ${error instanceof Error ? error.message : String(error)} (onepay his-sim --help)`,
+    );
     return 2;
   }
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be 0..65535\n${USAGE}`);
+  let port: number;
+  try {
+    port = parsePort(values.port ?? String(HIS_SIM_DEFAULT_PORT));
+  } catch (error) {
+    console.error(`onepay his-sim: ${(error as Error).message}`);
     return 2;
   }
   const key = values.key ?? process.env['ONEPAY_HIS_KEY'];
   if (!key) {
-    console.error(`a key is needed: --key or ONEPAY_HIS_KEY\n${USAGE}`);
+    console.error('onepay his-sim: a key is needed: --key or ONEPAY_HIS_KEY');
     return 2;
   }
-  const sim = await startHisSim({
-    port,
-    host: values.host ?? '127.0.0.1',
-    key,
-    autoOpen: !values['no-auto-open'],
-    ...(values.file ? { file: values.file } : {}),
-  });
+  const host = values.host ?? '127.0.0.1';
+  let sim: Awaited<ReturnType<typeof startHisSim>>;
+  try {
+    sim = await startHisSim({
+      port,
+      host,
+      key,
+      autoOpen: !values['no-auto-open'],
+      ...(values.file ? { file: values.file } : {}),
+    });
+  } catch (error) {
+    console.error(`onepay his-sim: ${startProblem(error, { host, port })}`);
+    return 1;
+  }
   console.log(`his-sim listening on ${sim.url}`);
   const stop = async () => {
     await sim.close();

@@ -10,17 +10,19 @@ import { serveWithWorkers } from '../server/workers.js';
 import { packageVersion } from '../version.js';
 import { APP_ADMIN_USAGE, runAppAdmin } from './app-admin.js';
 import { APP_CHANNEL_USAGE, runAppChannelCli } from './app-channel.js';
+import { HIS_SIM_DEFAULT_PORT } from './his-sim.js';
+import { parsePort, startProblem } from './start-problem.js';
 
 const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
                [--dev-app APPID:SECRET] [--data-dir ./data] [--public-url http://host:1301]
                [--workers N]   (PostgreSQL only: N processes on one port)
-  onepay app create --name 'XX医院' [--sandbox] [--channels CASH,POS,ALI_QR,…] [--his-url http://his:1302 --his-key K] [--db …]
+  onepay app create --name 'XX医院' [--sandbox] [--channels CASH,POS,ALI_QR,…] [--his-url http://his:${HIS_SIM_DEFAULT_PORT} --his-key K] [--db …]
                     (live unless --sandbox: a sandbox app takes only simulated money)
   onepay app list [--db …]
 ${APP_CHANNEL_USAGE}
 ${APP_ADMIN_USAGE}
-  onepay his-sim [--port 1302] [--key K]
+  onepay his-sim [--port ${HIS_SIM_DEFAULT_PORT}] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
   onepay gateway-double wechat [--port 1311] [--out DIR]
   onepay --help | --version
@@ -58,19 +60,33 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
     if (process.env['ONEPAY_DEV_APP']) devApps.push(...process.env['ONEPAY_DEV_APP'].split(','));
     const workers = Number(values.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-      console.error('--workers takes a whole number from 1 to 64');
+      console.error('onepay serve: --workers takes a whole number from 1 to 64');
+      return 2;
+    }
+    let port: number;
+    try {
+      port = parsePort(values.port);
+    } catch (error) {
+      console.error(`onepay serve: ${(error as Error).message}`);
       return 2;
     }
     const options = {
       host: values.host,
-      port: Number(values.port),
+      port,
       db: dbUrl(values.db, dataDir),
       dataDir,
       devApps,
       ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
     };
-    const running =
-      workers > 1 ? await serveWithWorkers(options, workers, createLogger()) : await startPlatform(options);
+    let running: { close(): Promise<void> };
+    try {
+      running =
+        workers > 1 ? await serveWithWorkers(options, workers, createLogger()) : await startPlatform(options);
+    } catch (error) {
+      // A taken port or an unreachable database is a person's to fix: one line, no stack.
+      console.error(`onepay serve: ${startProblem(error, options)}`);
+      return 1;
+    }
     let stopping = false;
     const stop = async () => {
       if (stopping) return;

@@ -1,3 +1,5 @@
+import type { Answer } from '../protocol/codes.js';
+import { isUnpaidQrAnswer, UNPAID_QR_NOTICE } from '../protocol/print-mode.js';
 import { packageVersion } from '../version.js';
 import { payTrans } from './pay-trans.js';
 
@@ -35,6 +37,9 @@ export async function runPayclientCli(argv: readonly string[]): Promise<number> 
   const pindata = argv.length > 0 ? argv.join(' ') : await readStdin();
   const poutdata = await payTrans(pindata.trim());
   process.stdout.write(`${poutdata}\n`);
-  const { respCode } = JSON.parse(poutdata) as { respCode: string };
-  return respCode === '000000' ? 0 : 1;
+  const answer = JSON.parse(poutdata) as Answer;
+  // 000000 with tradeState 1 is a QR code, not money: a script testing the exit status alone
+  // would book it as paid, so the person running it is told on stderr.
+  if (isUnpaidQrAnswer(answer)) process.stderr.write(`payclient: ⚠ 尚未支付! ${UNPAID_QR_NOTICE}\n`);
+  return answer.respCode === '000000' ? 0 : 1;
 }

@@ -1,9 +1,16 @@
 import type { TransTypeName } from '../protocol/catalog/index.js';
 import { type Answer, fail } from '../protocol/codes.js';
-import { keysFromSecret, readAnswer, type Suite, sealRequest } from '../protocol/envelope/index.js';
+import {
+  keysFromSecret,
+  peerTimeOf,
+  readAnswer,
+  type Suite,
+  sealRequest,
+} from '../protocol/envelope/index.js';
+import { CLIENT_ANSWER_TIMEOUT_MS } from '../protocol/timeouts.js';
 import { validatePindata } from '../protocol/validate.js';
 import { type DeskOptions, deskOptionsFromEnv, deskUrlOf, showDesk, waitAtDesk } from './desk.js';
-import { post, type TransportOptions } from './transport.js';
+import { notThePlatform, post, type TransportOptions } from './transport.js';
 
 /** Request param of a transType: strings, plus objects for extra/examList. */
 export type Param = Record<string, unknown>;
@@ -19,26 +26,58 @@ export interface PayClientOptions {
   readonly answerTimeoutMs?: number;
   /** The cashier desk (deskflak 0): how to show it and how long to wait; PAYCLIENT_DESK* by default. */
   readonly desk?: DeskOptions;
+  /** This machine's clock, milliseconds (tests set a wrong one). */
+  readonly clock?: () => number;
+  /** Where the client says what a person should know (a wrong clock); stderr by default. */
+  readonly log?: (line: string) => void;
 }
+
+/** The verdict on one exchange, and whether it was sealed for our request (only then is its time believed). */
+interface Exchanged {
+  readonly answer: Answer;
+  readonly sealed: boolean;
+}
+
+/** Seconds of disagreement that a retry could not fix anyway: the clocks already agree. */
+const SKEW_NOISE_SECONDS = 2;
 
 /** A transport or verification failure in the DLL's family of negative codes. */
 function local(code: '-3' | '-7' | '-28', reason: string): Answer {
   return fail(code, reason);
 }
 
+function unsealed(answer: Answer): Exchanged {
+  return { answer, sealed: false };
+}
+
 export class PayClient {
   private readonly url: URL;
   private readonly suite: Suite;
   private readonly transport: TransportOptions;
+  private readonly clock: () => number;
+  private readonly log: (line: string) => void;
+  /**
+   * The platform's clock minus ours, seconds, learned from a 010006 and kept
+   * once a call sealed on it was answered: every later call is stamped on
+   * the platform's time.
+   */
+  private offsetSeconds = 0;
 
   constructor(private readonly options: PayClientOptions) {
     this.url = new URL(options.serveraddr);
     this.suite = options.suite ?? 'SM';
     this.transport = {
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-      answerTimeoutMs: options.answerTimeoutMs ?? 60_000,
+      answerTimeoutMs: options.answerTimeoutMs ?? CLIENT_ANSWER_TIMEOUT_MS,
       maxAnswerBytes: 1024 * 1024,
     };
+    this.clock = options.clock ?? Date.now;
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  /** The platform's clock minus this machine's, in seconds, as learned so far (0 until a 010006 taught it). */
+  get clockOffsetSeconds(): number {
+    return this.offsetSeconds;
   }
 
   /** The DLL's contract: JSON in, JSON out, never throws. */
@@ -133,34 +172,70 @@ export class PayClient {
       transType: checked.transType,
       param: { ...checked.ignored, ...checked.param },
     });
+    const first = await this.exchange(plaintext, this.offsetSeconds);
+    const offset = this.offsetTaughtBy(first);
+    if (offset === undefined) return first.answer;
+    // The platform refused our time stamp before doing anything (010006) and said its own time:
+    // once more on its time. Every seal draws a fresh nonce, so the replay guard is intact.
+    const second = await this.exchange(plaintext, offset);
+    // A plain 010006 is unauthenticated: its time is kept only once a call sealed on it was
+    // answered with a sealed answer, so a forged one cannot set this client's clock.
+    if (second.sealed) {
+      this.log(
+        `payclient: 本机时钟比支付平台${offset < 0 ? '快' : '慢'} ${Math.abs(offset)} 秒; 已按平台时间重发, 此后的调用也按平台时间; 请校准本机时间`,
+      );
+      this.offsetSeconds = offset;
+    }
+    return second.answer;
+  }
+
+  /** The offset a plain 010006 carrying the platform's time teaches, when it differs from ours. */
+  private offsetTaughtBy(exchanged: Exchanged): number | undefined {
+    if (exchanged.sealed) return undefined;
+    const platformNow = peerTimeOf(exchanged.answer);
+    if (platformNow === undefined) return undefined;
+    const offset = Math.round(platformNow - this.clock() / 1000);
+    return Math.abs(offset - this.offsetSeconds) > SKEW_NOISE_SECONDS ? offset : undefined;
+  }
+
+  /** Seals the plaintext stamped at our clock plus `offsetSeconds`, sends it, reads the answer. */
+  private async exchange(plaintext: string, offsetSeconds: number): Promise<Exchanged> {
     // One retry, only when a kept-alive socket turned out dead before any answer: the server
     // closed it while idle. A fresh nonce is needed, and the platform's idempotency on the
     // merchant's order number makes a second delivery harmless anyway.
     for (let attempt = 0; ; attempt++) {
+      const now = this.clock() / 1000 + offsetSeconds;
       const keys = keysFromSecret(this.options.appsecret, this.suite);
-      const env = sealRequest({ appid: this.options.appid, suite: this.suite, keys, plaintext });
+      const env = sealRequest({ appid: this.options.appid, suite: this.suite, keys, plaintext, now });
       const result = await post(this.url, JSON.stringify(env), this.transport);
-      if (result.kind === 'not-sent') return local('-7', result.reason);
-      if (result.kind === 'timeout') return local('-28', result.reason);
+      if (result.kind === 'not-sent') return unsealed(local('-7', result.reason));
+      if (result.kind === 'timeout') return unsealed(local('-28', result.reason));
       if (result.kind === 'broken') {
         if (result.reusedSocket && attempt === 0) continue;
-        return local('-3', result.reason);
+        return unsealed(local('-3', result.reason));
       }
-      return this.verify(result.body, env.nonce, keys);
+      const stranger = notThePlatform(result.status);
+      if (stranger) return unsealed(local('-7', `${this.url.href} ${stranger}`));
+      return this.verify(result.body, env.nonce, keys, now);
     }
   }
 
   /** Only a sealed answer to this very request is believed; a plain one only when it says "not done". */
-  private verify(body: string, reqNonce: string, keys: ReturnType<typeof keysFromSecret>): Answer {
-    const read = readAnswer(body, keys, { appid: this.options.appid, reqNonce });
-    if (read.kind === 'unsealed') return read.answer;
-    if (read.kind === 'invalid') return local('-3', `支付平台应答无法验证: ${read.reason}`);
+  private verify(
+    body: string,
+    reqNonce: string,
+    keys: ReturnType<typeof keysFromSecret>,
+    now: number,
+  ): Exchanged {
+    const read = readAnswer(body, keys, { appid: this.options.appid, reqNonce, now });
+    if (read.kind === 'unsealed') return unsealed(read.answer);
+    if (read.kind === 'invalid') return unsealed(local('-3', `支付平台应答无法验证: ${read.reason}`));
     try {
       const answer = JSON.parse(read.plaintext) as Answer;
-      if (typeof answer.respCode !== 'string') return local('-3', '应答缺少 respCode');
-      return answer;
+      if (typeof answer.respCode !== 'string') return unsealed(local('-3', '应答缺少 respCode'));
+      return { answer, sealed: true };
     } catch {
-      return local('-3', '应答明文不是 JSON');
+      return unsealed(local('-3', '应答明文不是 JSON'));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { type Answer, fail } from '../protocol/codes.js';
 import { validatePindata } from '../protocol/validate.js';
+import { addressProblem } from './address-check.js';
 import { type ClientSettings, loadSettings, saveSettings } from './config.js';
 import { PayClient } from './pay-client.js';
 
@@ -10,10 +11,11 @@ function clientFor(settings: ClientSettings): PayClient {
   return current.client;
 }
 
-function setinfo(param: Record<string, unknown>): Answer {
+async function setinfo(param: Record<string, unknown>): Promise<Answer> {
   const serveraddr = String(param['serveraddr']);
+  let url: URL;
   try {
-    const url = new URL(serveraddr);
+    url = new URL(serveraddr);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
   } catch {
     return fail('020000', `serveraddr 不是 http(s) 地址: ${serveraddr.slice(0, 64)}`);
@@ -25,7 +27,11 @@ function setinfo(param: Record<string, unknown>): Answer {
     appsecret: String(param['appsecret']),
     ...(suite === 'AES' || suite === 'SM' ? { suite } : {}),
   });
-  return { respCode: '000000', respMsg: '处理成功' };
+  // Saved either way (the platform may be down while a workstation is set up), but a person
+  // typing the address learns now, not at the first payment, that it is not the platform's.
+  const problem = await addressProblem(url);
+  if (!problem) return { respCode: '000000', respMsg: '处理成功' };
+  return { respCode: '000000', respMsg: `处理成功 (已保存); 警告: ${serveraddr.slice(0, 80)} ${problem}` };
 }
 
 /**
@@ -38,7 +44,7 @@ export async function payTrans(pindata: string): Promise<string> {
   try {
     const checked = validatePindata(pindata);
     if (!checked.ok) return JSON.stringify(checked.answer);
-    if (checked.transType === 'hop.trade.setinfo') return JSON.stringify(setinfo(checked.param));
+    if (checked.transType === 'hop.trade.setinfo') return JSON.stringify(await setinfo(checked.param));
     const settings = loadSettings();
     if (!settings) return JSON.stringify(fail('010003', '尚未设置服务参数, 请先调用 hop.trade.setinfo'));
     return await clientFor(settings).payTrans(pindata);

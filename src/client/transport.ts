@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { CLIENT_KEEP_ALIVE_MS } from '../protocol/timeouts.js';
 
 type TransportResult =
   | { readonly kind: 'answer'; readonly status: number; readonly body: string }
@@ -21,9 +22,26 @@ export interface TransportOptions {
 
 /** Keep-alive pools: the TLS/TCP handshake is most of a loopback round trip. */
 const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
+  http: new http.Agent({ keepAlive: true, maxSockets: 64, timeout: CLIENT_KEEP_ALIVE_MS }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 64, timeout: CLIENT_KEEP_ALIVE_MS }),
 };
+
+/**
+ * Why an HTTP status proves the request reached no onepay API, or undefined.
+ * The platform answers every call at its address with 200 (or 400/413 and a
+ * plain spec code): a 404 or 405 is a wrong path or another server, a
+ * redirect another address; none of them ran the call, so nothing was
+ * processed (-7), unlike a 5xx or a garbled body (-3: something may have run).
+ */
+export function notThePlatform(status: number): string | undefined {
+  if (status === 404 || status === 405) {
+    return `不是支付平台接口 (HTTP ${status}), 交易未被处理; 请检查 serveraddr (应为 http://主机:端口/onepay-web/oneweb/oneapi)`;
+  }
+  if (status >= 300 && status < 400) {
+    return `被重定向 (HTTP ${status}), 交易未被处理; 请把 serveraddr 改为支付平台的实际地址`;
+  }
+  return undefined;
+}
 
 export function post(url: URL, body: string, options: TransportOptions): Promise<TransportResult> {
   return new Promise((resolve) => {

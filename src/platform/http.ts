@@ -1,5 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { fail } from '../protocol/codes.js';
+import {
+  REQUEST_RECEIVE_TIMEOUT_MS,
+  SERVER_CALL_TIMEOUT_MS,
+  SERVER_KEEP_ALIVE_MS,
+} from '../protocol/timeouts.js';
 import { handleApiCall } from './gateway/api.js';
 import { registerChannelNotices } from './gateway/channel-notices.js';
 import { installHttpGuards } from './http-guards.js';
@@ -29,10 +34,11 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
     // One structured line per call is written by the gateway; Fastify's per-request lines would double it.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    // A slow client must not hold a connection forever.
-    connectionTimeout: 30_000,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 65_000,
+    // A silent connection is cut only after the longest call behind it could have answered
+    // (a barcode payment paying at its last poll); a slow sender is cut by requestTimeout.
+    connectionTimeout: SERVER_CALL_TIMEOUT_MS,
+    requestTimeout: REQUEST_RECEIVE_TIMEOUT_MS,
+    keepAliveTimeout: SERVER_KEEP_ALIVE_MS,
   });
 
   installHttpGuards(app, platform);

@@ -1,3 +1,4 @@
+import { BARCODE_POLL_INTERVAL_MS, BARCODE_POLL_MAX } from '../protocol/timeouts.js';
 import { AppRegistry } from './apps/registry.js';
 import { SecretBox } from './apps/secret-box.js';
 import { GATEWAY_DRIVERS } from './channels/drivers.js';
@@ -46,8 +47,8 @@ export interface PlatformSettings {
 
 const DEFAULT_SETTINGS: PlatformSettings = {
   orderTtlMinutes: 15,
-  barcodePollIntervalMs: 2_000,
-  barcodePollMax: 15,
+  barcodePollIntervalMs: BARCODE_POLL_INTERVAL_MS,
+  barcodePollMax: BARCODE_POLL_MAX,
   duplicateWaitMs: 5_000,
   refundMinIntervalMs: 1_000,
   sweepGraceMs: 30_000,

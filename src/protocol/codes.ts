@@ -101,8 +101,11 @@ export type SpecCode = keyof typeof SPEC_CODES;
  * checks for them keeps working.
  */
 export const LOCAL_CODES = {
-  /** Could not connect: the request was NOT sent. Safe to retry. */
-  '-7': '无法连接支付平台, 交易未发送',
+  /**
+   * Nothing was processed: no connection, or the address answered as no
+   * onepay platform does (404/405, a redirect). Safe to retry once fixed.
+   */
+  '-7': '交易未送达支付平台 (无法连接, 或服务地址不是支付平台), 未被处理',
   /** Sent, but no valid answer came back: outcome unknown, query before retrying. */
   '-3': '交易已发送但未收到有效应答, 结果未知, 请先查询交易结果',
   /** Timed out waiting for the answer: outcome unknown, query before retrying. */

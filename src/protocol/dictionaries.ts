@@ -68,11 +68,38 @@ export const ACCOUNT_STATUS = { '01': '正常', '02': '挂失', '03': '冻结', 
 /** status of a SelectCard entry: the spec lists only this value. */
 const SELECT_CARD_STATUS = { '1': '正常' } as const;
 
-/** 性别. */
-const USER_SEX = { '1': '男', '2': '女' } as const;
+/**
+ * 性别, as GB/T 2261.1 and the national medical insurance dictionary (gend)
+ * list it: the spec names 1 and 2, but a newborn's sex may be unknown (0) or
+ * not stated (9), and a HIS sends what its own dictionary holds.
+ */
+const USER_SEX = { '0': '未知的性别', '1': '男', '2': '女', '9': '未说明的性别' } as const;
 
-/** 证件类型. */
-const ID_TYPE = { '01': '身份证' } as const;
+/**
+ * 证件类型: the spec names only 01 (身份证); the national medical insurance
+ * dictionary of personal certificate types (psn_cert_type) is what hospitals
+ * hold, so its codes are accepted.
+ */
+const ID_TYPE = {
+  '01': '居民身份证 (户口簿)',
+  '02': '中国人民解放军军官证',
+  '03': '中国人民武装警察警官证',
+  '04': '香港特区护照/港澳居民来往内地通行证',
+  '05': '澳门特区护照/港澳居民来往内地通行证',
+  '06': '台湾居民来往大陆通行证',
+  '07': '外国人永久居留证',
+  '08': '外国人护照',
+  '09': '残疾人证',
+  '10': '军烈属证明',
+  '11': '外国人就业证',
+  '12': '外交官证',
+  '13': '使 (领) 馆人员身份证明',
+  '14': '香港特区护照/身份证明',
+  '15': '澳门特区护照/身份证明',
+  '16': '台湾居民身份证明',
+  '17': '港澳台居民居住证',
+  '99': '其他身份证件',
+} as const;
 
 /** 交易状态 (参数定义). */
 const TRADE_STATE = { '0': '交易成功', '1': '待交易', '2': '交易失败' } as const;
@@ -259,8 +286,8 @@ export const DICTIONARY_TITLES: Record<DictionaryName, string> = {
   accountType: '帐户类型',
   accountStatus: '账户状态',
   selectCardStatus: 'SelectCard 状态',
-  userSex: '性别',
-  idType: '证件类型',
+  userSex: '性别 (GB/T 2261.1, 医保 gend)',
+  idType: '证件类型 (国家医保 人员证件类型 psn_cert_type)',
   tradeState: '交易状态',
   queryResult: '交易结果状态码 (hop.trade.query result)',
   queryTradeType: '交易类型 (hop.trade.query tradeType)',

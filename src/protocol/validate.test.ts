@@ -311,14 +311,58 @@ describe('field codes', () => {
     expectCode('hop.trade.recharge.close', close, '020012', 'outChargeNo');
     expectCode(
       'hop.trade.recharge.close',
-      { ...close, outChargeNo: 'x'.repeat(31) },
+      { ...close, outChargeNo: 'x'.repeat(33) },
       '020005',
       'outChargeNo',
     );
-    expectOk('hop.trade.recharge.close', { ...close, outChargeNo: 'x'.repeat(30) });
+    expectOk('hop.trade.recharge.close', { ...close, outChargeNo: 'x'.repeat(32) });
     expectCode('hop.trade.refund', { ...REFUND, outRefundNo: '' }, '020013', 'outRefundNo');
-    expectCode('hop.trade.refund', { ...REFUND, outRefundNo: 'x'.repeat(31) }, '020005', 'outRefundNo');
-    expectCode('hop.trade.query', { ...QUERY, outTradeNo: 'x'.repeat(21) }, '020005', 'outTradeNo');
+    expectCode('hop.trade.refund', { ...REFUND, outRefundNo: 'x'.repeat(33) }, '020005', 'outRefundNo');
+    expectCode('hop.trade.query', { ...QUERY, outTradeNo: 'x'.repeat(33) }, '020005', 'outTradeNo');
+  });
+  test('every field naming a merchant number takes the 32 characters a recharge took (issue 17 point 4)', () => {
+    const n32 = '2'.repeat(32);
+    expectOk('hop.trade.query', { ...QUERY, traceNo: '', outTradeNo: n32 });
+    expectOk('hop.trade.refund', { ...REFUND, outChargeNo: n32, outRefundNo: n32 });
+    expectOk('hop.trade.recpay', { ...RECPAY, outTradeNo: n32 });
+    const cancel = {
+      operatorId: '001',
+      operatorName: '张三',
+      accountType: '01',
+      withdrawMode: '1',
+      outTradeNo: n32,
+      hisCustId: 'H1',
+      outCancelNo: n32,
+      extra: { phyExamNo: 'PE1', purchaseNo: 'P1' },
+    };
+    expectOk('hop.trade.pay.cancel', cancel);
+    expectCode('hop.trade.pay.cancel', { ...cancel, outCancelNo: `${n32}3` }, '020005', 'outCancelNo');
+    expectCode('hop.trade.recpay', { ...RECPAY, outTradeNo: `${n32}3` }, '020005', 'outTradeNo');
+  });
+  test('sex 0 and 9, the national certificate types, and a Char(1) idType "1" as 01 (issue 17 point 5)', () => {
+    const opening = (userSex: string, idType: string) => ({
+      ...RECHARGE,
+      extra: { userSex, idType, cardZone: '350200', mobilePhone: '13011111111' },
+    });
+    for (const sex of ['0', '1', '2', '9']) expectOk('hop.trade.recharge', opening(sex, '01'));
+    expectCode('hop.trade.recharge', opening('3', '01'), '020000', 'userSex');
+    for (const id of ['01', '03', '06', '07', '08', '17', '99'])
+      expectOk('hop.trade.recharge', opening('1', id));
+    expectCode('hop.trade.recharge', opening('1', '18'), '020000', 'idType');
+    const band = {
+      cardType: '05',
+      cardNo: 'ZY1',
+      idNo: '350288888888888888',
+      operatorId: '001',
+      operatorName: '张三',
+      accountType: '02',
+      hospName: '医院',
+      userName: '张三',
+    };
+    assert.equal(expectOk('portal.wb.getWristbandCode', { ...band, idType: '1' })['idType'], '01');
+    assert.equal(expectOk('portal.wb.getWristbandCode', { ...band, idType: '01' })['idType'], '01');
+    assert.equal(expectOk('portal.wb.getWristbandCode', { ...band, idType: '8' })['idType'], '08');
+    expectCode('portal.wb.getWristbandCode', { ...band, idType: 'A' }, '020000', 'idType');
   });
   test('020006 channel empty where required; 020007 unknown channel', () => {
     expectCode('hop.trade.recpay', { ...RECPAY, depositType: '' }, '020006', 'depositType');

@@ -484,6 +484,14 @@ function amountNumberText(field: Field, raw: unknown, path: string): string | un
   return text;
 }
 
+/** A short code of digits as the dictionary writes it ("1" → "01" where the field says zeroPad 2). */
+function zeroPadded(field: Field, text: string): string {
+  const width = field.zeroPad;
+  return width !== undefined && /^[0-9]+$/.test(text) && text.length < width
+    ? text.padStart(width, '0')
+    : text;
+}
+
 /** Validates one field; answers the normalised value (undefined when absent). */
 function checkField(field: Field, raw: unknown, path: string, depth: number): unknown {
   if (field.kind === 'string') {
@@ -491,10 +499,11 @@ function checkField(field: Field, raw: unknown, path: string, depth: number): un
       if (!field.optional) throw new Reject(fail(field.emptyCode ?? '020001', path));
       return raw;
     }
-    const text = amountNumberText(field, raw, path) ?? raw;
-    if (typeof text !== 'string') {
+    const given = amountNumberText(field, raw, path) ?? raw;
+    if (typeof given !== 'string') {
       throw new Reject(fail(field.typeCode ?? '020000', `${path} 应为字符串, 实际为${typeName(raw)}`));
     }
+    const text = zeroPadded(field, given);
     checkString(field, text, path);
     return text;
   }

@@ -10,6 +10,7 @@ import { recharge } from '../trades/recharge/recharge.js';
 import { payCancel } from '../trades/recpay/cancel.js';
 import { recpay } from '../trades/recpay/recpay.js';
 import { refund } from '../trades/refund/refund.js';
+import { resolveWristbandCard } from '../wristband/card-alias.js';
 import { cancelWristband, getWristbandCode, queryWristbandAccount } from '../wristband/codes.js';
 import type { CallContext, Handler } from './context.js';
 
@@ -40,5 +41,5 @@ export async function dispatch(ctx: CallContext, param: Record<string, unknown>)
   if (ctx.transType === 'hop.trade.setinfo') {
     return fail('010002', 'hop.trade.setinfo 由客户端动态库处理, 不发往支付平台');
   }
-  return HANDLERS[ctx.transType](ctx, param);
+  return HANDLERS[ctx.transType](ctx, await resolveWristbandCard(ctx.platform, ctx.app.appid, param));
 }

@@ -1,4 +1,5 @@
 import { formatFen, parseYuan } from '../../protocol/money.js';
+import { HIS_CALL_MS } from '../../protocol/timeouts.js';
 import { plainHttpRefusal } from '../apps/url-policy.js';
 import {
   answerMacInput,
@@ -25,7 +26,7 @@ interface HttpDepositProviderOptions {
   readonly allowInsecureHttp?: boolean;
 }
 
-const DEFAULT_HIS_TIMEOUT_MS = 10_000;
+const DEFAULT_HIS_TIMEOUT_MS = HIS_CALL_MS;
 /** An HIS that needs longer than this is down for our purposes; answers never wait minutes. */
 const MAX_HIS_TIMEOUT_MS = 120_000;
 

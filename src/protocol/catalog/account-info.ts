@@ -25,7 +25,7 @@ export const accountInfo: TransTypeSpec = {
     out('idType', '', '证件类型', { dict: 'idType' }),
     out('idNo', '', '证件号'),
     out('userName', '', '用户姓名'),
-    out('userSex', '', '性别', { note: '1 男 2 女', dict: 'userSex' }),
+    out('userSex', '', '性别', { note: '1 男 2 女 (另有 0 未知 9 未说明)', dict: 'userSex' }),
     out('accountType', '', '账户类型', { note: '01 门诊预交金账户 02 住院预交金账户', dict: 'accountType' }),
     out('accountNo', '', '预交金账户 ID'),
     out('status', '', '账户状态', { note: '01: 正常 02: 挂失 03: 冻结 04: 注销', dict: 'accountStatus' }),

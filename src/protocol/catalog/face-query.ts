@@ -60,7 +60,7 @@ const selectCard: readonly Field[] = [
   out('idType', '', '证件类型', { note: '01 身份证', dict: 'idType' }),
   out('balance', '', '余额', { note: '0.03', rule: 'amountOrZero' }),
   out('status', '', '状态', { note: '1 正常', dict: 'selectCardStatus' }),
-  out('userSex', '', '性别', { note: '1 男 2 女', dict: 'userSex' }),
+  out('userSex', '', '性别', { note: '1 男 2 女 (另有 0 未知 9 未说明)', dict: 'userSex' }),
   out('accountType', '', '账户类型', { note: '01 门诊 02 住院', dict: 'accountType' }),
   out('userName', '', '用户姓名', { note: '张三' }),
   out('accountNo', '', '用户编号', { note: '2019031500345601' }),

@@ -46,6 +46,34 @@ export const accountType = f('accountType', 'Char(2)', 'N', '帐户类型', {
   dict: 'accountType',
 });
 export const idNo = f('idNo', 'Char(32)', 'Y', '身份证号');
+
+/**
+ * The longest merchant number the platform stores: recharge's outChargeNo is
+ * Char(32). Query, close, refund, recpay and the cancellation declare 20 or 30
+ * for the numbers they name, but a recharge answered -3/-28 under a
+ * 25-character number must still be queryable, closable and refundable under
+ * it: every field that names a merchant number accepts this many.
+ */
+export const ORDER_NO_MAX = 32;
+
+/**
+ * A field naming a merchant number (outChargeNo, outTradeNo, outRefundNo,
+ * outCancelNo): the spec's row, limited to ORDER_NO_MAX whatever its own
+ * Char(n) says (the row keeps its specType and says so in its note), answering
+ * 020005 when longer.
+ */
+export function orderNo(
+  name: string,
+  specType: string,
+  nullable: 'N' | 'Y' | '',
+  title: string,
+  more: More = {},
+): Field {
+  const row = f(name, specType, nullable, title, { tooLongCode: '020005', ...more });
+  if (row.max === ORDER_NO_MAX) return row;
+  const widened = `表中写 ${specType}; 平台的商户流水号一律按 ${ORDER_NO_MAX} 字符限长 (与充值 outChargeNo 一致)`;
+  return { ...withoutSpecMax(row, ORDER_NO_MAX), note: row.note ? `${row.note} (${widened})` : widened };
+}
 export const notes = f('notes', 'Char(256)', 'Y', '备注信息');
 
 /** 医院参数: hopname, hopid, deskflak live inside `extra` of the money trades. */
@@ -84,6 +112,13 @@ export const channelImpliedExtra: readonly Field[] = [
     tooLongCode: '020014',
   }),
 ];
+
+/** 交易状态 of a money trade's answer: 1 with a qrcode is print mode, NOT paid. */
+export const tradeStateOut = out('tradeState', 'Char(1)', '交易状态', {
+  note: '0 交易成功 1 待交易 (打印模式: 已生成 qrcode, 尚未支付) 2 交易失败; respCode 000000 时也须看本字段',
+  dict: 'tradeState',
+  source: '参数定义 交易状态',
+});
 
 /** Response extra of the recharge and query trades (额外参数). */
 export const responseExtra: readonly Field[] = [

@@ -1,4 +1,4 @@
-import { f, idNo, out } from './fields.js';
+import { f, idNo, orderNo, out } from './fields.js';
 import type { TransTypeSpec } from './types.js';
 
 /** 门诊线上医保冲销接口. */
@@ -21,13 +21,12 @@ export const payCancel: TransTypeSpec = {
     f('reverseKind', 'String(30)', 'Y', '退费种类', {
       note: '传以下中文:门诊医保退费、体检自费退费、体检医保退费、合肥挂号退费',
     }),
-    f('outTradeNo', 'String(30)', 'N', '商户原收费流水号', {
+    orderNo('outTradeNo', 'String(30)', 'N', '商户原收费流水号', {
       note: '医保结算冲销的是指结算确认时传给 HIS 的支付流水',
       emptyCode: '020004',
-      tooLongCode: '020005',
     }),
     f('hisCustId', 'String(30)', 'N', 'HIS 患者唯一 ID'),
-    f('outCancelNo', 'String(30)', 'N', '商户退费流水号', { emptyCode: '020013', tooLongCode: '020005' }),
+    orderNo('outCancelNo', 'String(30)', 'N', '商户退费流水号', { emptyCode: '020013' }),
     f('amount', 'String(13)', 'Y', '退费金额', { note: '如果为空，退原交易全部金额', rule: 'amount' }),
     f('refundType', 'String(30)', 'Y', '退款流程控制参数 (是否调用 HIS 退费)', {
       note: 'hisDecide: 不调用 HIS 退费接口(HIS 调用门诊冲销传该值);direct :调用 HIS 退费',

@@ -5,6 +5,7 @@ import {
   notes,
   operatorId,
   operatorName,
+  orderNo,
   out,
   termNo,
   withoutSpecMax,
@@ -33,9 +34,8 @@ export const query: TransTypeSpec = {
       }),
       32,
     ),
-    f('outTradeNo', 'Char(20)', 'Y', '商户业务流水号', {
+    orderNo('outTradeNo', 'Char(20)', 'Y', '商户业务流水号', {
       note: '二选一, 两者同时存在时, traceNo>outChargeNo, 两者不能同时为空; 建议使用 traceNo',
-      tooLongCode: '020005',
     }),
     f('traceNo', 'Char(32)', '', '支付平台跟踪号', {
       note: '支付平台跟踪号(平台唯一)充值/退款等交易接口平台返回的交易跟踪号(traceNo); 与 outTradeNo 二选一',

@@ -1,4 +1,4 @@
-import { accountType, cardType, f, operatorId, operatorName, out, termNo } from './fields.js';
+import { accountType, cardType, f, operatorId, operatorName, orderNo, out, termNo } from './fields.js';
 import type { TransTypeSpec } from './types.js';
 
 /** 预交金账户充值关闭接口. */
@@ -16,7 +16,7 @@ export const rechargeClose: TransTypeSpec = {
     cardType,
     f('cardNo', 'Char(32)', 'N', '卡号/住院号'),
     accountType,
-    f('outChargeNo', 'Char(30)', 'N', '商户充值业务流水', { emptyCode: '020012', tooLongCode: '020005' }),
+    orderNo('outChargeNo', 'Char(30)', 'N', '商户充值业务流水', { emptyCode: '020012' }),
     f('closeReason', 'Char(512)', 'Y', '备注信息', { note: '关闭订单原因;' }),
     f('extra', 'JSON', 'Y', '充值扩展入参', {
       note: '表中 extra 入参说明仅写 "extra Char(256) 待增加": 未定义的键透传 (总大小受限)',

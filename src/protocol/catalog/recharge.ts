@@ -1,3 +1,4 @@
+import { PRINT_MODE_WARNING } from '../print-mode.js';
 import {
   accountType,
   cardType,
@@ -7,9 +8,11 @@ import {
   idNo,
   operatorId,
   operatorName,
+  orderNo,
   out,
   responseExtra,
   termNo,
+  tradeStateOut,
 } from './fields.js';
 import type { Field, TransTypeSpec } from './types.js';
 
@@ -18,7 +21,7 @@ const ACCOUNT_OPENING = '通用统一预交金开户字段: 表中为 N, 仅平�
 /** 通用统一预交金开户字段 (V3.030). */
 const accountOpeningExtra: readonly Field[] = [
   f('userSex', 'Char(1)', 'Y', '性别（必传）', {
-    note: `1 男 2 女; ${ACCOUNT_OPENING}`,
+    note: `1 男 2 女 (另收 0 未知的性别 9 未说明的性别, 如新生儿); ${ACCOUNT_OPENING}`,
     dict: 'userSex',
     requiredForAccountOpening: true,
   }),
@@ -27,7 +30,7 @@ const accountOpeningExtra: readonly Field[] = [
     requiredForAccountOpening: true,
   }),
   f('idType', 'Char(2)', 'Y', '证件类型（必传）', {
-    note: `01：身份证; ${ACCOUNT_OPENING}`,
+    note: `01：身份证 (收国家医保人员证件类型全部代码); ${ACCOUNT_OPENING}`,
     dict: 'idType',
     requiredForAccountOpening: true,
   }),
@@ -59,7 +62,7 @@ export const recharge: TransTypeSpec = {
     idNo,
     f('userName', 'Char(64)', 'N', '姓名'),
     f('amount', 'Char(16)', 'N', '充值金额', { note: '保留两位小数', rule: 'amount' }),
-    f('outChargeNo', 'Char(32)', 'N', '商户充值业务流水', { emptyCode: '020004', tooLongCode: '020005' }),
+    orderNo('outChargeNo', 'Char(32)', 'N', '商户充值业务流水', { emptyCode: '020004' }),
     f('hisOrderNo', 'Char(32)', 'Y', 'HIS 流水号', { note: '与 outChargeNo 绑定' }),
     f('feeType', 'Char(32)', 'Y', '费用类型', { note: '挂号费、西药费各类费用，用于报表汇总各类费' }),
     f('depositType', 'Char(10)', 'Y', '支付渠道类型', {
@@ -97,8 +100,10 @@ export const recharge: TransTypeSpec = {
     out('traceTime', 'Char(19)', '交易成功时间', { note: 'yyyyMMddHHmmss', rule: 'time14' }),
     out('traceNo', 'Char(32)', '支付平台跟踪号', { note: '平台唯一' }),
     out('qrcode', 'Char(256)', '二维码连接串', { note: '只有当开启打印模式会传出，其他只传出"0"' }),
+    tradeStateOut,
     out('callsn', 'Char(32)', 'HIS 交易订单号', { note: '调用HIS接口返回' }),
     out('extra', 'JSON', '额外参数', { fields: responseExtra }),
   ],
   notes: '明确返回失败, 充值金额会直接原路退回.',
+  warning: PRINT_MODE_WARNING,
 };

@@ -1,3 +1,4 @@
+import { PRINT_MODE_WARNING } from '../print-mode.js';
 import {
   cardType,
   channelImpliedExtra,
@@ -6,8 +7,10 @@ import {
   idNo,
   operatorId,
   operatorName,
+  orderNo,
   out,
   termNo,
+  tradeStateOut,
 } from './fields.js';
 import type { Field, TransTypeSpec } from './types.js';
 
@@ -108,7 +111,7 @@ export const recpay: TransTypeSpec = {
       note: '金额与细目的和计金额一致: 等于 Σ totPrice × itemNum (以分计)',
       rule: 'amount',
     }),
-    f('outTradeNo', 'Char(30)', 'N', '商户扣费流水号', { emptyCode: '020004', tooLongCode: '020005' }),
+    orderNo('outTradeNo', 'Char(30)', 'N', '商户扣费流水号', { emptyCode: '020004' }),
     f('hisCustId', 'Char(30)', 'N', 'HIS 患者唯一 ID'),
     f('extra', 'Map', 'N', '扩展入参', {
       note: 'JSON 格式字符串',
@@ -135,7 +138,9 @@ export const recpay: TransTypeSpec = {
   response: [
     out('chargeNo', '', '支付平台充值订单号'),
     out('qrcode', '', '二维码串'),
+    tradeStateOut,
     out('traceTime', '', '平台交易成功时间', { rule: 'time14' }),
     out('traceNo', '', '平台交易跟踪号'),
   ],
+  warning: PRINT_MODE_WARNING,
 };

@@ -6,6 +6,14 @@
 import { LOCAL_CODES, SPEC_CODES } from '../codes.js';
 import { DICTIONARIES, DICTIONARY_TITLES, type DictionaryName } from '../dictionaries.js';
 import {
+  BARCODE_POLL_INTERVAL_MS,
+  BARCODE_POLL_MAX,
+  BRIDGE_BEYOND_DESK_MS,
+  CLIENT_ANSWER_TIMEOUT_MS,
+  LONGEST_PLATFORM_CALL_MS,
+  SERVER_CALL_TIMEOUT_MS,
+} from '../timeouts.js';
+import {
   CROSS_RULES,
   limitOf,
   MAX_DEPTH,
@@ -79,6 +87,13 @@ export function renderReference(): string {
     'spec gives no usable length. `extra` objects accept an object, its JSON text, or "" and reach the caller',
     'as objects; keys not listed pass through to the hospital.',
     '',
+    '## Read first',
+    '',
+    ...TRANS_TYPES.flatMap((name) => {
+      const w = CATALOG[name].warning;
+      return w ? [`> **⚠ ${name}**: ${cell(w)}`, '>'] : [];
+    }).slice(0, -1),
+    '',
     '## Order of checks (descending precedence)',
     '',
     'When several codes apply, the first step that fails answers.',
@@ -110,6 +125,7 @@ export function renderReference(): string {
       '',
       `${s.title} (${s.group}; ${s.handledBy === 'client' ? '由客户端自行处理' : '平台处理'}).`,
     );
+    if (s.warning) out.push('', `> **⚠ 注意**: ${cell(s.warning)}`);
     if (s.notes) out.push('', cell(s.notes));
     out.push(
       '',
@@ -166,6 +182,24 @@ export function renderReference(): string {
     '|---|---|',
   );
   for (const [code, text] of Object.entries(LOCAL_CODES)) out.push(`| ${code} | ${cell(text)} |`);
-  out.push('');
+  out.push(
+    '',
+    'A 404 or 405 from the configured address, or a redirect, is `-7` too: no onepay API ran the call. A 5xx or a',
+    "body that cannot be verified is `-3`. A plain `010006` carries the platform's time as `(当前 <unix seconds>)`;",
+    'the client then reseals the call once on that time (new nonce) and keeps the offset once a sealed answer came back.',
+    '',
+    '## Timeouts on the road',
+    '',
+    'Each waiter gives up only after what it waits for (src/protocol/timeouts.ts):',
+    '',
+    '| waiter | timeout |',
+    '|---|---|',
+    `| barcode polling (platform) | ${BARCODE_POLL_MAX} × ${BARCODE_POLL_INTERVAL_MS} ms |`,
+    `| longest bounded platform call (pay, polls, cancel, HIS credit) | ${LONGEST_PLATFORM_CALL_MS} ms |`,
+    `| platform server, a connection whose call is being worked on | ${SERVER_CALL_TIMEOUT_MS} ms |`,
+    `| Node client, the answer once sent (then -28) | ${CLIENT_ANSWER_TIMEOUT_MS} ms |`,
+    `| bridge, one payTrans | the desk wait (PAYCLIENT_DESK_TIMEOUT_MS) + ${BRIDGE_BEYOND_DESK_MS} ms |`,
+    '',
+  );
   return out.join('\n');
 }

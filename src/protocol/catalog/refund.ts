@@ -7,6 +7,7 @@ import {
   notes,
   operatorId,
   operatorName,
+  orderNo,
   out,
   termNo,
   withoutSpecMax,
@@ -48,12 +49,11 @@ export const refund: TransTypeSpec = {
     f('traceNo', 'Char(32)', 'Y', '支付平台跟踪号', {
       note: '支付平台跟踪号 (平台唯一)充值/退款等交易接口平台返回的交易跟踪号 (traceNo); 与 outChargeNo 二选一, 同时存在时 traceNo 优先 (规范表中为 N)',
     }),
-    f('outChargeNo', 'Char(30)', 'Y', '商户充值订单号', {
+    orderNo('outChargeNo', 'Char(30)', 'Y', '商户充值订单号', {
       note: '与 traceNo 二选一 (规范表中为 N)',
-      tooLongCode: '020005',
     }),
     f('hisOrderNo', 'Char(32)', 'Y', 'HIS 流水号', { note: '与充值 outChargeNo 绑定' }),
-    f('outRefundNo', 'Char(30)', 'N', '商户退款订单号', { emptyCode: '020013', tooLongCode: '020005' }),
+    orderNo('outRefundNo', 'Char(30)', 'N', '商户退款订单号', { emptyCode: '020013' }),
     f('hisCustId', 'Char(30)', 'N', '患者院内 ID', { note: 'HIS 的患者 ID' }),
     f('channelType', 'Char(2)', 'Y', '原充值交易的渠道类型', {
       note: '仅 POS 交易传送该字段,POS 交易传 02',

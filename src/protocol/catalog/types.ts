@@ -41,6 +41,11 @@ export interface Field {
    * the trades layer when it opens an account.
    */
   readonly requiredForAccountOpening?: boolean;
+  /**
+   * A code of digits shorter than this is the same code left-padded with
+   * zeros (portal.wb.getWristbandCode declares idType Char(1): "1" is "01").
+   */
+  readonly zeroPad?: number;
   /** Extra format rule beyond length. */
   readonly rule?: FieldRule;
   /** Most items a list field may carry (bounds the work of validating it). */
@@ -80,6 +85,8 @@ export interface TransTypeSpec {
   readonly response: readonly Field[];
   /** Scenario text of the spec (应用场景), notes. */
   readonly notes?: string;
+  /** What a HIS reading only respCode would get wrong: printed first and loudly in the reference. */
+  readonly warning?: string;
   /** Fields of the response beside respCode/respMsg/param (recharge's top-level extra). */
   readonly responseTop?: readonly Field[];
   /** Code for a missing/empty param (010008 支付参数为空 unless the spec has a closer one). */

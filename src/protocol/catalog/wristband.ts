@@ -27,11 +27,13 @@ export const wbGetWristbandCode: TransTypeSpec = {
     f('cardType', 'Char(32)', 'N', '卡类型', { dict: 'cardType' }),
     f('cardNo', 'Char(32)', 'N', '卡号'),
     f('idNo', 'Char(32)', 'N', '身份证号'),
-    // Declared Char(1), but the 证件类型 codes are two characters ("01").
+    // Declared Char(1), but the 证件类型 codes are two characters ("01"): a HIS
+    // written to the table sends "1", one written to the dictionary "01"; both mean 01.
     withoutSpecMax(
       f('idType', 'Char(1)', 'N', '身份证类型', {
-        note: '01 身份证 (表中写 Char(1), 证件类型码为 2 位)',
+        note: '01 身份证 (表中写 Char(1), 证件类型码为 2 位: 1 位数字按补零理解, "1" 即 "01")',
         dict: 'idType',
+        zeroPad: 2,
       }),
       2,
     ),

@@ -27,6 +27,7 @@ export {
   type OpenResponseOptions,
   type OpenResult,
   openEnvelope,
+  peerTimeOf,
 } from './open.js';
 export { checkEnvelope, MAX_BODY_CHARS, type ParseResult, parseEnvelope } from './parse.js';
 export { type SealOptions, type SealResponseOptions, sealRequest, sealResponse } from './seal.js';

@@ -64,6 +64,19 @@ function staleAnswer(direction: Direction, windowSeconds: number, nowSeconds: nu
   };
 }
 
+const PEER_NOW = /\(当前 (\d{1,12})\)/;
+
+/**
+ * The unix seconds a 010006 answer says its sender's clock read (the
+ * `(当前 <seconds>)` of staleAnswer), or undefined: how a client with a wrong
+ * clock learns by how much.
+ */
+export function peerTimeOf(answer: Answer): number | undefined {
+  if (answer.respCode !== '010006') return undefined;
+  const m = PEER_NOW.exec(answer.respMsg);
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
  * Verifies and decrypts an envelope. Check order (the first failure answers):
  * shape → kcv 010005 → time window 010006 → iv/ct/tag 000001 → mac 000002.

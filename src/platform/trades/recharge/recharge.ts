@@ -85,5 +85,19 @@ export const recharge: Handler = async (ctx, param) => {
   if (!(await insertOrder(db, order))) {
     return answerOfWinner(platform, { appid: app.appid, kind: 'recharge', outNo: outChargeNo }, hash);
   }
-  return payOrder(platform, app, order, detail, extra);
+  return payOrder(platform, app, order, detail, withPosTerminal(param, extra));
 };
+
+/**
+ * PosNo (多 POS 支持) is a field of the recharge table, not of extra, but the
+ * channel reads the terminal from the extra it is handed, as the desk hands
+ * it the terminal the operator picked: without the desk the HIS's PosNo is
+ * that choice, so the slip is taken on the terminal the HIS named.
+ */
+function withPosTerminal(
+  param: Readonly<Record<string, unknown>>,
+  extra: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  const posNo = text(param['PosNo']);
+  return posNo === '' ? extra : { ...extra, PosNo: posNo };
+}
