@@ -3,6 +3,7 @@ import type { Logger } from '../../log/logger.js';
 import type { ChannelAdapter } from '../types.js';
 import type { GatewayCredentials } from './credentials.js';
 import { type Gateway, type GatewayDriver, gatewayOf } from './gateways.js';
+import { orderFacts } from './order-facts.js';
 
 export { GatewayCredentials } from './credentials.js';
 export {
@@ -12,6 +13,7 @@ export {
   type GatewayDriver,
   gatewayOf,
   isGateway,
+  type OrderFacts,
 } from './gateways.js';
 
 /** The route of gateways' notifications, and the path one app's notifications from one gateway are posted to. */
@@ -65,6 +67,7 @@ export class LiveGateways {
       clock: this.deps.clock,
       log: this.deps.log,
       noticeUrl: `${this.deps.publicUrl()}${noticePath(app.appid, gateway)}`,
+      orderOf: (traceNo) => orderFacts(this.credentials.store, app.appid, traceNo),
     });
     this.built.set(key, { config: stamp, adapter });
     return adapter;
