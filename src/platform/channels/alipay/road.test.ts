@@ -250,13 +250,33 @@ for (const database of TEST_DATABASES) {
     });
 
     it(
-      'an app with only Alipay takes ALI_QR and ALI_BAR and refuses WX_* and UP_* with 020007',
+      'an app with only Alipay takes ALI_QR, ALI_BAR, ONE_BAR (Alipay codes) and ONE_QR, and refuses WX_* and UP_* with 020007',
       availability,
       async () => {
         assert.equal((await recharge('A9', 'A9-Q', 'ALI_QR', '1.00')).respCode, '000000');
         assert.equal(
           (await recharge('A9', 'A9-B', 'ALI_BAR', '1.00', { authCode: alipayDoubleCode('paid') })).respCode,
           '000000',
+        );
+        const oneBar = await recharge('A9', 'A9-OB', 'ONE_BAR', '1.00', {
+          authCode: alipayDoubleCode('paid'),
+        });
+        assert.equal(oneBar.respCode, '000000', oneBar.respMsg);
+        assert.equal(p(oneBar)['tradeMode'], 'ALI_BAR', 'the one barcode names the wallet that paid');
+        const oneQr = await recharge('A9', 'A9-OQ', 'ONE_QR', '1.00');
+        assert.equal(oneQr.respCode, '000000', oneQr.respMsg);
+        assert.match(
+          String(p(oneQr)['qrcode']),
+          /^https:\/\/qr\.alipay\.com\//,
+          'the only QR wallet takes the one QR',
+        );
+        const wechatCode = await recharge('A9', 'A9-OW', 'ONE_BAR', '1.00', {
+          authCode: '134567890123456780',
+        });
+        assert.equal(
+          wechatCode.respCode,
+          '032002',
+          `a WeChat code, no WeChat Pay here: ${wechatCode.respMsg}`,
         );
         for (const [code, extra] of [
           ['WX_QR', {}],

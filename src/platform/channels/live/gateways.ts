@@ -12,6 +12,11 @@ export function isGateway(value: unknown): value is Gateway {
 
 const GATEWAY_OF_WALLET: Readonly<Record<Wallet, Gateway>> = { ALI: 'alipay', WX: 'wechat', UP: 'unionpay' };
 
+/** The gateway of a wallet's merchant account. */
+export function gatewayOfWallet(wallet: Wallet): Gateway {
+  return GATEWAY_OF_WALLET[wallet];
+}
+
 /**
  * The gateway that serves a channel code for a live app: the wallet's own,
  * for the channels of one wallet. The one-QR/one-barcode codes and the banks'

@@ -2,7 +2,8 @@ import type { App } from '../../apps/registry.js';
 import type { Logger } from '../../log/logger.js';
 import type { ChannelAdapter } from '../types.js';
 import type { GatewayCredentials } from './credentials.js';
-import { type Gateway, type GatewayDriver, gatewayOf } from './gateways.js';
+import { type Gateway, type GatewayDriver, gatewayOf, gatewayOfWallet } from './gateways.js';
+import { isOneCode, OneCodeRouter } from './one-code.js';
 import { orderFacts } from './order-facts.js';
 
 export { GatewayCredentials } from './credentials.js';
@@ -31,6 +32,7 @@ export function noticePath(appid: string, gateway: Gateway): string {
 export class LiveGateways {
   private readonly drivers = new Map<Gateway, GatewayDriver>();
   private readonly built = new Map<string, { config: string; adapter: ChannelAdapter }>();
+  private readonly routers = new Map<string, OneCodeRouter>();
 
   constructor(
     private readonly credentials: GatewayCredentials,
@@ -47,10 +49,26 @@ export class LiveGateways {
 
   /** The adapter serving `code` for a live app, when its gateway is configured and serves that kind. */
   async forCode(app: App, code: string): Promise<ChannelAdapter | undefined> {
+    if (isOneCode(code)) return this.oneCode(app, code);
     const gateway = gatewayOf(code);
     if (!gateway) return undefined;
     const adapter = await this.forGateway(app, gateway);
     return adapter?.channels.includes(code) ? adapter : undefined;
+  }
+
+  /**
+   * ONE_BAR once any wallet's barcodes are configured; ONE_QR when exactly one
+   * wallet takes QR payments (with several, the patient's wallet chooses on
+   * the landing page, which routes by itself).
+   */
+  private async oneCode(app: App, code: 'ONE_BAR' | 'ONE_QR'): Promise<ChannelAdapter | undefined> {
+    let router = this.routers.get(app.appid);
+    if (!router) {
+      router = new OneCodeRouter((wallet) => this.forGateway(app, gatewayOfWallet(wallet)));
+      this.routers.set(app.appid, router);
+    }
+    const serving = await router.serving(code === 'ONE_BAR' ? 'barcode' : 'qr');
+    return (code === 'ONE_BAR' ? serving.length > 0 : serving.length === 1) ? router : undefined;
   }
 
   async forGateway(app: Pick<App, 'appid'>, gateway: Gateway): Promise<ChannelAdapter | undefined> {
