@@ -117,12 +117,20 @@ export class AlipayAdapter implements ChannelAdapter {
       product_code: 'FACE_TO_FACE_PAYMENT',
       terminal_id: p.termNo || 'desk',
     });
-    if (!answer.ok) return this.afterRefusedPay(p, answer);
+    const ref = { appid: p.appid, traceNo: p.traceNo, channel: p.channel };
+    if (!answer.ok) {
+      const refused = await this.afterRefusedPay(p, answer);
+      if (refused.state !== 'fail') return refused;
+      // Money moves at once with a code, and a refusal's body is not signed (the SDK verifies 200
+      // answers): before the order fails, the verified query must not say it was paid.
+      const now = await this.query(ref);
+      const exists = now.channelTradeNo !== undefined;
+      return exists && (now.state === 'success' || now.state === 'pending') ? now : refused;
+    }
     // Paid: the answer carries the moment. Otherwise the patient confirms on the phone: ask the trade.
     if (typeof answer.data['gmt_payment'] === 'string')
       return this.fromTrade({ ...answer.data, trade_status: 'TRADE_SUCCESS' }, p.channel);
-    const now = await this.query({ appid: p.appid, traceNo: p.traceNo, channel: p.channel });
-    return now.state === 'closed' ? { state: 'pending', message: '用户支付中' } : now;
+    return this.query(ref);
   }
 
   /** 服务窗/小程序 (ALI_PUB): a trade for the payer (extra.openId, a 2088 user id or an open id) the page pays with tradePay. */

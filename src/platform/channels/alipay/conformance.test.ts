@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { alipayTestMerchant } from '../../../gateway-doubles/alipay/merchant.js';
 import { AlipayGatewayDouble, alipayDoubleCode } from '../../../gateway-doubles/alipay/server.js';
@@ -83,7 +85,8 @@ describe('Alipay adapter against a strict double', () => {
       (await adapter.query({ appid: 'hosp1', traceNo: 'X1', channel: 'ALI_QR' })).state,
       'success',
     );
-    assert.equal(d.refusedSignatures.length - before, 3, 'the double refused all three');
+    // The refused code is also asked of the query before the order fails: four requests, all refused.
+    assert.equal(d.refusedSignatures.length - before, 4, 'the double refused every one');
   });
 
   it('an answer signed by another key is not believed: unknown, never success', async () => {
@@ -97,6 +100,53 @@ describe('Alipay adapter against a strict double', () => {
     });
     const seen = await fooled.query({ appid: 'hosp1', traceNo: p.traceNo, channel: 'ALI_BAR' });
     assert.equal(seen.state, 'unknown', seen.message);
+  });
+
+  it('an unsigned refusal of a code the gateway in fact took does not fail the order: the verified query says paid', async () => {
+    // Between the adapter and the double: passes every request on, but answers the payment itself
+    // with a refusal (error bodies carry no verified signature; the money moved all the same).
+    const liar = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const upstream = await fetch(new URL(req.url ?? '/', url), {
+        method: req.method ?? 'POST',
+        headers: {
+          authorization: String(req.headers.authorization ?? ''),
+          'content-type': String(req.headers['content-type'] ?? 'application/json'),
+        },
+        ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+      });
+      const body = await upstream.text();
+      if (req.url === '/v3/alipay/trade/pay') {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return void res.end(
+          JSON.stringify({ code: 'ACQ.BUYER_BALANCE_NOT_ENOUGH', message: '买家余额不足' }),
+        );
+      }
+      const signed = ['alipay-timestamp', 'alipay-nonce', 'alipay-signature', 'content-type'];
+      res.writeHead(
+        upstream.status,
+        Object.fromEntries(signed.map((h) => [h, upstream.headers.get(h) ?? ''])),
+      );
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+    try {
+      const { config } = alipayTestMerchant(d, url);
+      const adapter = adapterFor({
+        ...config,
+        gatewayUrl: `http://127.0.0.1:${(liar.address() as AddressInfo).port}/`,
+      });
+      const p = payment('ALI_BAR', { authCode: alipayDoubleCode('paid') });
+      const seen = await adapter.pay(p);
+      assert.equal(d.trade(p.traceNo)?.status, 'TRADE_SUCCESS', 'the double took the money');
+      assert.equal(seen.state, 'success', seen.message);
+      const declined = await adapter.pay(payment('ALI_BAR', { authCode: alipayDoubleCode('declined') }));
+      assert.equal(declined.state, 'fail', 'a refusal the query does not contradict stands');
+    } finally {
+      liar.closeAllConnections();
+      await new Promise<void>((resolve) => liar.close(() => resolve()));
+    }
   });
 
   it('5xx and a gateway that does not answer are unknown, never failure', async () => {

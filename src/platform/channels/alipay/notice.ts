@@ -50,6 +50,8 @@ export async function handleAlipayNotice(
   if (appid !== deps.appid) return refuse(deps, appid, 'another app');
   const fields = formFields(notice.body);
   if (!fields?.['sign']) return refuse(deps, appid, 'not a signed form');
+  // RSA2 only: a notice naming another algorithm (RSA-SHA1) is not one this application asked for.
+  if ((fields['sign_type'] ?? 'RSA2') !== 'RSA2') return refuse(deps, appid, 'sign_type is not RSA2');
   if (fields['app_id'] !== config.appId) return refuse(deps, appid, 'app_id is not this application');
   if (!api.verifyNotice(fields)) return refuse(deps, appid, 'signature does not verify');
   if (fields['seller_id'] !== config.sellerId) return refuse(deps, appid, 'seller_id is not this merchant');
