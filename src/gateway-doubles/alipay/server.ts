@@ -38,8 +38,11 @@ interface Refund {
   at: string;
 }
 
-/** What the next requests meet: normal answers, a 5xx, or silence until the client gives up. */
-export type DoubleMode = 'normal' | 'error5xx' | 'timeout';
+/**
+ * What the next requests meet: normal answers, a 5xx, silence until the client
+ * gives up (nothing done), or a request carried out whose answer is lost.
+ */
+export type DoubleMode = 'normal' | 'error5xx' | 'timeout' | 'lost';
 
 /** How a test sends a notification: once, twice, signed long ago, forged, or about another amount, seller or app. */
 export interface NoticeOptions {
@@ -253,7 +256,9 @@ export class AlipayGatewayDouble {
       return this.send(res, refused(400, 'invalid-parameter', '请求体不是 JSON'));
     }
     const route = this.routes[`${req.method} ${url.split('?')[0]}`];
-    this.send(res, route ? route(app, data) : refused(404, 'invalid-method', '不存在的方法名'));
+    const reply = route ? route(app, data) : refused(404, 'invalid-method', '不存在的方法名');
+    if (this.mode === 'lost') return; // done at Alipay, the answer never arrives
+    this.send(res, reply);
   }
 
   /** Answers signed as the open platform signs them: alipay-signature over `timestamp\nnonce\nbody\n`. */
@@ -516,7 +521,7 @@ export class AlipayGatewayDouble {
   /**
    * POST /_double/orders/<out_trade_no>/pay|fail|scan|notify (notify takes
    * {"twice","ageSeconds","forged","amountFen","sellerId","appId"}), POST
-   * /_double/mode {"mode":"normal|error5xx|timeout"}, GET /_double/orders/<out_trade_no>.
+   * /_double/mode {"mode":"normal|error5xx|timeout|lost"}, GET /_double/orders/<out_trade_no>.
    */
   private async control(method: string, url: string, body: string): Promise<Reply> {
     const options = (body ? JSON.parse(body) : {}) as NoticeOptions & { mode?: DoubleMode };

@@ -249,6 +249,50 @@ for (const database of TEST_DATABASES) {
       assert.equal(trade?.status, 'TRADE_CLOSED', 'refunded in full, Alipay closes the trade');
     });
 
+    for (const [c, mode] of [
+      ['A11', 'error5xx'],
+      ['A12', 'lost'],
+    ] as const)
+      it(
+        `a refund Alipay did not answer (${mode}) stays in flight and the sweep settles it, once`,
+        availability,
+        async () => {
+          const paid = await recharge(c, `${c}-C`, 'ALI_BAR', '5.00', {
+            authCode: alipayDoubleCode('paid'),
+          });
+          assert.equal(paid.respCode, '000000', paid.respMsg);
+          double.mode = mode;
+          let answer: Record<string, unknown>;
+          try {
+            answer = await client.refund({
+              ...card(c),
+              hisCustId: `H${c}`,
+              amount: '3.00',
+              withdrawMode: '1',
+              refundType: 'hisDecide',
+              outChargeNo: `${c}-C`,
+              outRefundNo: `${c}-R1`,
+              tradeChannel: 'ALI_BAR',
+              refundDeskMode: '1',
+              extra: { deskflak: '1' },
+            });
+          } finally {
+            double.mode = 'normal';
+          }
+          assert.notEqual(answer['respCode'], '000000', 'not called done while unknown');
+          assert.notEqual(
+            (await result(c, `${c}-R1`, 'hop.trade.refund'))['result'],
+            'fail',
+            'unknown is never failure',
+          );
+          const stats = await sweepPending(t.running.platform);
+          assert.ok(stats.refunds >= 1, JSON.stringify(stats));
+          assert.equal((await result(c, `${c}-R1`, 'hop.trade.refund'))['result'], 'succ');
+          await sweepPending(t.running.platform);
+          assert.equal(double.trade(String(p(paid)['traceNo']))?.refunded, 300, 'refunded once at Alipay');
+        },
+      );
+
     it(
       'an app with only Alipay takes ALI_QR, ALI_BAR, ONE_BAR (Alipay codes) and ONE_QR, and refuses WX_* and UP_* with 020007',
       availability,
