@@ -56,14 +56,14 @@ function form(
   return new URLSearchParams(fields).toString();
 }
 
-const orders = { T20250601000001: { amountFen: 1234 } };
+const orders = { T20250601000001: { amountFen: 1234, channel: 'ALI_QR' } };
 const notice = (body: string) => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
 describe('Alipay notifications', () => {
   it('a genuine one (values with & and %, form-encoded) is answered success and names the payment', async () => {
     const outcome = await adapter(orders).handleNotice?.('hosp1', notice(form()));
     assert.equal(outcome?.reply.body, 'success');
-    assert.equal(outcome?.payment?.traceNo, 'T20250601000001');
+    assert.deepEqual(outcome?.payment, { appid: 'hosp1', traceNo: 'T20250601000001', channel: 'ALI_QR' });
   });
 
   it('anything not proven is answered fail and names nothing', async () => {

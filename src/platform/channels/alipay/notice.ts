@@ -64,5 +64,5 @@ export async function handleAlipayNotice(
   const order = await deps.orderOf?.(traceNo);
   if (!order) return refuse(deps, appid, 'no such order here');
   if (fenOf(fields['total_amount']) !== order.amountFen) return refuse(deps, appid, 'total_amount differs');
-  return { reply: answer('success'), payment: { appid, traceNo, channel: 'ALI_QR' } };
+  return { reply: answer('success'), payment: { appid, traceNo, channel: order.channel } };
 }

@@ -33,6 +33,8 @@ export function gatewayOf(code: string): Gateway | undefined {
 /** What the platform's own record says of one of the app's orders (a payment or a refund). */
 export interface OrderFacts {
   readonly amountFen: number;
+  /** The channel code the order was made with (ALI_QR, ONE_BAR…). */
+  readonly channel: string;
   /** When an unpaid payment expires (ms); absent for refunds. */
   readonly expireAt?: number;
   /** For a refund: the payment it gives back. */

@@ -9,13 +9,14 @@ export async function orderFacts(
 ): Promise<OrderFacts | undefined> {
   const row = await store.db
     .selectFrom('orders')
-    .select(['amount_fen', 'expire_at', 'orig_trace_no'])
+    .select(['amount_fen', 'channel', 'expire_at', 'orig_trace_no'])
     .where('trace_no', '=', traceNo)
     .where('appid', '=', appid)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     amountFen: Number(row.amount_fen),
+    channel: row.channel,
     ...(row.expire_at !== null ? { expireAt: Number(row.expire_at) } : {}),
     ...(row.orig_trace_no ? { origTraceNo: row.orig_trace_no } : {}),
   };
