@@ -24,6 +24,8 @@ interface Trade {
   /** Precreate in lazy mode: the trade exists at Alipay only once the code is scanned. */
   scanned: boolean;
   notifyUrl?: string;
+  /** time_expire of the request (ms): past it an unpaid trade is closed, as Alipay closes it. */
+  expireAt?: number;
   gmtPayment?: string;
   refunded: number;
   /** The barcode waits for the password and is paid by the next query. */
@@ -84,6 +86,19 @@ export function alipayDoubleCode(outcome: 'paid' | 'declined' | 'paying' | 'pass
 
 function beijing(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Alipay's yyyy-MM-dd HH:mm:ss, Beijing time, in milliseconds; undefined when it is not one. */
+function fromBeijing(text: unknown): number | undefined {
+  if (typeof text !== 'string' || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text)) return undefined;
+  return Date.parse(`${text.replace(' ', 'T')}+08:00`);
+}
+
+/** An unpaid trade past its time_expire is closed by the gateway itself. */
+function expire(trade: Trade): Trade {
+  if (trade.status === 'WAIT_BUYER_PAY' && trade.expireAt !== undefined && Date.now() > trade.expireAt)
+    trade.status = 'TRADE_CLOSED';
+  return trade;
 }
 
 function yuan(fen: number): string {
@@ -152,7 +167,7 @@ export class AlipayGatewayDouble {
   // ----- what a test does as the patient or as Alipay -----
 
   trade(outTradeNo: string): Readonly<Trade> | undefined {
-    for (const trade of this.trades.values()) if (trade.outTradeNo === outTradeNo) return trade;
+    for (const trade of this.trades.values()) if (trade.outTradeNo === outTradeNo) return expire(trade);
     return undefined;
   }
 
@@ -337,7 +352,8 @@ export class AlipayGatewayDouble {
     if (!/^[0-9A-Za-z_]{1,64}$/.test(outTradeNo) || total === null || total <= 0 || !data['subject'])
       return { status: 400, reply: refused(400, 'ACQ.INVALID_PARAMETER', '参数无效') };
     const key = `${app.appId}/${outTradeNo}`;
-    const existing = this.trades.get(key);
+    const found = this.trades.get(key);
+    const existing = found && expire(found);
     if (existing) {
       if (existing.total !== total)
         return { status: 400, reply: refused(400, 'ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改') };
@@ -347,6 +363,7 @@ export class AlipayGatewayDouble {
         return { status: 400, reply: refused(400, 'ACQ.TRADE_HAS_CLOSE', '交易已经关闭') };
       return { status: 200, trade: existing };
     }
+    const expireAt = fromBeijing(data['time_expire']);
     const trade: Trade = {
       appId: app.appId,
       outTradeNo,
@@ -356,6 +373,7 @@ export class AlipayGatewayDouble {
       kind,
       scanned: kind !== 'precreate' || !this.lazyPrecreate,
       ...(typeof notifyUrl === 'string' && notifyUrl ? { notifyUrl } : {}),
+      ...(expireAt !== undefined ? { expireAt } : {}),
       refunded: 0,
     };
     this.trades.set(key, trade);
@@ -420,7 +438,7 @@ export class AlipayGatewayDouble {
 
   private find(app: DoubleApplication, data: Record<string, unknown>): Trade | undefined {
     const trade = this.trades.get(`${app.appId}/${String(data['out_trade_no'] ?? '')}`);
-    return trade?.scanned ? trade : undefined;
+    return trade?.scanned ? expire(trade) : undefined;
   }
 
   private query(app: DoubleApplication, data: Record<string, unknown>): Reply {

@@ -209,19 +209,28 @@ for (const database of TEST_DATABASES) {
       },
     );
 
-    it('an unpaid ALI_QR order past its time is closed at Alipay', availability, async () => {
-      await t.running.platform.apps.configure(appid, { orderTtlMinutes: 0 });
-      try {
-        const pending = await recharge('A7', 'A7-C', 'ALI_QR', '2.00');
-        const traceNo = String(p(pending)['traceNo']);
-        const stats = await sweepPending(t.running.platform);
-        assert.ok(stats.closed >= 1, JSON.stringify(stats));
-        assert.equal((await result('A7', 'A7-C'))['result'], 'closed');
-        assert.equal(double.trade(traceNo)?.status, 'TRADE_CLOSED');
-      } finally {
-        await t.running.platform.apps.configure(appid, {});
-      }
-    });
+    it(
+      'an unpaid ALI_QR order past its time is expired at Alipay and closed by the sweep',
+      availability,
+      async () => {
+        await t.running.platform.apps.configure(appid, { orderTtlMinutes: 0 });
+        try {
+          const pending = await recharge('A7', 'A7-C', 'ALI_QR', '2.00');
+          const traceNo = String(p(pending)['traceNo']);
+          const stats = await sweepPending(t.running.platform);
+          assert.ok(stats.closed >= 1, JSON.stringify(stats));
+          assert.equal((await result('A7', 'A7-C'))['result'], 'closed');
+          assert.equal(double.trade(traceNo)?.status, 'TRADE_CLOSED');
+          await assert.rejects(
+            double.pay(traceNo, false),
+            /TRADE_CLOSED/,
+            'the patient can no longer pay it',
+          );
+        } finally {
+          await t.running.platform.apps.configure(appid, {});
+        }
+      },
+    );
 
     it('refund partial, then the rest, back to Alipay', availability, async () => {
       const paid = await recharge('A8', 'A8-C', 'ALI_BAR', '10.00', { authCode: alipayDoubleCode('paid') });
