@@ -132,6 +132,8 @@ export class AlipayGatewayDouble {
    * precreated trade is there at once.
    */
   lazyPrecreate = false;
+  /** How many cancels to answer `retry_flag: Y` (Alipay could not cancel yet: ask again) before one is carried out. */
+  cancelRetries = 0;
   /** Requests refused for their signature, for tests to read. */
   readonly refusedSignatures: string[] = [];
 
@@ -475,6 +477,10 @@ export class AlipayGatewayDouble {
   private cancel(app: DoubleApplication, data: Record<string, unknown>): Reply {
     const trade = this.find(app, data);
     if (!trade) return NOT_EXIST;
+    if (this.cancelRetries > 0) {
+      this.cancelRetries--;
+      return ok({ out_trade_no: trade.outTradeNo, trade_no: trade.tradeNo, retry_flag: 'Y' });
+    }
     const action = trade.status === 'TRADE_SUCCESS' ? 'refund' : 'close';
     if (trade.status === 'TRADE_SUCCESS') trade.refunded = trade.total;
     trade.status = 'TRADE_CLOSED';

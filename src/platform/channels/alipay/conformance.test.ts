@@ -149,6 +149,31 @@ describe('Alipay adapter against a strict double', () => {
     }
   });
 
+  it('a cancel Alipay asks to repeat (retry_flag Y) is repeated, within a bound, then unknown', async () => {
+    const adapter = adapterFor(alipayTestMerchant(d, url).config);
+    const twice = payment('ALI_BAR', { authCode: alipayDoubleCode('paying') });
+    await adapter.pay(twice);
+    d.cancelRetries = 2;
+    assert.equal(
+      (await adapter.cancel({ appid: 'hosp1', traceNo: twice.traceNo, channel: 'ALI_BAR' })).state,
+      'revoked',
+    );
+    const never = payment('ALI_BAR', { authCode: alipayDoubleCode('paying') });
+    await adapter.pay(never);
+    d.cancelRetries = 5;
+    try {
+      const ref = { appid: 'hosp1', traceNo: never.traceNo, channel: 'ALI_BAR' };
+      assert.equal(
+        (await adapter.cancel(ref)).state,
+        'unknown',
+        'never called revoked while Alipay still says retry',
+      );
+      assert.equal(d.trade(never.traceNo)?.status, 'WAIT_BUYER_PAY');
+    } finally {
+      d.cancelRetries = 0;
+    }
+  });
+
   it('5xx and a gateway that does not answer are unknown, never failure', async () => {
     const adapter = adapterFor(alipayTestMerchant(d, url).config);
     try {
