@@ -58,13 +58,14 @@ export class LiveGateways {
 
   /**
    * ONE_BAR once any wallet's barcodes are configured; ONE_QR when exactly one
-   * wallet takes QR payments (with several, the patient's wallet chooses on
-   * the landing page, which routes by itself).
+   * wallet takes QR payments (with several, the choice belongs to the
+   * patient's wallet on the one-QR landing page: not routed here).
    */
   private async oneCode(app: App, code: 'ONE_BAR' | 'ONE_QR'): Promise<ChannelAdapter | undefined> {
     let router = this.routers.get(app.appid);
     if (!router) {
-      router = new OneCodeRouter((wallet) => this.forGateway(app, gatewayOfWallet(wallet)));
+      const owner = { appid: app.appid };
+      router = new OneCodeRouter((wallet) => this.forGateway(owner, gatewayOfWallet(wallet)));
       this.routers.set(app.appid, router);
     }
     const serving = await router.serving(code === 'ONE_BAR' ? 'barcode' : 'qr');
