@@ -24,7 +24,7 @@ ${APP_CHANNEL_USAGE}
 ${APP_ADMIN_USAGE}
   onepay his-sim [--port ${HIS_SIM_DEFAULT_PORT}] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
-  onepay gateway-double wechat [--port 1311] [--out DIR]
+  onepay gateway-double alipay|wechat [--port 1310|1311] [--out DIR]
   onepay --help | --version
 environment:
   ONEPAY_MASTER_KEY       seals app secrets and merchant keys (else data/master.key, created 0600)
@@ -101,6 +101,10 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
   if (command === 'his-sim') {
     const { runHisSimCli } = await import('./his-sim.js');
     return runHisSimCli(argv.slice(1));
+  }
+  if (command === 'gateway-double' && sub === 'alipay') {
+    const { runAlipayDoubleCli } = await import('./gateway-double-alipay.js');
+    return runAlipayDoubleCli(rest);
   }
   if (command === 'gateway-double' && sub === 'wechat') {
     const { runWechatDoubleCli } = await import('./gateway-double-wechat.js');

@@ -1,3 +1,4 @@
+import { alipayDriver } from './alipay/index.js';
 import type { GatewayDriver } from './live/gateways.js';
 import { wechatDriver } from './wechat/index.js';
 
@@ -6,4 +7,7 @@ import { wechatDriver } from './wechat/index.js';
  * (channels/alipay/, channels/wechat/, channels/unionpay/). A live app uses
  * one once `onepay app channel set` has given it that gateway's credentials.
  */
-export const GATEWAY_DRIVERS: readonly GatewayDriver[] = [wechatDriver as GatewayDriver];
+export const GATEWAY_DRIVERS: readonly GatewayDriver[] = [
+  alipayDriver as GatewayDriver,
+  wechatDriver as GatewayDriver,
+];

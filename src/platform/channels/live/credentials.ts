@@ -14,7 +14,8 @@ export class GatewayCredentials {
   private readonly cache = new Map<string, { at: number; config: Record<string, string> | undefined }>();
 
   constructor(
-    private readonly store: Store,
+    /** The store the credentials live in (the live gateways read the app's orders from it too). */
+    readonly store: Store,
     private readonly secrets: SecretBox,
     private readonly clock: () => number = Date.now,
   ) {}

@@ -12,6 +12,11 @@ export function isGateway(value: unknown): value is Gateway {
 
 const GATEWAY_OF_WALLET: Readonly<Record<Wallet, Gateway>> = { ALI: 'alipay', WX: 'wechat', UP: 'unionpay' };
 
+/** The gateway of a wallet's merchant account. */
+export function gatewayOfWallet(wallet: Wallet): Gateway {
+  return GATEWAY_OF_WALLET[wallet];
+}
+
 /**
  * The gateway that serves a channel code for a live app: the wallet's own,
  * for the channels of one wallet. The one-QR/one-barcode codes and the banks'
@@ -25,6 +30,17 @@ export function gatewayOf(code: string): Gateway | undefined {
   return wallet ? GATEWAY_OF_WALLET[wallet] : undefined;
 }
 
+/** What the platform's own record says of one of the app's orders (a payment or a refund). */
+export interface OrderFacts {
+  readonly amountFen: number;
+  /** The channel code the order was made with (ALI_QR, ONE_BAR…). */
+  readonly channel: string;
+  /** When an unpaid payment expires (ms); absent for refunds. */
+  readonly expireAt?: number;
+  /** For a refund: the payment it gives back. */
+  readonly origTraceNo?: string;
+}
+
 /** What an adapter of a live gateway gets from the platform besides its app's credentials. */
 export interface GatewayDeps {
   readonly appid: string;
@@ -32,6 +48,14 @@ export interface GatewayDeps {
   readonly log: Logger;
   /** Where this app's notifications from the gateway must be sent (the platform's public URL). */
   readonly noticeUrl: string;
+  /**
+   * The platform's record of one of this app's orders, by trace number: a
+   * gateway whose notifications must be checked against the order (amount)
+   * or whose refund query needs the payment's number reads it here. Absent
+   * where an adapter is built alone (tests); such an adapter refuses what it
+   * cannot check.
+   */
+  readonly orderOf?: (traceNo: string) => Promise<OrderFacts | undefined>;
 }
 
 /**

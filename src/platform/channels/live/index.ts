@@ -2,7 +2,9 @@ import type { App } from '../../apps/registry.js';
 import type { Logger } from '../../log/logger.js';
 import type { ChannelAdapter } from '../types.js';
 import type { GatewayCredentials } from './credentials.js';
-import { type Gateway, type GatewayDriver, gatewayOf } from './gateways.js';
+import { type Gateway, type GatewayDriver, gatewayOf, gatewayOfWallet } from './gateways.js';
+import { isOneCode, OneCodeRouter } from './one-code.js';
+import { orderFacts } from './order-facts.js';
 
 export { GatewayCredentials } from './credentials.js';
 export {
@@ -12,6 +14,7 @@ export {
   type GatewayDriver,
   gatewayOf,
   isGateway,
+  type OrderFacts,
 } from './gateways.js';
 
 /** The route of gateways' notifications, and the path one app's notifications from one gateway are posted to. */
@@ -29,6 +32,7 @@ export function noticePath(appid: string, gateway: Gateway): string {
 export class LiveGateways {
   private readonly drivers = new Map<Gateway, GatewayDriver>();
   private readonly built = new Map<string, { config: string; adapter: ChannelAdapter }>();
+  private readonly routers = new Map<string, OneCodeRouter>();
 
   constructor(
     private readonly credentials: GatewayCredentials,
@@ -45,10 +49,27 @@ export class LiveGateways {
 
   /** The adapter serving `code` for a live app, when its gateway is configured and serves that kind. */
   async forCode(app: App, code: string): Promise<ChannelAdapter | undefined> {
+    if (isOneCode(code)) return this.oneCode(app, code);
     const gateway = gatewayOf(code);
     if (!gateway) return undefined;
     const adapter = await this.forGateway(app, gateway);
     return adapter?.channels.includes(code) ? adapter : undefined;
+  }
+
+  /**
+   * ONE_BAR once any wallet's barcodes are configured; ONE_QR when exactly one
+   * wallet takes QR payments (with several, the choice belongs to the
+   * patient's wallet on the one-QR landing page: not routed here).
+   */
+  private async oneCode(app: App, code: 'ONE_BAR' | 'ONE_QR'): Promise<ChannelAdapter | undefined> {
+    let router = this.routers.get(app.appid);
+    if (!router) {
+      const owner = { appid: app.appid };
+      router = new OneCodeRouter((wallet) => this.forGateway(owner, gatewayOfWallet(wallet)));
+      this.routers.set(app.appid, router);
+    }
+    const serving = await router.serving(code === 'ONE_BAR' ? 'barcode' : 'qr');
+    return (code === 'ONE_BAR' ? serving.length > 0 : serving.length === 1) ? router : undefined;
   }
 
   async forGateway(app: Pick<App, 'appid'>, gateway: Gateway): Promise<ChannelAdapter | undefined> {
@@ -65,6 +86,7 @@ export class LiveGateways {
       clock: this.deps.clock,
       log: this.deps.log,
       noticeUrl: `${this.deps.publicUrl()}${noticePath(app.appid, gateway)}`,
+      orderOf: (traceNo) => orderFacts(this.credentials.store, app.appid, traceNo),
     });
     this.built.set(key, { config: stamp, adapter });
     return adapter;
