@@ -11,7 +11,7 @@ import type {
 import { type AlipayAnswer, AlipayApi, type OrderStringMethod } from './api.js';
 import type { AlipayConfig } from './config.js';
 import { handleAlipayNotice } from './notice.js';
-import { alipayTime, fromAlipayTime, TRADE_STATE_TEXT, TRADE_STATES, yuan } from './states.js';
+import { alipayTime, fenOf, fromAlipayTime, TRADE_STATE_TEXT, TRADE_STATES, yuan } from './states.js';
 
 export const ALIPAY_CHANNELS = [
   'ALI_QR',
@@ -184,8 +184,11 @@ export class AlipayAdapter implements ChannelAdapter {
     if (!state) return { state: 'unknown', message: `支付宝未知的交易状态 ${tradeStatus}` };
     const tradeNo = data['trade_no'];
     const paidAt = fromAlipayTime(data['gmt_payment'] ?? data['send_pay_date']);
+    // The trade's amount as Alipay holds it: the platform checks it against the order's (settle-order.ts).
+    const amountFen = fenOf(data['total_amount']);
     return {
       state,
+      ...(amountFen !== null ? { amountFen } : {}),
       ...(typeof tradeNo === 'string' ? { channelTradeNo: tradeNo } : {}),
       ...(state === 'success' ? { paidChannel: channel.startsWith('ALI_') ? channel : 'ALI_QR' } : {}),
       ...(state === 'success' && Number.isFinite(paidAt) ? { paidAt } : {}),
