@@ -9,6 +9,7 @@ import * as leanIndexes from './migrations/0006-lean-indexes.js';
 import * as pgOfflineRefund from './migrations/0007-pg-offline-refund.js';
 import * as liveMode from './migrations/0010-live-mode.js';
 import * as refundGate from './migrations/0011-refund-gate.js';
+import * as consoleTables from './migrations/0013-console.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -23,6 +24,7 @@ const STEPS = {
   '0007-pg-offline-refund': pgOfflineRefund,
   '0010-live-mode': liveMode,
   '0011-refund-gate': refundGate,
+  '0013-console': consoleTables,
 } satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {
