@@ -10,6 +10,7 @@ import { serveWithWorkers } from '../server/workers.js';
 import { packageVersion } from '../version.js';
 import { APP_ADMIN_USAGE, runAppAdmin } from './app-admin.js';
 import { APP_CHANNEL_USAGE, runAppChannelCli } from './app-channel.js';
+import { readPassword, runUserCli, USER_USAGE } from './user.js';
 
 const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
@@ -20,6 +21,7 @@ const USAGE = `usage:
   onepay app list [--db …]
 ${APP_CHANNEL_USAGE}
 ${APP_ADMIN_USAGE}
+${USER_USAGE}
   onepay his-sim [--port 1302] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
   onepay gateway-double wechat [--port 1311] [--out DIR]
@@ -197,6 +199,28 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       // The secret is shown once; only its sealed form is kept.
       console.log(JSON.stringify({ ...created, mode: values.sandbox ? 'sandbox' : 'live' }, null, 2));
       return 0;
+    } finally {
+      await store.close();
+    }
+  }
+  if (command === 'user') {
+    const { values, positionals } = parseArgs({
+      args: rest as string[],
+      allowPositionals: true,
+      options: {
+        role: { type: 'string' },
+        db: { type: 'string' },
+        'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
+      },
+    });
+    const store = await openStore(dbUrl(values.db, values['data-dir']));
+    try {
+      return await runUserCli(store, sub, positionals[0], values.role, () =>
+        readPassword('密码 (password): '),
+      );
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
     } finally {
       await store.close();
     }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxChannels } from '../platform/channels/sandbox/index.js';
 import type { RouteRegistrar } from '../platform/http.js';
 import type { Platform } from '../platform/platform.js';
+import { registerConsole } from './console/routes.js';
 import { registerNotifyOps } from './ops/routes.js';
 import { registerPatientWeb } from './patient/register.js';
 import { registerSandboxRoutes } from './sandbox/routes.js';
@@ -24,12 +25,13 @@ function rateLimited(register: (scope: FastifyInstance, platform: Platform) => v
   };
 }
 
-/** Every page the platform serves: the cashier's, the patients', the operators' and the sandbox wallet. */
+/** Every page the platform serves: the cashier's, the patients', the operators', the finance console and the sandbox wallet. */
 export function webRoutes(sandbox?: SandboxChannels): RouteRegistrar[] {
   return [
     ...(sandbox ? [rateLimited((scope) => registerSandboxRoutes(scope, sandbox))] : []),
     registerCashierWeb,
     rateLimited(registerPatientWeb),
     registerNotifyOps,
+    registerConsole,
   ];
 }
