@@ -11,6 +11,9 @@ export interface OrderSearch {
   readonly channel?: string;
   readonly state?: string;
   readonly kind?: string;
+  readonly termNo?: string;
+  /** The HIS's operatorId of the request, read from the order's detail. */
+  readonly operatorId?: string;
   readonly limit?: number;
 }
 
@@ -71,6 +74,12 @@ export async function searchOrders(db: ConsoleDb, search: OrderSearch): Promise<
     q = q.where('state', '=', search.state as OrderState);
   if (search.kind && (KINDS as readonly string[]).includes(search.kind))
     q = q.where('kind', '=', search.kind as OrderKind);
+  if (search.termNo) q = q.where('term_no', '=', search.termNo);
+  const operatorId = search.operatorId?.trim();
+  if (operatorId) {
+    const asSent = `%"operatorId":"${likeLiteral(operatorId)}"%`;
+    q = q.where(sql<boolean>`detail like ${asSent} escape '\\'`);
+  }
   return q.execute();
 }
 

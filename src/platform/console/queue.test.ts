@@ -90,7 +90,7 @@ for (const database of TEST_DATABASES) {
         assert.deepEqual(mine.actions, ['payOffline']);
         const refundTrace = mine.order.trace_no;
         assert.deepEqual(
-          await resolveCase(t.running.platform.store, {
+          await resolveCase(t.running.platform, {
             traceNo: refundTrace,
             action: 'writeOff',
             note: 'x',
@@ -102,7 +102,7 @@ for (const database of TEST_DATABASES) {
           'money held for the patient cannot be written off',
         );
         assert.deepEqual(
-          await resolveCase(t.running.platform.store, {
+          await resolveCase(t.running.platform, {
             traceNo: refundTrace,
             action: 'payOffline',
             note: '已转账',
@@ -112,7 +112,7 @@ for (const database of TEST_DATABASES) {
           }),
           { ok: false, message: '须填写付款凭证号 (转账流水号)' },
         );
-        const done = await resolveCase(t.running.platform.store, {
+        const done = await resolveCase(t.running.platform, {
           traceNo: refundTrace,
           action: 'payOffline',
           note: '患者提供银行卡, 已转账',
@@ -121,7 +121,7 @@ for (const database of TEST_DATABASES) {
           now: Date.now(),
         });
         assert.deepEqual(done, { ok: true });
-        const again = await resolveCase(t.running.platform.store, {
+        const again = await resolveCase(t.running.platform, {
           traceNo: refundTrace,
           action: 'payOffline',
           note: '再付一次',
@@ -167,7 +167,7 @@ for (const database of TEST_DATABASES) {
         assert.deepEqual(mine.actions, ['writeOff']);
         const before = (await orderHistory(db(), mine.order.trace_no))?.journal.length;
         assert.deepEqual(
-          await resolveCase(t.running.platform.store, {
+          await resolveCase(t.running.platform, {
             traceNo: mine.order.trace_no,
             action: 'writeOff',
             note: 'HIS 已冲销其退费记录',

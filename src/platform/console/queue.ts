@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { clearingAccount, refundingAccount, transfer } from '../ledger/journal.js';
+import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
-import type { OrderTable, Store } from '../store/index.js';
+import type { OrderTable } from '../store/index.js';
 import { orderDetail, updateOrder } from '../trades/orders.js';
 import { refundAnswer } from '../trades/refund/answer.js';
 import { appendAudit } from './audit.js';
@@ -23,9 +24,10 @@ export interface ManualCase {
   readonly actions: readonly CaseAction[];
 }
 
+/** What a person may decide, with the words the console shows for each. */
 export const CASE_ACTIONS = {
-  payOffline: '已线下付出 (银行转账 / 现金), 填写凭证号',
-  writeOff: '核销: 已人工处理, 填写原因',
+  payOffline: '确认已线下付出',
+  writeOff: '核销',
 } as const;
 export type CaseAction = keyof typeof CASE_ACTIONS;
 
@@ -62,9 +64,10 @@ function actionsFor(order: OrderTable, inFlightFen: number): CaseAction[] {
 function describe(order: OrderTable, inFlightFen: number): ManualCase {
   const answer = order.answer ? (JSON.parse(order.answer) as { respCode?: string; respMsg?: string }) : {};
   const detail = orderDetail(order);
+  const respCode = answer.respCode ?? '';
   return {
     order,
-    respCode: answer.respCode ?? '',
+    respCode,
     respMsg: answer.respMsg ?? '',
     why: typeof detail['resultDesc'] === 'string' ? detail['resultDesc'] : '',
     inFlightFen,
@@ -99,101 +102,111 @@ export async function manualCase(db: ConsoleDb, traceNo: string): Promise<Manual
 
 export type CaseOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
+interface Decision {
+  readonly traceNo: string;
+  readonly action: CaseAction;
+  readonly note: string;
+  readonly reference: string;
+  readonly payoutChannel?: 'BANK_TRANSFER' | 'CASH';
+  readonly actor: string;
+  readonly peer: string;
+  readonly now: number;
+}
+
+type Trx = Parameters<Parameters<ReturnType<typeof groupCommit>['run']>[0]>[0];
+
+/** The refund's reserved money was paid out by hand: the order and the journal say so, inside the decision's transaction. */
+async function paidOutByHand(trx: Trx, found: ManualCase, d: Decision): Promise<string | null> {
+  const { order } = found;
+  // What is held is what the refund reserved; anything else is a ledger a person must look at first.
+  if (found.inFlightFen !== order.amount_fen) return '在途金额与退款金额不符, 请先核对账务';
+  const channel = d.payoutChannel ?? 'BANK_TRANSFER';
+  const answer = refundAnswer({
+    refundTraceNo: order.trace_no,
+    outRefundNo: order.out_no,
+    channel,
+    succFen: order.amount_fen,
+    at: d.now,
+  });
+  const detail = orderDetail(order);
+  const history = Array.isArray(detail['history']) ? detail['history'] : [];
+  const update = {
+    state: 'succ' as const,
+    answer,
+    finishedAt: d.now,
+    detail: {
+      ...detail,
+      manual: false,
+      paidOffline: { channel, reference: d.reference, by: d.actor },
+      history: [...history, { at: d.now, event: `paid out by hand: ${channel} ${d.reference} (${d.actor})` }],
+    },
+  };
+  if (!(await updateOrder(trx, order.trace_no, ['exp'], update, d.now)))
+    return '订单状态已变化, 请刷新后重试';
+  await transfer(trx, {
+    traceNo: order.trace_no,
+    appid: order.appid,
+    debit: refundingAccount(order.trace_no),
+    credit: clearingAccount(channel, order.term_no),
+    amountFen: found.inFlightFen,
+    memo: `refund paid out by hand (${channel} ${d.reference})`,
+    now: d.now,
+  });
+  return null;
+}
+
 /**
  * A person's decision on one case, in one transaction with its audit line
  * and the case's row (whose key makes a second decision impossible).
  * - payOffline: the refund's reserved money was paid out by hand; it leaves
- *   `refunding:` for the clearing account of how it went
- *   (BANK_TRANSFER or CASH), the order becomes `succ` and a query answers
- *   the refund as done. Guarded on the order still being `exp` and on the
- *   amount still held, read in the same transaction.
+ *   `refunding:` for the clearing account of how it went (BANK_TRANSFER or
+ *   CASH), the order becomes `succ` and a query answers the refund as done.
+ *   Guarded on the order still being `exp` and on the amount still held,
+ *   read in the same transaction.
  * - writeOff: nothing is held; the reason is recorded and the case leaves
  *   the queue. The order keeps its state and answer: no money moves.
  */
-export async function resolveCase(
-  store: Store,
-  input: {
-    traceNo: string;
-    action: CaseAction;
-    note: string;
-    reference: string;
-    payoutChannel?: 'BANK_TRANSFER' | 'CASH';
-    actor: string;
-    peer: string;
-    now: number;
-  },
-): Promise<CaseOutcome> {
-  const note = input.note.trim();
-  const reference = input.reference.trim();
-  if (note === '') return { ok: false, message: '须填写处理说明' };
-  if (input.action === 'payOffline' && reference === '')
+export async function resolveCase(platform: Platform, d: Decision): Promise<CaseOutcome> {
+  const decision = { ...d, note: d.note.trim(), reference: d.reference.trim() };
+  if (decision.note === '') return { ok: false, message: '须填写处理说明' };
+  if (decision.action === 'payOffline' && decision.reference === '')
     return { ok: false, message: '须填写付款凭证号 (转账流水号)' };
-  return groupCommit(store).run(async (trx) => {
+  return groupCommit(platform.store).run(async (trx) => {
     const db = consoleDb(trx);
-    const found = await manualCase(db, input.traceNo);
+    const found = await manualCase(db, decision.traceNo);
     if (!found) return { ok: false, message: '该订单不在待人工处理队列中 (可能已被他人处理)' };
-    if (!found.actions.includes(input.action))
-      return { ok: false, message: `此案例不能${CASE_ACTIONS[input.action].split(':')[0]}` };
-    const { order } = found;
-    const channel = input.payoutChannel ?? 'BANK_TRANSFER';
-    if (input.action === 'payOffline') {
-      // What is held is what the refund reserved; anything else is a ledger a person must look at first.
-      if (found.inFlightFen !== order.amount_fen)
-        return { ok: false, message: '在途金额与退款金额不符, 请先核对账务' };
-      const answer = refundAnswer({
-        refundTraceNo: order.trace_no,
-        outRefundNo: order.out_no,
-        channel,
-        succFen: order.amount_fen,
-        at: input.now,
-      });
-      const detail = {
-        ...orderDetail(order),
-        manual: false,
-        paidOffline: { channel, reference, by: input.actor },
-      };
-      const moved = await updateOrder(
-        trx,
-        order.trace_no,
-        ['exp'],
-        { state: 'succ', answer, detail, finishedAt: input.now },
-        input.now,
-      );
-      if (!moved) return { ok: false, message: '订单状态已变化, 请刷新后重试' };
-      await transfer(trx, {
-        traceNo: order.trace_no,
-        appid: order.appid,
-        debit: refundingAccount(order.trace_no),
-        credit: clearingAccount(channel, order.term_no),
-        amountFen: found.inFlightFen,
-        memo: `refund paid out by hand (${channel} ${reference})`,
-        now: input.now,
-      });
+    if (!found.actions.includes(decision.action))
+      return { ok: false, message: `此案例不能${CASE_ACTIONS[decision.action]}` };
+    if (decision.action === 'payOffline') {
+      const refused = await paidOutByHand(trx, found, decision);
+      if (refused) return { ok: false, message: refused };
     }
+    const { order } = found;
+    const movedTo = decision.action === 'writeOff' ? order.state : 'succ';
     await db
       .insertInto('console_cases')
       .values({
         trace_no: order.trace_no,
-        resolution: input.action,
-        note,
-        reference,
-        resolved_by: input.actor,
-        resolved_at: input.now,
+        resolution: decision.action,
+        note: decision.note,
+        reference: decision.reference,
+        resolved_by: decision.actor,
+        resolved_at: decision.now,
       })
       .execute();
     await appendAudit(db, {
-      actor: input.actor,
-      action: `case.${input.action}`,
+      actor: decision.actor,
+      action: `case.${decision.action}`,
       target: `order:${order.trace_no}`,
       before: { state: order.state, respCode: found.respCode, inFlightFen: found.inFlightFen },
       after: {
-        state: input.action === 'payOffline' ? 'succ' : order.state,
-        note,
-        ...(reference ? { reference } : {}),
-        ...(input.action === 'payOffline' ? { channel } : {}),
+        state: movedTo,
+        note: decision.note,
+        ...(decision.reference ? { reference: decision.reference } : {}),
+        ...(decision.action === 'payOffline' ? { channel: decision.payoutChannel ?? 'BANK_TRANSFER' } : {}),
       },
-      peer: input.peer,
-      at: input.now,
+      peer: decision.peer,
+      at: decision.now,
     });
     return { ok: true };
   });

@@ -11,6 +11,7 @@ header.top .who button{background:transparent;color:#fff;border:1px solid #9fc3d
 main{padding:20px;max-width:1280px}
 h2{font-size:18px;margin:0 0 12px}
 h3{font-size:15px;margin:20px 0 8px}
+.card>h3:first-child{margin-top:0}
 .card{background:#fff;border:1px solid #d9e2ec;border-radius:6px;padding:16px;margin-bottom:16px}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border:1px solid #d9e2ec;padding:5px 8px;text-align:left;font-size:13px;vertical-align:top}

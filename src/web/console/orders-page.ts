@@ -1,4 +1,5 @@
 import type { OrderHistory } from '../../platform/console/orders.js';
+import { CASE_ACTIONS } from '../../platform/console/queue.js';
 import type { OrderTable } from '../../platform/store/index.js';
 import { esc } from '../shared/html.js';
 import { CONSOLE_PREFIX } from './frame.js';
@@ -11,6 +12,8 @@ export interface OrderQuery {
   readonly channel: string;
   readonly state: string;
   readonly kind: string;
+  readonly term: string;
+  readonly operator: string;
 }
 
 export function orderSearchForm(q: OrderQuery): string {
@@ -19,6 +22,8 @@ export function orderSearchForm(q: OrderQuery): string {
 <label>卡号<input name="card" value="${esc(q.card)}"></label>
 <label>日期 (北京时间)<input type="date" name="day" value="${esc(q.day)}"></label>
 <label>渠道<input name="channel" value="${esc(q.channel)}" placeholder="CASH / ALI_QR …"></label>
+<label>终端<input name="term" value="${esc(q.term)}" size="8"></label>
+<label>操作员<input name="operator" value="${esc(q.operator)}" size="8"></label>
 <label>类型<select name="kind">${options(KIND_LABEL, q.kind)}</select></label>
 <label>状态<select name="state">${options(STATE_LABEL, q.state)}</select></label>
 <button class="primary" type="submit">查询</button></form>`;
@@ -83,6 +88,10 @@ function auditTable(rows: OrderHistory['audit']): string {
     .join('')}</tbody></table>`;
 }
 
+function caseActionLabel(action: string): string {
+  return Object.hasOwn(CASE_ACTIONS, action) ? CASE_ACTIONS[action as keyof typeof CASE_ACTIONS] : action;
+}
+
 /** Capabilities (the desk's token) stay out of the page: a screen or a printout is no place for them. */
 function shownDetail(detail: string): string {
   return JSON.stringify(JSON.parse(detail), (key, value) => (key === 'token' ? '***' : value), 2);
@@ -99,7 +108,7 @@ export function orderHistoryHtml(h: OrderHistory): string {
         .join('')}</tbody></table>`
     : '<p class="muted">没有账务分录</p>';
   const resolution = h.resolution
-    ? `<div class="card"><h3>人工处理结论</h3><dl class="facts"><dt>处理</dt><dd>${esc(h.resolution.resolution)}</dd><dt>说明</dt><dd>${esc(h.resolution.note)}</dd><dt>凭证</dt><dd>${esc(h.resolution.reference)}</dd><dt>处理人</dt><dd>${esc(h.resolution.resolved_by)} · ${when(h.resolution.resolved_at)}</dd></dl></div>`
+    ? `<div class="card"><h3>人工处理结论</h3><dl class="facts"><dt>处理</dt><dd>${esc(caseActionLabel(h.resolution.resolution))}</dd><dt>说明</dt><dd>${esc(h.resolution.note)}</dd><dt>凭证</dt><dd>${esc(h.resolution.reference)}</dd><dt>处理人</dt><dd>${esc(h.resolution.resolved_by)} · ${when(h.resolution.resolved_at)}</dd></dl></div>`
     : '';
   return `<div class="card">${facts(h.order)}</div>${resolution}
 ${h.original ? `<h3>原订单</h3>${orderRows([h.original])}` : ''}

@@ -16,7 +16,7 @@ function actionForm(session: ConsoleSession, c: ManualCase): string {
           : '';
       return `<form method="post" action="${target}">${csrfField(session)}<input type="hidden" name="action" value="${action}">
 ${payout}<label>处理说明<input name="note" required maxlength="200" size="24"></label>
-<button class="${action === 'payOffline' ? 'primary' : 'danger'}" type="submit">${esc(CASE_ACTIONS[action].split(':')[0] ?? action)}</button></form>`;
+<button class="${action === 'writeOff' ? 'danger' : 'primary'}" type="submit">${esc(CASE_ACTIONS[action])}</button></form>`;
     })
     .join('');
 }

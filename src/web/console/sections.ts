@@ -42,10 +42,14 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
       channel: field(req.query, 'channel', 16),
       state: field(req.query, 'state', 8),
       kind: field(req.query, 'kind', 10),
+      term: field(req.query, 'term', 32),
+      operator: field(req.query, 'operator', 32),
     };
     const any = Object.values(q).some((v) => v !== '');
     const found = any
       ? await searchOrders(db, {
+          termNo: q.term,
+          operatorId: q.operator,
           number: q.number,
           cardNo: q.card,
           day: q.day,
@@ -159,7 +163,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
       const action = field(req.body, 'action', 20);
       const payout = field(req.body, 'payoutChannel', 16);
       const outcome = isCaseAction(action)
-        ? await resolveCase(platform.store, {
+        ? await resolveCase(platform, {
             traceNo: String(req.params['trace']).slice(0, 64),
             action,
             note: field(req.body, 'note'),
