@@ -173,6 +173,13 @@ for (const database of TEST_DATABASES) {
       assert.match((await page.textContent('main h2')) ?? '', /^订单 /);
       assert.match((await page.textContent('table.journal')) ?? '', /deposit:/);
       await shot(page, name('cashier-order'));
+      const headers = (await page.goto(url('/console/orders')))?.headers() ?? {};
+      assert.match(
+        headers['content-security-policy'] ?? '',
+        /frame-ancestors 'none'/,
+        'no other site may frame the console',
+      );
+      assert.equal(headers['cache-control'], 'no-store', 'patients’ data is not cached');
       for (const path of ['/console/queue', '/console/accounts', '/console/audit', '/console/users']) {
         const response = await page.goto(url(path));
         assert.equal(response?.status(), 403, path);
@@ -260,5 +267,24 @@ for (const database of TEST_DATABASES) {
       assert.match((await fresh.textContent('header.top')) ?? '', /收费员/);
       await context.close();
     });
+
+    // Last: it spends this address's log-in allowance for the minute.
+    it(
+      'log-in attempts from one address are limited per minute, whatever the name',
+      availability,
+      async () => {
+        const statuses: number[] = [];
+        for (let i = 0; i < 25; i++) {
+          const res = await fetch(url('/console/login'), {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', origin: t.running.url },
+            body: `username=guess${i}&password=x&csrf=none`,
+          });
+          statuses.push(res.status);
+        }
+        assert.ok(statuses.includes(429), statuses.join(','));
+        assert.ok(statuses.indexOf(429) <= 20, 'refused within the allowance of 20 a minute');
+      },
+    );
   });
 }

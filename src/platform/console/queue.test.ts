@@ -136,6 +136,13 @@ for (const database of TEST_DATABASES) {
         );
         const q = await t.client.query({ ...card(1), tradeType: 'hop.trade.refund', outTradeNo: 'Q1-R1' });
         assert.equal(p(q)['result'], 'succ', JSON.stringify(q));
+        const replayed = await refund(1, 'Q1-R1', 'direct');
+        assert.equal(
+          replayed.respCode,
+          '000000',
+          'the HIS asking again under the same number hears it was refunded',
+        );
+        assert.equal(p(replayed)['tradeMode'], 'BANK_TRANSFER');
         const history = await orderHistory(db(), refundTrace);
         const paidOut = history?.journal.filter((j) => j.debit === `refunding:${refundTrace}`) ?? [];
         assert.deepEqual(

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { ConsoleSession } from '../../platform/console/sessions.js';
 import type { Role } from '../../platform/console/tables.js';
 import { esc } from '../shared/html.js';
@@ -79,4 +80,24 @@ export function consolePage(
 /** A page outside any session (log-in, refusals). */
 export function barePage(title: string, content: string): string {
   return documentHtml(title, `<main class="login">${content}</main>`);
+}
+
+/**
+ * The desk's pages may be framed by a kiosk shell; the console's may not:
+ * its buttons move money, and a page of another site must not lay them
+ * under its own (clickjacking). No script at all, forms only to itself.
+ */
+const CONSOLE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+export function sendConsolePage(reply: FastifyReply, status: number, html: string) {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', CONSOLE_CSP)
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .type('text/html; charset=utf-8')
+    .send(html);
 }

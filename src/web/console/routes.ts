@@ -5,7 +5,6 @@ import { logIn } from '../../platform/console/login.js';
 import { type ConsoleSession, closeSession } from '../../platform/console/sessions.js';
 import { consoleDb } from '../../platform/console/tables.js';
 import type { Platform } from '../../platform/platform.js';
-import { sendPage } from '../shared/html.js';
 import { loginHtml } from './admin-pages.js';
 import {
   clearSessionCookie,
@@ -21,7 +20,7 @@ import {
 } from './auth.js';
 import type { ConsoleContext } from './context.js';
 import { CONSOLE_CSS } from './css.js';
-import { barePage, CONSOLE_CSS_PATH, CONSOLE_PREFIX, mayOpen } from './frame.js';
+import { barePage, CONSOLE_CSS_PATH, CONSOLE_PREFIX, mayOpen, sendConsolePage } from './frame.js';
 import { field, secretField } from './labels.js';
 import { registerSections } from './sections.js';
 
@@ -69,7 +68,7 @@ export function registerConsole(app: FastifyInstance, platform: Platform): void 
       const session = await sessionOf(db, req, now);
       if (!session) {
         if (req.method === 'GET') return reply.redirect(`${CONSOLE_PREFIX}/login`, 303);
-        return sendPage(
+        return sendConsolePage(
           reply,
           401,
           barePage('未登录', '<p>登录已失效, 请<a href="/console/login">重新登录</a>。</p>'),
@@ -83,7 +82,7 @@ export function registerConsole(app: FastifyInstance, platform: Platform): void 
           peer: peerOf(req),
           at: now,
         });
-        return sendPage(
+        return sendConsolePage(
           reply,
           403,
           barePage(
@@ -93,7 +92,11 @@ export function registerConsole(app: FastifyInstance, platform: Platform): void 
         );
       }
       if (req.method === 'POST' && !tokensEqual(field(req.body, 'csrf'), session.csrfToken)) {
-        return sendPage(reply, 403, barePage('请求无效', '<p>表单已过期或来源不明, 请刷新页面后重试。</p>'));
+        return sendConsolePage(
+          reply,
+          403,
+          barePage('请求无效', '<p>表单已过期或来源不明, 请刷新页面后重试。</p>'),
+        );
       }
       sessions.set(req, session);
       return undefined;
@@ -102,7 +105,7 @@ export function registerConsole(app: FastifyInstance, platform: Platform): void 
     scope.get(`${CONSOLE_PREFIX}/login`, async (req, reply) => {
       const secure = secureContext(platform, req);
       const token = issueLoginToken(reply, secure);
-      return sendPage(reply, 200, barePage('登录', loginHtml(token, '', !secure)));
+      return sendConsolePage(reply, 200, barePage('登录', loginHtml(token, '', !secure)));
     });
 
     scope.post(
@@ -111,7 +114,7 @@ export function registerConsole(app: FastifyInstance, platform: Platform): void 
       async (req, reply) => {
         const secure = secureContext(platform, req);
         const again = (status: number, message: string) =>
-          sendPage(
+          sendConsolePage(
             reply,
             status,
             barePage('登录', loginHtml(issueLoginToken(reply, secure), message, !secure)),

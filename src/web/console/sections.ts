@@ -6,12 +6,11 @@ import { orderHistory, searchOrders } from '../../platform/console/orders.js';
 import { isCaseAction, manualCases, resolveCase } from '../../platform/console/queue.js';
 import { isRole } from '../../platform/console/tables.js';
 import { addUser, listUsers, UserError } from '../../platform/console/users.js';
-import { sendPage } from '../shared/html.js';
 import { accountSearchHtml, accountViewHtml } from './accounts-page.js';
 import { auditHtml, homeHtml, usersHtml } from './admin-pages.js';
 import { peerOf } from './auth.js';
 import type { ConsoleContext } from './context.js';
-import { CONSOLE_PREFIX, consolePage, type Flash, mayOpen } from './frame.js';
+import { CONSOLE_PREFIX, consolePage, type Flash, mayOpen, sendConsolePage } from './frame.js';
 import { field, secretField } from './labels.js';
 import { orderHistoryHtml, orderRows, orderSearchForm } from './orders-page.js';
 import { queueHtml } from './queue-page.js';
@@ -31,7 +30,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
   scope.get(CONSOLE_PREFIX, { config: { consoleSection: 'home' } }, async (req, reply) => {
     const session = ctx.session(req);
     const count = mayOpen(session.role, 'queue') ? (await manualCases(db)).length : undefined;
-    return sendPage(reply, 200, consolePage(session, 'home', '首页', homeHtml(session, count)));
+    return sendConsolePage(reply, 200, consolePage(session, 'home', '首页', homeHtml(session, count)));
   });
 
   scope.get(`${CONSOLE_PREFIX}/orders`, { config: { consoleSection: 'orders' } }, async (req: Req, reply) => {
@@ -59,7 +58,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
         })
       : undefined;
     const body = `${orderSearchForm(q)}${found ? orderRows(found) : '<p class="muted">输入任一条件查询</p>'}`;
-    return sendPage(reply, 200, consolePage(ctx.session(req), 'orders', '订单查询', body));
+    return sendConsolePage(reply, 200, consolePage(ctx.session(req), 'orders', '订单查询', body));
   });
 
   scope.get(
@@ -69,12 +68,12 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
       const history = await orderHistory(db, String(req.params['trace']).slice(0, 64));
       const session = ctx.session(req);
       if (!history)
-        return sendPage(
+        return sendConsolePage(
           reply,
           404,
           consolePage(session, 'orders', '订单不存在', '<p>没有这个交易流水号</p>'),
         );
-      return sendPage(
+      return sendConsolePage(
         reply,
         200,
         consolePage(session, 'orders', `订单 ${history.order.trace_no}`, orderHistoryHtml(history)),
@@ -88,7 +87,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
     async (req: Req, reply) => {
       const q = field(req.query, 'q', 64);
       const found = q ? await findAccounts(db, q) : undefined;
-      return sendPage(
+      return sendConsolePage(
         reply,
         200,
         consolePage(ctx.session(req), 'accounts', '预交金账户', accountSearchHtml(q, found)),
@@ -118,7 +117,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
     { config: { consoleSection: 'accounts' } },
     async (req: Req, reply) => {
       const page = await accountPage(req, 200);
-      return sendPage(reply, page.status, page.html);
+      return sendConsolePage(reply, page.status, page.html);
     },
   );
 
@@ -139,7 +138,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
         ok: outcome.ok,
         message: outcome.ok ? '账户状态已变更' : outcome.message,
       });
-      return sendPage(reply, page.status, page.html);
+      return sendConsolePage(reply, page.status, page.html);
     },
   );
 
@@ -153,7 +152,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
 
   scope.get(`${CONSOLE_PREFIX}/queue`, { config: { consoleSection: 'queue' } }, async (req, reply) => {
     const page = await queuePage(req, 200);
-    return sendPage(reply, page.status, page.html);
+    return sendConsolePage(reply, page.status, page.html);
   });
 
   scope.post(
@@ -176,14 +175,18 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
         ok: outcome.ok,
         message: outcome.ok ? `订单 ${String(req.params['trace'])} 已处理` : outcome.message,
       });
-      return sendPage(reply, page.status, page.html);
+      return sendConsolePage(reply, page.status, page.html);
     },
   );
 
   scope.get(`${CONSOLE_PREFIX}/audit`, { config: { consoleSection: 'audit' } }, async (req: Req, reply) => {
     const actor = field(req.query, 'actor', 40);
     const rows = await listAudit(db, actor ? { actor } : {});
-    return sendPage(reply, 200, consolePage(ctx.session(req), 'audit', '审计日志', auditHtml(rows, actor)));
+    return sendConsolePage(
+      reply,
+      200,
+      consolePage(ctx.session(req), 'audit', '审计日志', auditHtml(rows, actor)),
+    );
   });
 
   async function usersPage(req: FastifyRequest, status: number, flash?: Flash) {
@@ -196,7 +199,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
 
   scope.get(`${CONSOLE_PREFIX}/users`, { config: { consoleSection: 'users' } }, async (req, reply) => {
     const page = await usersPage(req, 200);
-    return sendPage(reply, page.status, page.html);
+    return sendConsolePage(reply, page.status, page.html);
   });
 
   scope.post(`${CONSOLE_PREFIX}/users`, { config: { consoleSection: 'users' } }, async (req, reply) => {
@@ -212,6 +215,6 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
       flash = { ok: false, message: error.message };
     }
     const page = await usersPage(req, flash.ok ? 200 : 409, flash);
-    return sendPage(reply, page.status, page.html);
+    return sendConsolePage(reply, page.status, page.html);
   });
 }
