@@ -193,5 +193,49 @@ for (const database of TEST_DATABASES) {
         );
       },
     );
+
+    it(
+      'a recharge the HIS refused whose refund by the original route failed is listed, and no reason can close it',
+      availability,
+      async () => {
+        const pending = await t.client.recharge({
+          ...card(4),
+          hisCustId: 'H4',
+          userName: '赵六',
+          amount: '50.00',
+          outChargeNo: 'QR4',
+          depositType: 'ALI_QR',
+          extra: { deskflak: '1' },
+        });
+        const trace = String(p(pending)['traceNo']);
+        await (await sandbox()).injectRefundOutcome(trace, 'fail');
+        sim.faults.set('credit', 'fail', { times: 1 });
+        const paid = await fetch(`${String(p(pending)['qrcode'])}/pay`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ wallet: 'alipay' }),
+        });
+        assert.equal(paid.status, 200);
+        await t.client.query({ ...card(4), tradeType: 'hop.trade.recharge', outTradeNo: 'QR4' });
+        await (await sandbox()).injectRefundOutcome(trace, null);
+        const mine = (await manualCases(db())).find((c) => c.order.trace_no === trace);
+        assert.ok(mine, 'listed for a person');
+        assert.equal(mine.order.state, 'exp');
+        assert.deepEqual(mine.actions, []);
+        const tried = await resolveCase(t.running.platform, {
+          traceNo: trace,
+          action: 'writeOff',
+          note: '已现金退还',
+          reference: '',
+          ...who,
+          now: Date.now(),
+        });
+        assert.deepEqual(tried, { ok: false, message: '此案例不能核销' });
+        assert.ok(
+          (await manualCases(db())).some((c) => c.order.trace_no === trace),
+          'still waiting',
+        );
+      },
+    );
   });
 }

@@ -53,12 +53,15 @@ async function inFlight(db: ConsoleDb, traceNo: string): Promise<number> {
 
 /**
  * Which decisions fit a case. Money still held for a refund can only leave
- * by being paid out (the person says how, with the reference); a case with
- * nothing held is closed by a written reason, and moves no money.
+ * by being paid out (the person says how, with the reference). A refund or
+ * cancel with nothing held is closed by a written reason and moves no money.
+ * A recharge the HIS refused whose refund by the original route did not go
+ * through holds the patient's money in the channel's clearing account: no
+ * reason can settle that, so the console offers nothing (docs/operations.md).
  */
 function actionsFor(order: OrderTable, inFlightFen: number): CaseAction[] {
   if (inFlightFen > 0) return order.kind === 'refund' && order.state === 'exp' ? ['payOffline'] : [];
-  return ['writeOff'];
+  return order.kind === 'refund' || order.kind === 'cancel' ? ['writeOff'] : [];
 }
 
 function describe(order: OrderTable, inFlightFen: number): ManualCase {
