@@ -247,26 +247,50 @@ for (const database of TEST_DATABASES) {
       },
     );
 
-    it('an admin adds a user; the new user can log in', availability, async () => {
-      const page = await loggedIn('admin');
-      await page.goto(url('/console/users'));
-      await page.fill('input[name=username]', 'cashier2');
-      await page.selectOption('select[name=role]', 'cashier');
-      await page.fill('input[name=password]', 'a-new-cashier-pw');
-      await Promise.all([page.waitForLoadState('load'), page.click('form.search button[type=submit]')]);
-      assert.match((await page.textContent('.flash.ok')) ?? '', /cashier2/);
-      assert.match((await page.textContent('table.users')) ?? '', /cashier2/);
-      await shot(page, name('admin-users'));
-      await page.context().close();
-      const context = await chrome.newContext({ locale: 'zh-CN' });
-      const fresh = await context.newPage();
-      await fresh.goto(url('/console/login'));
-      await fresh.fill('input[name=username]', 'cashier2');
-      await fresh.fill('input[name=password]', 'a-new-cashier-pw');
-      await Promise.all([fresh.waitForURL(/\/console$/), fresh.click('button[type=submit]')]);
-      assert.match((await fresh.textContent('header.top')) ?? '', /收费员/);
-      await context.close();
-    });
+    it(
+      'an admin adds a user who can log in, then disables them: their open session ends at once',
+      availability,
+      async () => {
+        const page = await loggedIn('admin');
+        await page.goto(url('/console/users'));
+        await page.fill('form.add-user input[name=username]', 'cashier2');
+        await page.selectOption('form.add-user select[name=role]', 'cashier');
+        await page.fill('form.add-user input[name=password]', 'a-new-cashier-pw');
+        await Promise.all([page.waitForLoadState('load'), page.click('form.add-user button[type=submit]')]);
+        assert.match((await page.textContent('.flash.ok')) ?? '', /cashier2/);
+        const context = await chrome.newContext({ locale: 'zh-CN' });
+        const fresh = await context.newPage();
+        await fresh.goto(url('/console/login'));
+        await fresh.fill('input[name=username]', 'cashier2');
+        await fresh.fill('input[name=password]', 'a-new-cashier-pw');
+        await Promise.all([fresh.waitForURL(/\/console$/), fresh.click('button[type=submit]')]);
+        assert.match((await fresh.textContent('header.top')) ?? '', /收费员/);
+        const row = page.locator('tr[data-user=cashier2]');
+        await Promise.all([
+          page.waitForLoadState('load'),
+          row
+            .locator('form', { has: page.locator('input[value=disable]') })
+            .locator('button')
+            .click(),
+        ]);
+        assert.match((await page.textContent('.flash.ok')) ?? '', /cashier2 已更新/);
+        assert.match((await page.locator('tr[data-user=cashier2]').textContent()) ?? '', /停用/);
+        await shot(page, name('admin-users'));
+        await fresh.goto(url('/console'));
+        assert.match(fresh.url(), /\/console\/login$/, 'the disabled user’s session is gone');
+        const me = page.locator('tr[data-user=admin1]');
+        await Promise.all([
+          page.waitForLoadState('load'),
+          me
+            .locator('form', { has: page.locator('input[value=disable]') })
+            .locator('button')
+            .click(),
+        ]);
+        assert.equal(await page.textContent('.flash.err'), '至少须保留一名启用的管理员');
+        await context.close();
+        await page.context().close();
+      },
+    );
 
     // Last: it spends this address's log-in allowance for the minute.
     it(

@@ -10,7 +10,7 @@ import { LOCK_MINUTES, logIn, MAX_FAILURES } from './login.js';
 import { searchOrders } from './orders.js';
 import { closeSession, findSession } from './sessions.js';
 import { consoleDb } from './tables.js';
-import { addUser, UserError } from './users.js';
+import { addUser, changeUser, UserError } from './users.js';
 
 const op = { operatorId: '001', termNo: 'T01', operatorName: '张三' };
 const card = { ...op, cardType: '03', cardNo: 'CON001', accountType: '01' };
@@ -124,6 +124,88 @@ for (const database of TEST_DATABASES) {
           'login.locked',
           'login',
         ]);
+      },
+    );
+
+    it(
+      'an administrator disables, re-enables, re-roles and re-keys a user; the last enabled admin stays',
+      availability,
+      async () => {
+        const who = { actor: 'boss', peer: '127.0.0.1', now: 5_000_000 };
+        await addUser(db(), { ...who, username: 'boss', role: 'admin', password: 'head of it 01' });
+        await addUser(db(), { ...who, username: 'clerk', role: 'cashier', password: 'window seat 12' });
+        const login = await logIn(db(), {
+          username: 'clerk',
+          password: 'window seat 12',
+          peer: 'x',
+          now: who.now,
+        });
+        assert.ok(login.ok);
+        await changeUser(db(), { ...who, username: 'clerk', change: { kind: 'disable' } });
+        assert.equal(
+          await findSession(db(), login.sessionId, who.now + 1),
+          undefined,
+          'disabling ends the session',
+        );
+        assert.equal(
+          (await logIn(db(), { username: 'clerk', password: 'window seat 12', peer: 'x', now: who.now })).ok,
+          false,
+        );
+        await changeUser(db(), { ...who, username: 'clerk', change: { kind: 'enable' } });
+        await changeUser(db(), { ...who, username: 'clerk', change: { kind: 'role', role: 'finance' } });
+        const again = await logIn(db(), {
+          username: 'clerk',
+          password: 'window seat 12',
+          peer: 'x',
+          now: who.now,
+        });
+        assert.ok(again.ok);
+        assert.equal((await findSession(db(), again.sessionId, who.now + 1))?.role, 'finance');
+        await changeUser(db(), {
+          ...who,
+          username: 'clerk',
+          change: { kind: 'password', password: 'a brand new pw' },
+        });
+        assert.equal(
+          await findSession(db(), again.sessionId, who.now + 1),
+          undefined,
+          'a new password ends old sessions',
+        );
+        assert.equal(
+          (await logIn(db(), { username: 'clerk', password: 'window seat 12', peer: 'x', now: who.now })).ok,
+          false,
+        );
+        assert.ok(
+          (await logIn(db(), { username: 'clerk', password: 'a brand new pw', peer: 'x', now: who.now })).ok,
+        );
+        await assert.rejects(
+          changeUser(db(), { ...who, username: 'boss', change: { kind: 'role', role: 'finance' } }),
+          /至少须保留一名启用的管理员/,
+        );
+        await assert.rejects(
+          changeUser(db(), { ...who, username: 'boss', change: { kind: 'disable' } }),
+          /至少须保留/,
+        );
+        assert.equal(
+          (
+            await db()
+              .selectFrom('console_users')
+              .select('role')
+              .where('username', '=', 'boss')
+              .executeTakeFirst()
+          )?.role,
+          'admin',
+        );
+        const trail = (await listAudit(db(), { target: 'user:clerk' })).map((a) => a.action);
+        assert.ok(
+          ['user.disable', 'user.enable', 'user.role', 'user.password'].every((a) => trail.includes(a)),
+        );
+        assert.ok(
+          (await listAudit(db(), { target: 'user:clerk' })).every(
+            (a) => !(a.after ?? '').includes('brand new'),
+          ),
+          'no password in the trail',
+        );
       },
     );
 

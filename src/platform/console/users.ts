@@ -66,3 +66,83 @@ export async function listUsers(db: ConsoleDb) {
     .orderBy('username')
     .execute();
 }
+
+/** What an administrator may change about a user. */
+export type UserChange =
+  | { readonly kind: 'role'; readonly role: Role }
+  | { readonly kind: 'disable' }
+  | { readonly kind: 'enable' }
+  | { readonly kind: 'unlock' }
+  | { readonly kind: 'password'; readonly password: string };
+
+export const USER_CHANGE_KINDS = ['role', 'disable', 'enable', 'unlock', 'password'] as const;
+
+function columnsOf(change: UserChange, passwordHash: string | undefined) {
+  switch (change.kind) {
+    case 'role':
+      return { role: change.role };
+    case 'disable':
+      return { disabled: 1 };
+    case 'enable':
+      return { disabled: 0 };
+    case 'unlock':
+      return { failed_count: 0, locked_until: null };
+    case 'password':
+      if (!passwordHash) throw new Error('a new password without its hash');
+      return { password_hash: passwordHash, failed_count: 0, locked_until: null };
+  }
+}
+
+/**
+ * Changes one user, audited in the same transaction. Disabling and a new
+ * password end the user's sessions (a stolen session dies with the old
+ * password); a new password also lifts a lock. A change that would leave no
+ * enabled administrator is refused: nobody could manage users any more.
+ */
+export async function changeUser(
+  db: ConsoleDb,
+  input: { username: string; change: UserChange; actor: string; peer: string; now: number },
+): Promise<void> {
+  const { change, now } = input;
+  const passwordHash =
+    change.kind === 'password'
+      ? await (async () => {
+          const problem = newUserProblem(input.username, 'admin', change.password);
+          if (problem) throw new UserError(problem);
+          return hashPassword(change.password);
+        })()
+      : undefined;
+  await db.transaction().execute(async (trx) => {
+    const before = await findUser(trx, input.username);
+    if (!before) throw new UserError(`用户 ${input.username} 不存在`);
+    await trx
+      .updateTable('console_users')
+      .set({ ...columnsOf(change, passwordHash), updated_at: now })
+      .where('username', '=', input.username)
+      .execute();
+    const admins = await trx
+      .selectFrom('console_users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .executeTakeFirstOrThrow();
+    if (Number(admins.n) === 0) throw new UserError('至少须保留一名启用的管理员');
+    if (change.kind === 'disable' || change.kind === 'password')
+      await trx.deleteFrom('console_sessions').where('username', '=', input.username).execute();
+    await appendAudit(trx, {
+      actor: input.actor,
+      action: `user.${change.kind}`,
+      target: `user:${input.username}`,
+      before: { role: before.role, disabled: before.disabled === 1, locked: before.locked_until !== null },
+      // Never the password, nor its hash.
+      after:
+        change.kind === 'role'
+          ? { role: change.role }
+          : change.kind === 'password'
+            ? { password: 'reset' }
+            : { [change.kind]: true },
+      peer: input.peer,
+      at: now,
+    });
+  });
+}

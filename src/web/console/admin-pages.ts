@@ -25,18 +25,40 @@ type UserRow = Pick<
   'username' | 'role' | 'failed_count' | 'locked_until' | 'disabled' | 'created_at'
 >;
 
+function userForms(session: ConsoleSession, u: UserRow): string {
+  const action = `${CONSOLE_PREFIX}/users/${encodeURIComponent(u.username)}`;
+  const form = (change: string, inner: string, label: string, cls = 'primary') =>
+    `<form method="post" action="${action}">${csrfField(session)}<input type="hidden" name="change" value="${change}">${inner}<button class="${cls}" type="submit">${label}</button></form>`;
+  const roles = Object.entries(ROLE_LABEL)
+    .map(([v, l]) => `<option value="${v}"${v === u.role ? ' selected' : ''}>${l}</option>`)
+    .join('');
+  return [
+    form('role', `<select name="role" aria-label="角色">${roles}</select>`, '改角色'),
+    u.disabled ? form('enable', '', '启用') : form('disable', '', '停用', 'danger'),
+    u.locked_until !== null ? form('unlock', '', '解锁') : '',
+    form(
+      'password',
+      '<input type="password" name="password" aria-label="新密码" placeholder="新密码" autocomplete="new-password">',
+      '重置密码',
+    ),
+  ].join('');
+}
+
 export function usersHtml(session: ConsoleSession, users: readonly UserRow[], now: number): string {
   const rows = users
     .map(
-      (u) => `<tr><td>${esc(u.username)}</td><td>${ROLE_LABEL[u.role] ?? esc(u.role)}</td>
-<td>${u.disabled ? '停用' : u.locked_until !== null && u.locked_until > now ? `锁定至 ${when(u.locked_until)}` : '正常'}</td><td>${when(u.created_at)}</td></tr>`,
+      (
+        u,
+      ) => `<tr data-user="${esc(u.username)}"><td>${esc(u.username)}</td><td>${ROLE_LABEL[u.role] ?? esc(u.role)}</td>
+<td>${u.disabled ? '停用' : u.locked_until !== null && u.locked_until > now ? `锁定至 ${when(u.locked_until)}` : '正常'}</td><td>${when(u.created_at)}</td>
+<td class="actions">${userForms(session, u)}</td></tr>`,
     )
     .join('');
   const roleOptions = Object.entries(ROLE_LABEL)
     .map(([v, l]) => `<option value="${v}">${l}</option>`)
     .join('');
-  return `<table class="users"><thead><tr><th>用户名</th><th>角色</th><th>状态</th><th>创建</th></tr></thead><tbody>${rows}</tbody></table>
-<div class="card"><h3>新增用户</h3><form class="search" method="post" action="${CONSOLE_PREFIX}/users">${csrfField(session)}
+  return `<table class="users"><thead><tr><th>用户名</th><th>角色</th><th>状态</th><th>创建</th><th>管理</th></tr></thead><tbody>${rows}</tbody></table>
+<div class="card"><h3>新增用户</h3><form class="search add-user" method="post" action="${CONSOLE_PREFIX}/users">${csrfField(session)}
 <label>用户名<input name="username" required maxlength="32"></label>
 <label>角色<select name="role">${roleOptions}</select></label>
 <label>初始密码 (至少 10 个字符)<input type="password" name="password" required autocomplete="new-password"></label>

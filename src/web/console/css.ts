@@ -33,7 +33,7 @@ dl.facts dt{color:#52606d}dl.facts dd{margin:0}
 .login form{display:flex;flex-direction:column;gap:12px}
 .warn{background:#fff3c4;color:#513c06;padding:8px 12px;border-radius:4px}
 pre{white-space:pre-wrap;word-break:break-all;font-size:12px;margin:0}
-.actions form{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin:6px 0}
+.actions form{display:inline-flex;flex-wrap:wrap;gap:8px;align-items:end;margin:4px 12px 4px 0}
 .sandbox-banner{background:#d7000f;color:#fff;text-align:center;padding:4px 8px;font-weight:600}
 @media print{header.top,form,button,.actions{display:none}body{background:#fff}main{padding:0}.card{border:0}}
 `;

@@ -5,7 +5,7 @@ import { listAudit } from '../../platform/console/audit.js';
 import { orderHistory, searchOrders } from '../../platform/console/orders.js';
 import { isCaseAction, manualCases, resolveCase } from '../../platform/console/queue.js';
 import { isRole } from '../../platform/console/tables.js';
-import { addUser, listUsers, UserError } from '../../platform/console/users.js';
+import { addUser, changeUser, listUsers, type UserChange, UserError } from '../../platform/console/users.js';
 import { accountSearchHtml, accountViewHtml } from './accounts-page.js';
 import { auditHtml, homeHtml, usersHtml } from './admin-pages.js';
 import { peerOf } from './auth.js';
@@ -217,4 +217,32 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
     const page = await usersPage(req, flash.ok ? 200 : 409, flash);
     return sendConsolePage(reply, page.status, page.html);
   });
+
+  scope.post(
+    `${CONSOLE_PREFIX}/users/:name`,
+    { config: { consoleSection: 'users' } },
+    async (req: Req, reply) => {
+      const username = String(req.params['name']).slice(0, 32);
+      let flash: Flash;
+      try {
+        await changeUser(db, { username, change: userChangeOf(req.body), ...actorOf(req) });
+        flash = { ok: true, message: `用户 ${username} 已更新` };
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        flash = { ok: false, message: error.message };
+      }
+      const page = await usersPage(req, flash.ok ? 200 : 409, flash);
+      return sendConsolePage(reply, page.status, page.html);
+    },
+  );
+}
+
+/** The change a user-management form asks for; anything else is refused in Chinese. */
+function userChangeOf(body: unknown): UserChange {
+  const change = field(body, 'change', 10);
+  if (change === 'disable' || change === 'enable' || change === 'unlock') return { kind: change };
+  if (change === 'password') return { kind: 'password', password: secretField(body, 'password') };
+  const role = field(body, 'role', 10);
+  if (change === 'role' && isRole(role)) return { kind: 'role', role };
+  throw new UserError('未知的用户操作');
 }
