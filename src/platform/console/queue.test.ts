@@ -237,5 +237,37 @@ for (const database of TEST_DATABASES) {
         );
       },
     );
+
+    it(
+      'five people paying the same case out at once: one wins, the money leaves once',
+      availability,
+      async () => {
+        const trace = await paidByQr(5);
+        await (await sandbox()).injectRefundOutcome(trace, 'fail');
+        assert.equal((await refund(5, 'Q5-R1', 'direct')).respCode, '040036');
+        await (await sandbox()).injectRefundOutcome(trace, null);
+        const mine = (await manualCases(db())).find((c) => c.order.out_no === 'Q5-R1');
+        assert.ok(mine);
+        const outcomes = await Promise.all(
+          [1, 2, 3, 4, 5].map((n) =>
+            resolveCase(t.running.platform, {
+              traceNo: mine.order.trace_no,
+              action: 'payOffline',
+              note: `财务 ${n}`,
+              reference: `BT-${n}`,
+              ...who,
+              now: Date.now(),
+            }),
+          ),
+        );
+        assert.equal(outcomes.filter((o) => o.ok).length, 1, JSON.stringify(outcomes));
+        const history = await orderHistory(db(), mine.order.trace_no);
+        const payouts = history?.journal.filter((j) => j.debit === `refunding:${mine.order.trace_no}`) ?? [];
+        assert.equal(payouts.length, 1);
+        assert.equal(payouts[0]?.amount_fen, 1000);
+        const lines = await listAudit(db(), { target: `order:${mine.order.trace_no}` });
+        assert.equal(lines.length, 1, 'one decision, one line');
+      },
+    );
   });
 }
