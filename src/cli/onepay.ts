@@ -10,7 +10,7 @@ import { serveWithWorkers } from '../server/workers.js';
 import { packageVersion } from '../version.js';
 import { APP_ADMIN_USAGE, runAppAdmin } from './app-admin.js';
 import { APP_CHANNEL_USAGE, runAppChannelCli } from './app-channel.js';
-import { readPassword, runUserCli, USER_USAGE } from './user.js';
+import { newPassword, runUserCli, USER_USAGE } from './user.js';
 
 const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
@@ -215,9 +215,7 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
     });
     const store = await openStore(dbUrl(values.db, values['data-dir']));
     try {
-      return await runUserCli(store, sub, positionals[0], values.role, () =>
-        readPassword('密码 (password): '),
-      );
+      return await runUserCli(store, sub, positionals[0], values.role, newPassword);
     } catch (error) {
       console.error((error as Error).message);
       return 2;

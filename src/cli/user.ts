@@ -6,6 +6,9 @@ export const USER_USAGE = `  onepay user add <name> --role cashier|finance|admin
                     (the password is read from a prompt, or from stdin's first line when piped; never an argument)
   onepay user list [--db …]`;
 
+/** What was typed after the line a read returned (typed ahead of the next prompt), for the next read. */
+let typedAhead = '';
+
 /**
  * Reads one line without echo from a terminal, or the first line of piped
  * stdin: a password given as an argument would sit in the shell's history
@@ -23,29 +26,57 @@ export async function readPassword(prompt: string): Promise<string> {
   }
   process.stderr.write(prompt);
   stdin.setRawMode(true);
-  stdin.resume();
   return new Promise((resolve, reject) => {
     let typed = '';
-    const onData = (chunk: Buffer) => {
-      for (const ch of chunk.toString('utf8')) {
+    const finish = (error: Error | null, rest: string) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      typedAhead = rest;
+      if (error) reject(error);
+      else resolve(typed);
+    };
+    const take = (text: string): boolean => {
+      const chars = [...text];
+      for (let i = 0; i < chars.length; i++) {
+        const ch = chars[i] ?? '';
         if (ch === '\r' || ch === '\n') {
-          stdin.setRawMode(false);
-          stdin.pause();
-          stdin.off('data', onData);
-          process.stderr.write('\n');
-          resolve(typed);
-          return;
+          finish(
+            null,
+            chars
+              .slice(i + 1)
+              .join('')
+              .replace(/^\n/, ''),
+          );
+          return true;
         }
         if (ch === '\u0003') {
-          stdin.setRawMode(false);
-          reject(new Error('cancelled'));
-          return;
+          finish(new UserError('已取消'), '');
+          return true;
         }
-        typed = ch === '\u007f' ? typed.slice(0, -1) : typed + ch;
+        typed = ch === '\u007f' || ch === '\b' ? typed.slice(0, -1) : typed + ch;
       }
+      return false;
     };
+    const onData = (chunk: Buffer) => {
+      take(chunk.toString('utf8'));
+    };
+    const ahead = typedAhead;
+    typedAhead = '';
+    if (take(ahead)) return;
     stdin.on('data', onData);
+    stdin.resume();
   });
+}
+
+/** The new user's password: typed twice at a terminal (a typo would lock its owner out), else stdin's first line. */
+export async function newPassword(): Promise<string> {
+  const first = await readPassword('密码 (password): ');
+  if (!process.stdin.isTTY) return first;
+  const again = await readPassword('再输入一次 (again): ');
+  if (again !== first) throw new UserError('两次输入的密码不一致');
+  return first;
 }
 
 /** `onepay user add|list`: console users, created with an audit line whose actor is `cli`. */
