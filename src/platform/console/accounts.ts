@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { depositLedgerAccount } from '../ledger/accounts.js';
 import type { AccountTable } from '../store/index.js';
 import type { ConsoleDb } from './tables.js';
@@ -22,9 +23,12 @@ export async function findAccounts(db: ConsoleDb, text: string): Promise<Account
     .execute();
 }
 
+/** An account's page shows this many of its newest journal entries. */
+export const JOURNAL_ROWS = 200;
+
 export interface AccountView {
   readonly account: AccountTable;
-  /** Every journal entry touching the deposit, oldest first, with the running balance after it. */
+  /** The newest JOURNAL_ROWS entries touching the deposit, oldest first, with the balance after each. */
   readonly journal: {
     trace_no: string;
     memo: string;
@@ -32,6 +36,10 @@ export interface AccountView {
     delta_fen: number;
     balance_fen: number;
   }[];
+  /** Entries older than those shown. */
+  readonly olderEntries: number;
+  /** The balance the whole journal gives (credits − debits), which the cached balance must equal. */
+  readonly journalBalanceFen: number;
   readonly audit: {
     at: number;
     actor: string;
@@ -42,7 +50,11 @@ export interface AccountView {
 }
 
 /** One account: its cached balance, its journal (from which the balance is derived) and what people did to it. */
-export async function accountView(db: ConsoleDb, accountNo: string): Promise<AccountView | undefined> {
+export async function accountView(
+  db: ConsoleDb,
+  accountNo: string,
+  rows = JOURNAL_ROWS,
+): Promise<AccountView | undefined> {
   const account = await db
     .selectFrom('accounts')
     .selectAll()
@@ -50,23 +62,35 @@ export async function accountView(db: ConsoleDb, accountNo: string): Promise<Acc
     .executeTakeFirst();
   if (!account) return undefined;
   const ledger = depositLedgerAccount(accountNo);
-  const rows = await db
+  const touching = db
     .selectFrom('transfers')
+    .where((eb) => eb.or([eb('debit', '=', ledger), eb('credit', '=', ledger)]));
+  const totals = await touching
+    .select([
+      sql<number>`coalesce(sum(case when credit = ${ledger} then amount_fen else -amount_fen end), 0)`.as(
+        'balance',
+      ),
+      sql<number>`count(*)`.as('n'),
+    ])
+    .executeTakeFirstOrThrow();
+  const newest = await touching
     .select(['trace_no', 'debit', 'credit', 'amount_fen', 'memo', 'created_at'])
-    .where((eb) => eb.or([eb('debit', '=', ledger), eb('credit', '=', ledger)]))
-    .orderBy('id')
+    .orderBy('id', 'desc')
+    .limit(rows)
     .execute();
-  let running = 0;
-  const journal = rows.map((r) => {
+  // Walked back from the journal's own total, so the running balance is right without reading every older row.
+  let after = Number(totals.balance);
+  const journal = newest.map((r) => {
     const delta = r.credit === ledger ? Number(r.amount_fen) : -Number(r.amount_fen);
-    running += delta;
-    return {
+    const row = {
       trace_no: r.trace_no,
       memo: r.memo,
       created_at: r.created_at,
       delta_fen: delta,
-      balance_fen: running,
+      balance_fen: after,
     };
+    after -= delta;
+    return row;
   });
   const audit = await db
     .selectFrom('console_audit')
@@ -74,5 +98,11 @@ export async function accountView(db: ConsoleDb, accountNo: string): Promise<Acc
     .where('target', '=', `account:${accountNo}`)
     .orderBy('id')
     .execute();
-  return { account, journal, audit };
+  return {
+    account,
+    journal: journal.reverse(),
+    olderEntries: Number(totals.n) - newest.length,
+    journalBalanceFen: Number(totals.balance),
+    audit,
+  };
 }

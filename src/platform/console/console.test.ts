@@ -282,6 +282,41 @@ for (const database of TEST_DATABASES) {
       },
     );
 
+    it(
+      'an account page shows the newest entries with running balances walked back from the journal’s total',
+      availability,
+      async () => {
+        for (const [n, amount] of [
+          [1, '1.00'],
+          [2, '2.00'],
+          [3, '4.00'],
+        ] as const) {
+          const a = await t.client.recharge({
+            ...card,
+            cardNo: 'CON003',
+            hisCustId: 'HC3',
+            userName: '孙八',
+            amount,
+            outChargeNo: `CON-J${n}`,
+            depositType: 'CASH',
+            extra: { ...opening, deskflak: '1' },
+          });
+          assert.equal(a.respCode, '000000', a.respMsg);
+        }
+        const [account] = await findAccounts(db(), 'CON003');
+        const view = await accountView(db(), account?.account_no ?? '', 2);
+        assert.deepEqual(
+          view?.journal.map((j) => [j.delta_fen, j.balance_fen]),
+          [
+            [200, 300],
+            [400, 700],
+          ],
+        );
+        assert.equal(view?.olderEntries, 1);
+        assert.equal(view?.journalBalanceFen, 700);
+      },
+    );
+
     it('finds orders by trace, merchant number, card and Beijing day', availability, async () => {
       const [order] = await searchOrders(db(), { number: 'CON-R1' });
       assert.ok(order);

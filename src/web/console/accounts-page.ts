@@ -71,5 +71,9 @@ export function accountViewHtml(session: ConsoleSession, v: AccountView): string
     : '';
   return `<div class="card"><dl class="facts">${facts.map(([k, val]) => `<dt>${k}</dt><dd>${val}</dd>`).join('')}</dl></div>
 <div class="card"><h3>变更账户状态</h3>${actionForms(session, a)}</div>
-<h3>账户流水</h3>${journal}${audit}`;
+<h3>账户流水</h3>${v.olderEntries > 0 ? `<p class="muted">仅显示最近 ${v.journal.length} 笔, 更早的 ${v.olderEntries} 笔未显示</p>` : ''}${
+    v.journalBalanceFen !== Number(a.balance_fen)
+      ? `<p class="flash err">账户余额 ${yuan(a.balance_fen)} 与流水合计 ${yuan(v.journalBalanceFen)} 不符, 请联系管理员</p>`
+      : ''
+  }${journal}${audit}`;
 }
