@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 import type { Schema } from '../store/index.js';
 
 /** Milliseconds since the epoch (BIGINT on both engines). */
@@ -56,7 +56,7 @@ export interface ConsoleCaseTable {
 export type ConsoleTables = {
   console_users: ConsoleUserTable;
   console_sessions: ConsoleSessionTable;
-  console_audit: Omit<ConsoleAuditTable, 'id'> & { id: import('kysely').Generated<number> };
+  console_audit: Omit<ConsoleAuditTable, 'id'> & { id: Generated<number> };
   console_cases: ConsoleCaseTable;
 };
 

@@ -4,6 +4,7 @@ import type { ConsoleDb } from '../../platform/console/tables.js';
 import type { Platform } from '../../platform/platform.js';
 import type { Section } from './frame.js';
 
+/** What every console section works with: the platform, its database with the console's tables, the request's session. */
 export interface ConsoleContext {
   readonly platform: Platform;
   readonly db: ConsoleDb;
