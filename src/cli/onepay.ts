@@ -12,6 +12,7 @@ import { APP_ADMIN_USAGE, runAppAdmin } from './app-admin.js';
 import { APP_CHANNEL_USAGE, runAppChannelCli } from './app-channel.js';
 import { HIS_SIM_DEFAULT_PORT } from './his-sim.js';
 import { parsePort, startProblem } from './start-problem.js';
+import { newPassword, runUserCli, USER_USAGE } from './user.js';
 
 const USAGE = `usage:
   onepay serve [--host 127.0.0.1] [--port 1301] [--db sqlite:./data/onepay.db | postgres://…]
@@ -22,6 +23,7 @@ const USAGE = `usage:
   onepay app list [--db …]
 ${APP_CHANNEL_USAGE}
 ${APP_ADMIN_USAGE}
+${USER_USAGE}
   onepay his-sim [--port ${HIS_SIM_DEFAULT_PORT}] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
   onepay gateway-double alipay|wechat [--port 1310|1311] [--out DIR]
@@ -217,6 +219,26 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       // The secret is shown once; only its sealed form is kept.
       console.log(JSON.stringify({ ...created, mode: values.sandbox ? 'sandbox' : 'live' }, null, 2));
       return 0;
+    } finally {
+      await store.close();
+    }
+  }
+  if (command === 'user') {
+    const { values, positionals } = parseArgs({
+      args: rest as string[],
+      allowPositionals: true,
+      options: {
+        role: { type: 'string' },
+        db: { type: 'string' },
+        'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
+      },
+    });
+    const store = await openStore(dbUrl(values.db, values['data-dir']));
+    try {
+      return await runUserCli(store, sub, positionals[0], values.role, newPassword);
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
     } finally {
       await store.close();
     }

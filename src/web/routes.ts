@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxChannels } from '../platform/channels/sandbox/index.js';
 import type { RouteRegistrar } from '../platform/http.js';
 import type { Platform } from '../platform/platform.js';
+import { registerConsole } from './console/routes.js';
 import { registerHome } from './home/routes.js';
 import { registerNotifyOps } from './ops/routes.js';
 import { registerPatientWeb } from './patient/register.js';
@@ -25,7 +26,7 @@ function rateLimited(register: (scope: FastifyInstance, platform: Platform) => v
   };
 }
 
-/** Every page the platform serves: the cashier's, the patients', the operators', the sandbox wallet and `/`. */
+/** Every page the platform serves: the cashier's, the patients', the operators', the finance console, the sandbox wallet and `/`. */
 export function webRoutes(sandbox?: SandboxChannels): RouteRegistrar[] {
   return [
     ...(sandbox ? [rateLimited((scope) => registerSandboxRoutes(scope, sandbox))] : []),
@@ -33,5 +34,6 @@ export function webRoutes(sandbox?: SandboxChannels): RouteRegistrar[] {
     rateLimited(registerPatientWeb),
     registerNotifyOps,
     registerHome,
+    registerConsole,
   ];
 }

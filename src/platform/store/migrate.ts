@@ -10,6 +10,7 @@ import * as pgOfflineRefund from './migrations/0007-pg-offline-refund.js';
 import * as liveMode from './migrations/0010-live-mode.js';
 import * as refundGate from './migrations/0011-refund-gate.js';
 import * as sealedPatientNumbers from './migrations/0012-sealed-patient-numbers.js';
+import * as consoleTables from './migrations/0013-console.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -25,6 +26,7 @@ const STEPS = {
   '0010-live-mode': liveMode,
   '0011-refund-gate': refundGate,
   '0012-sealed-patient-numbers': sealedPatientNumbers,
+  '0013-console': consoleTables,
 } satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {
