@@ -4,7 +4,12 @@
  * after the buffer show whether the DLL ever wrote past it.
  *
  *   payclient_test.exe --version
- *   payclient_test.exe <dll> (call <in-file> <out-file> | ex <in-file> <out-file> <size> | export <name>)...
+ *   payclient_test.exe <dll> (call <in-file> <out-file> | ex <in-file> <out-file> <size> | export <name>
+ *                             | fuzz <seed> <count>)...
+ *
+ * fuzz: seeded random pindata (JSON pieces, GBK and invalid GBK bytes) into payTrans
+ * and into payTransEx with small buffers; reports how many calls ran and how many
+ * wrote past the buffer or left it unterminated (both must be 0).
  *
  * pindata is read from a file and poutdata written to one, byte for byte, so
  * GBK reaches the DLL untouched by any console code page. One line of JSON per
@@ -71,6 +76,54 @@ static const char *printable(const char *code) {
     return code;
 }
 
+static unsigned long long fuzz_state;
+static unsigned fuzz_next(void) {
+    fuzz_state = fuzz_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)(fuzz_state >> 33);
+}
+
+static void fuzz(HMODULE dll, int step, unsigned long long seed, int count) {
+    static const char *const pieces[] = {
+        "{\"transType\":\"hop.account.info\",\"param\":{", "\"operatorName\":\"", "\xd5\xc5\xc8\xfd", /* 张三 */
+        "\xff\xfe", "\x81", "\x80", "\"", "\\", "\\u", "\\ud800", "}", "]", "[", ",", ":", "null", "1e999",
+        "{\"transType\":\"hop.trade.setinfo\",\"param\":{\"serveraddr\":\"ftp://x\"}}", " ", "\t",
+    };
+    PayTrans payTrans = (PayTrans)(void *)GetProcAddress(dll, "payTrans");
+    PayTransEx payTransEx = (PayTransEx)(void *)GetProcAddress(dll, "payTransEx");
+    unsigned char *buffer = (unsigned char *)malloc(POUTDATA_SIZE + CANARY_SIZE);
+    char pindata[4096];
+    int i, overruns = 0, unterminated = 0, calls = 0;
+    fuzz_state = seed;
+    if (payTrans == NULL || payTransEx == NULL || buffer == NULL) return;
+    for (i = 0; i < count; i++) {
+        size_t len = 0;
+        int parts = 1 + (int)(fuzz_next() % 12), k;
+        int size = 1 + (int)(fuzz_next() % 200);
+        for (k = 0; k < parts; k++) {
+            const char *piece = pieces[fuzz_next() % (sizeof pieces / sizeof pieces[0])];
+            size_t n = strlen(piece);
+            if (len + n + 1 >= sizeof pindata) break;
+            memcpy(pindata + len, piece, n);
+            len += n;
+        }
+        if (fuzz_next() % 3 == 0 && len > 0) pindata[fuzz_next() % len] = (char)(1 + fuzz_next() % 255);
+        pindata[len] = 0;
+        memset(buffer, CANARY, POUTDATA_SIZE + CANARY_SIZE);
+        payTrans(pindata, (char *)buffer);
+        calls++;
+        if (!canary_intact(buffer + POUTDATA_SIZE)) overruns++;
+        if (memchr(buffer, 0, POUTDATA_SIZE) == NULL) unterminated++;
+        memset(buffer, CANARY, POUTDATA_SIZE + CANARY_SIZE);
+        payTransEx(pindata, (char *)buffer, size);
+        calls++;
+        if (!canary_intact(buffer + size)) overruns++;
+        if (memchr(buffer, 0, (size_t)size) == NULL) unterminated++;
+    }
+    printf("{\"step\":%d,\"fn\":\"fuzz\",\"calls\":%d,\"overruns\":%d,\"unterminated\":%d}\n", step, calls, overruns,
+           unterminated);
+    free(buffer);
+}
+
 int main(int argc, char **argv) {
     HMODULE dll;
     int i, step = 0;
@@ -89,7 +142,10 @@ int main(int argc, char **argv) {
     }
     for (i = 2; i < argc; step++) {
         const char *kind = argv[i];
-        if (strcmp(kind, "export") == 0 && i + 1 < argc) {
+        if (strcmp(kind, "fuzz") == 0 && i + 2 < argc) {
+            fuzz(dll, step, strtoull(argv[i + 1], NULL, 10), atoi(argv[i + 2]));
+            i += 3;
+        } else if (strcmp(kind, "export") == 0 && i + 1 < argc) {
             printf("{\"step\":%d,\"export\":\"%s\",\"found\":%s}\n", step, argv[i + 1],
                    GetProcAddress(dll, argv[i + 1]) != NULL ? "true" : "false");
             i += 2;
