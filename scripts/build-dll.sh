@@ -23,7 +23,7 @@ build() {
   mkdir -p "$out/$arch"
   "$cc" "${cflags[@]}" -shared -o "$out/$arch/payclient.dll" \
     "${core[@]/#/$src/payclient/}" "${windows[@]/#/$src/payclient/}" "$src/payclient/$def" -lwinhttp -lbcrypt
-  "$cc" "${cflags[@]}" -o "$out/$arch/payclient_test.exe" "$src/test/payclient_test.c"
+  "$cc" "${cflags[@]}" -o "$out/$arch/payclient_test.exe" "$src/test/payclient_test.c" -ladvapi32
   # The envelope alone, for the test vectors of docs/test-vectors.json (AES through CNG needs Windows).
   "$cc" "${cflags[@]}" -I"$src/payclient" -o "$out/$arch/envelope_cli.exe" "$src/test/envelope_cli.c" \
     "${envelope[@]/#/$src/payclient/}" "$src/payclient/crypto_cng.c" -lbcrypt

@@ -5,11 +5,13 @@
  *
  *   payclient_test.exe --version
  *   payclient_test.exe <dll> (call <in-file> <out-file> | ex <in-file> <out-file> <size> | export <name>
- *                             | fuzz <seed> <count>)...
+ *                             | fuzz <seed> <count> | acl <path>)...
  *
  * fuzz: seeded random pindata (JSON pieces, GBK and invalid GBK bytes) into payTrans
  * and into payTransEx with small buffers; reports how many calls ran and how many
  * wrote past the buffer or left it unterminated (both must be 0).
+ * acl: who may open a file (the settings setinfo wrote): whether its DACL is protected from
+ * inheritance, how many entries it has, and whether each one names the current user alone.
  *
  * pindata is read from a file and poutdata written to one, byte for byte, so
  * GBK reaches the DLL untouched by any console code page. One line of JSON per
@@ -124,6 +126,36 @@ static void fuzz(HMODULE dll, int step, unsigned long long seed, int count) {
     free(buffer);
 }
 
+static void acl(int step, const char *path) {
+    BYTE sd[4096], user[512];
+    DWORD size = 0, i;
+    HANDLE token;
+    SECURITY_DESCRIPTOR_CONTROL control = 0;
+    DWORD revision = 0;
+    BOOL present = FALSE, defaulted = FALSE;
+    PACL dacl = NULL;
+    int only_user = 1;
+    if (!GetFileSecurityA(path, DACL_SECURITY_INFORMATION, (PSECURITY_DESCRIPTOR)sd, sizeof sd, &size) ||
+        !GetSecurityDescriptorControl((PSECURITY_DESCRIPTOR)sd, &control, &revision) ||
+        !GetSecurityDescriptorDacl((PSECURITY_DESCRIPTOR)sd, &present, &dacl, &defaulted) ||
+        !OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token) ||
+        !GetTokenInformation(token, TokenUser, user, sizeof user, &size)) {
+        printf("{\"step\":%d,\"fn\":\"acl\",\"error\":%lu}\n", step, (unsigned long)GetLastError());
+        return;
+    }
+    CloseHandle(token);
+    if (!present || dacl == NULL) only_user = 0;
+    for (i = 0; dacl != NULL && i < dacl->AceCount; i++) {
+        ACCESS_ALLOWED_ACE *ace = NULL;
+        if (!GetAce(dacl, i, (LPVOID *)&ace) || ace->Header.AceType != ACCESS_ALLOWED_ACE_TYPE ||
+            !EqualSid((PSID)&ace->SidStart, ((TOKEN_USER *)user)->User.Sid))
+            only_user = 0;
+    }
+    printf("{\"step\":%d,\"fn\":\"acl\",\"protected\":%s,\"aces\":%d,\"onlyUser\":%s}\n", step,
+           (control & SE_DACL_PROTECTED) ? "true" : "false", dacl != NULL ? (int)dacl->AceCount : -1,
+           only_user ? "true" : "false");
+}
+
 int main(int argc, char **argv) {
     HMODULE dll;
     int i, step = 0;
@@ -142,7 +174,10 @@ int main(int argc, char **argv) {
     }
     for (i = 2; i < argc; step++) {
         const char *kind = argv[i];
-        if (strcmp(kind, "fuzz") == 0 && i + 2 < argc) {
+        if (strcmp(kind, "acl") == 0 && i + 1 < argc) {
+            acl(step, argv[i + 1]);
+            i += 2;
+        } else if (strcmp(kind, "fuzz") == 0 && i + 2 < argc) {
             fuzz(dll, step, strtoull(argv[i + 1], NULL, 10), atoi(argv[i + 2]));
             i += 3;
         } else if (strcmp(kind, "export") == 0 && i + 1 < argc) {
