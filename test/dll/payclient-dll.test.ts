@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -269,6 +269,23 @@ for (const database of TEST_DATABASES) {
           const saved = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as Record<string, string>;
           assert.equal(saved['appid'], platform.appid);
           assert.equal(saved['suite'] ?? 'SM', suite);
+          // ...behind an owner-only DACL. Wine keeps no DACL of its own: it maps the one it is given to
+          // Unix mode bits, where "nobody else" shows as no bits for others (a file made without one is
+          // 0644 there). On Windows, `payclient_test.exe payclient.dll acl <file>` reads the DACL itself.
+          for (const path of [join(home, 'config.json'), home]) {
+            assert.equal(
+              statSync(path).mode & 0o007,
+              0,
+              `${path}: mode ${(statSync(path).mode & 0o777).toString(8)}`,
+            );
+          }
+          const acl = await wine.run(
+            'x64',
+            EXE(),
+            [winPath(dll), 'acl', winPath(join(home, 'config.json'))],
+            30_000,
+          );
+          assert.match(acl.stdout, /"fn":"acl","protected":(true|false),"aces":\d+/, acl.stdout);
 
           // The same pindata through the Node client: a repeated order number answers the stored answer,
           // the balance and the query are what they are now. Every field must be the same.
@@ -398,6 +415,108 @@ describe('payclient.dll under wine64: transport codes and clock skew, as the Nod
     transType: 'hop.account.info',
     param: { ...OPERATOR, cardType: '03', cardNo: 'X1', accountType: '01' },
   };
+
+  /** A platform that opens the request and seals `answer` for it. */
+  function sealing(suite: 'SM' | 'AES', answer: string, platformSkew = 0, seen: string[] = []) {
+    const keys = keysFromSecret(SECRET, suite);
+    return (body: string): Behaviour => {
+      const platformNow = Math.floor(Date.now() / 1000) + platformSkew;
+      const parsed = parseEnvelope(JSON.parse(body));
+      if (!parsed.ok) return { status: 400, body: JSON.stringify(parsed.answer) };
+      const opened = openEnvelope(parsed.env, keys, { direction: 'req', now: platformNow });
+      seen.push(opened.ok ? opened.plaintext : opened.answer.respCode);
+      if (!opened.ok) return { status: 400, body: JSON.stringify(opened.answer) };
+      const sealed = sealResponse({
+        appid: APPID,
+        suite,
+        keys,
+        plaintext: answer,
+        reqNonce: parsed.env.nonce,
+        now: platformNow,
+      });
+      return { status: 200, body: JSON.stringify(sealed) };
+    };
+  }
+
+  it('an answer over 2047 bytes: the documented replacement in payTrans, the whole of it in payTransEx; bad GBK is refused unsent', async () => {
+    const seen: string[] = [];
+    const whole = JSON.stringify({
+      respCode: '000000',
+      respMsg: '处理成功',
+      param: { authimg_base_64: 'A'.repeat(6_000), userName: '蔡少辉' },
+    });
+    const wholeGbk = iconv.encode(whole, 'gbk');
+    behaviour = sealing('SM', whole, 0, seen);
+    const dll = installDll('x64', root, 'his-gbk', { encoding: 'gbk' });
+    const file = (name: string, bytes: Buffer) => {
+      const path = join(root, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const setinfo = file(
+      'gbk-setinfo.json',
+      iconv.encode(
+        JSON.stringify({
+          transType: 'hop.trade.setinfo',
+          param: { serveraddr: url, appid: APPID, appsecret: SECRET },
+        }),
+        'gbk',
+      ),
+    );
+    const face = file(
+      'gbk-face.json',
+      iconv.encode(JSON.stringify({ ...info, transType: 'hop.face.query' }), 'gbk'),
+    );
+    // 0x81 0x20: a GBK lead byte followed by a byte no GBK character has there.
+    const bad = file(
+      'gbk-bad.json',
+      Buffer.concat([
+        Buffer.from('{"transType":"hop.account.info","param":{"operatorName":"'),
+        Buffer.from([0x81, 0x20]),
+        Buffer.from('"}}'),
+      ]),
+    );
+    const outs = ['setinfo', 'call', 'exBig', 'exSmall', 'bad'].map((n) => join(root, `gbk-${n}.out`));
+    const { stdout } = await wine.run(
+      'x64',
+      EXE(),
+      [
+        winPath(dll),
+        ...['call', winPath(setinfo), winPath(outs[0]!)],
+        ...['call', winPath(face), winPath(outs[1]!)],
+        ...['ex', winPath(face), winPath(outs[2]!), String(1 << 20)],
+        ...['ex', winPath(face), winPath(outs[3]!), '1024'],
+        ...['call', winPath(bad), winPath(outs[4]!)],
+      ],
+      60_000,
+      { PAYCLIENT_HOME: winPath(join(root, 'home-gbk')) },
+    );
+    const steps = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = (i: number) =>
+      JSON.parse(iconv.decode(readFileSync(outs[i]!), 'gbk')) as Record<string, string>;
+    for (const step of steps) assert.ok(step['canary'] && step['terminated'], stdout);
+    assert.equal(
+      steps[1]!['ret'],
+      '000000',
+      "the answer's own respCode: a success is never reported as a failure",
+    );
+    assert.match(out(1)['respMsg']!, /payTransEx/);
+    assert.equal(out(1)['needSize'], String(wholeGbk.length + 1));
+    assert.equal(steps[2]!['ret'], 0);
+    assert.ok(
+      readFileSync(outs[2]!).equals(wholeGbk),
+      'payTransEx with a big buffer gets the whole answer, in GBK',
+    );
+    assert.equal(steps[3]!['ret'], wholeGbk.length + 1);
+    assert.equal(out(3)['needSize'], String(wholeGbk.length + 1));
+    assert.equal(steps[4]!['ret'], '000004');
+    assert.match(out(4)['respMsg']!, /GBK/);
+    assert.equal(seen.length, 3, 'three requests reached the platform; the bad GBK never left');
+    assert.ok(seen.every((plaintext) => JSON.parse(plaintext).transType === 'hop.face.query'));
+  });
 
   it('-28 (hang), -3 (garbage, HTML 500, an unsealed success, a reset after sending): the same codes from both clients', async () => {
     const cases: Array<[string, Behaviour, string]> = [
