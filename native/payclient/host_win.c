@@ -403,9 +403,19 @@ void host_post(const client_settings *s, const client_options *o, const char *bo
         switch (error) {
         case ERROR_WINHTTP_CANNOT_CONNECT:
         case ERROR_WINHTTP_NAME_NOT_RESOLVED:
-        case ERROR_WINHTTP_SECURE_FAILURE:
         case ERROR_NOT_ENOUGH_MEMORY:
             failed(out, POST_NOT_SENT, "no connection to the platform", error);
+            break;
+        /* TLS is settled before a byte of the request is written. */
+        case ERROR_WINHTTP_SECURE_FAILURE:
+        case ERROR_WINHTTP_SECURE_CHANNEL_ERROR:
+        case ERROR_WINHTTP_SECURE_CERT_DATE_INVALID:
+        case ERROR_WINHTTP_SECURE_CERT_CN_INVALID:
+        case ERROR_WINHTTP_SECURE_INVALID_CA:
+        case ERROR_WINHTTP_SECURE_CERT_REV_FAILED:
+        case ERROR_WINHTTP_SECURE_CERT_REVOKED:
+        case ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED:
+            failed(out, POST_NOT_SENT, "TLS handshake failed (is the platform's certificate trusted?)", error);
             break;
         default:
             /* Connect timeouts and resets before the request left said nothing to the platform. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -540,6 +542,57 @@ describe('payclient.dll under wine64: transport codes and clock skew, as the Nod
       assert.equal(fromDll!['respCode'], code, `${name}: ${JSON.stringify(fromDll)}`);
       assert.equal(fromNode['respCode'], code, `${name} (Node): ${JSON.stringify(fromNode)}`);
       if (name === 'hang') assert.ok(dllMs >= 2_000, `the DLL waited its answer bound: ${dllMs} ms`);
+    }
+  });
+
+  it('HTTPS to a server whose certificate Windows does not trust: -7, the request never left (TLS failed first)', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'onepay-tls-'));
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    if (made.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      availability('the HTTPS test', 'openssl not found');
+      return t.skip('openssl not found');
+    }
+    let requests = 0;
+    const tls = https.createServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (_req, res) => {
+        requests++;
+        res.end('{}');
+      },
+    );
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const saved = url;
+    try {
+      url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/onepay-web/oneweb/oneapi`;
+      const [answer] = await viaDll('SM', [info]);
+      assert.equal(answer!['respCode'], '-7', JSON.stringify(answer));
+      // ERROR_WINHTTP_SECURE_FAILURE on Windows, ERROR_WINHTTP_SECURE_CHANNEL_ERROR under wine.
+      assert.match(String(answer!['respMsg']), /TLS handshake failed.*WinHTTP 121(75|57)/);
+      assert.equal(requests, 0);
+    } finally {
+      url = saved;
+      tls.closeAllConnections();
+      await new Promise<void>((r) => tls.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
