@@ -98,6 +98,8 @@ export interface Wine {
     args: readonly string[],
     timeoutMs: number,
     extraEnv?: Readonly<Record<string, string>>,
+    /** Each piece of stderr as it comes, while the program still runs. */
+    onStderr?: (text: string) => void,
   ): Promise<{ stdout: string; stderr: string }>;
   close(): void;
 }
@@ -145,14 +147,14 @@ export async function startWine(bootTimeoutMs: number): Promise<Wine> {
   }
   return {
     bootMs: Date.now() - started,
-    run: (arch, exe, args, timeoutMs, extraEnv = {}) =>
+    run: (arch, exe, args, timeoutMs, extraEnv = {}, onStderr) =>
       new Promise((resolvePromise, reject) => {
         const command = wineCommand(arch);
         if (!command) {
           reject(new Error(`no wine for ${arch}`));
           return;
         }
-        execFile(
+        const child = execFile(
           command,
           [exe, ...args],
           { env: { ...env, ...extraEnv }, timeout: timeoutMs, encoding: 'utf8' },
@@ -162,6 +164,7 @@ export async function startWine(bootTimeoutMs: number): Promise<Wine> {
             else resolvePromise({ stdout, stderr });
           },
         );
+        if (onStderr) child.stderr?.on('data', (chunk: Buffer | string) => onStderr(String(chunk)));
       }),
     close,
   };

@@ -327,6 +327,55 @@ for (const database of TEST_DATABASES) {
           sameAnswer(step.answer, JSON.parse(await node.payTrans(JSON.stringify(recharge))), 'desk pending');
         });
 
+        it('the cashier pays at the desk while payTrans waits: the call returns the final answer, as the Node client', async (t) => {
+          if (!platform) return t.skip('database unavailable');
+          const waiting = installDll('x64', root, 'his-desk', {
+            encoding: 'gbk',
+            desk: 'print',
+            desk_timeout_ms: 60_000,
+          });
+          const card = `P${suite}${Date.now() % 1_000_000}`;
+          const outChargeNo = `PAY${suite}${Date.now()}`;
+          const param = cashRecharge(card, outChargeNo, '8.00');
+          const recharge = {
+            transType: 'hop.trade.recharge',
+            param: { ...param, userName: '蔡少辉', extra: { ...(param['extra'] as object), deskflak: '0' } },
+          };
+          const input = join(root, `desk-pay-${suite}.json`);
+          const out = `${input}.out`;
+          writeFileSync(input, iconv.encode(JSON.stringify(recharge), 'gbk'));
+          let paid: Promise<unknown> | undefined;
+          let seenUrl = '';
+          const { stdout } = await wine.run(
+            'x64',
+            EXE(),
+            [winPath(waiting), 'call', winPath(input), winPath(out)],
+            120_000,
+            { PAYCLIENT_HOME: winPath(home) },
+            (text) => {
+              // The cashier, seeing the printed address, takes the cash at the desk.
+              const url = /请在浏览器中打开收银台 (\S+)/.exec(text)?.[1];
+              if (url && !paid) {
+                seenUrl = url;
+                paid = fetch(`${url}/pay`, {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify({ channel: 'CASH' }),
+                }).then(async (r) => [r.status, await r.text()]);
+              }
+            },
+          );
+          assert.ok(paid, 'the desk address was printed while payTrans was waiting');
+          const [status, deskAnswer] = (await paid) as [number, string];
+          assert.equal(status, 200, deskAnswer);
+          const step = JSON.parse(stdout.trim().split('\n').at(-1)!) as { ret: string };
+          const answer = JSON.parse(iconv.decode(readFileSync(out), 'gbk')) as Record<string, unknown>;
+          assert.equal(step.ret, '000000', JSON.stringify(answer));
+          assert.equal((answer['param'] as Record<string, string>)['tradeMode'], 'CASH');
+          assert.match(seenUrl, /\/desk\//);
+          sameAnswer(answer, JSON.parse(await node.payTrans(JSON.stringify(recharge))), 'desk paid');
+        });
+
         it('platform down, or an address that is not the platform (404): -7, nothing sent', async (t) => {
           if (!platform) return t.skip('database unavailable');
           const closed = http.createServer();
