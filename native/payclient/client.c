@@ -13,7 +13,6 @@
 #include "host.h"
 #include "json.h"
 
-#define MAX_PINDATA_BYTES (256 * 1024)
 #define FIRST_REPLAY_MS 1000
 #define MAX_REPLAY_MS 5000
 
@@ -342,7 +341,7 @@ void client_pay_trans(const char *pindata, size_t len, strbuf *answer) {
         client_local_answer(answer, "000003", "请求报文为空", NULL);
         return;
     }
-    if (len > MAX_PINDATA_BYTES || !utf8_valid(pindata, len) || json_parse(pindata, len, &request) != JSON_OBJECT) {
+    if (len > CLIENT_MAX_PINDATA_BYTES || !utf8_valid(pindata, len) || json_parse(pindata, len, &request) != JSON_OBJECT) {
         client_local_answer(answer, "000004", "请求格式非法", "pindata 须为 JSON 对象");
         return;
     }

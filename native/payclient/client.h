@@ -6,6 +6,8 @@
 #include "text.h"
 
 #define RESP_CODE_SIZE 33 /* Char(32) in the spec, plus the NUL */
+/* Far above any valid request (2048 characters), low enough to bound the work on garbage. */
+#define CLIENT_MAX_PINDATA_BYTES (256 * 1024)
 
 void client_pay_trans(const char *pindata, size_t len, strbuf *answer);
 /* A local answer: {"respCode":code,"respMsg":"text[: detail]"}. */

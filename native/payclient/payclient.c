@@ -15,7 +15,6 @@
 #include "payclient.h"
 
 #define GBK 936
-#define MAX_PINDATA_BYTES (256 * 1024)
 
 HMODULE payclient_module;
 int host_gbk(void); /* host_win.c: payclient.ini's encoding */
@@ -93,8 +92,8 @@ static void call(const char *pindata, strbuf *out, char code[RESP_CODE_SIZE]) {
     sb_init(&utf8);
     sb_init(&answer);
     if (pindata != NULL)
-        while (len <= MAX_PINDATA_BYTES && pindata[len] != 0) len++;
-    if (len > MAX_PINDATA_BYTES) {
+        while (len <= CLIENT_MAX_PINDATA_BYTES && pindata[len] != 0) len++;
+    if (len > CLIENT_MAX_PINDATA_BYTES) {
         client_local_answer(&answer, "000004", "请求格式非法", "pindata 过长");
     } else if (gbk && !convert(GBK, CP_UTF8, pindata, len, &utf8, 1)) {
         client_local_answer(&answer, "000004", "请求格式非法", "pindata 不是有效的 GBK 文本");
