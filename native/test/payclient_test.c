@@ -5,11 +5,13 @@
  *
  *   payclient_test.exe --version
  *   payclient_test.exe <dll> (call <in-file> <out-file> | ex <in-file> <out-file> <size> | export <name>
- *                             | fuzz <seed> <count> | acl <path>)...
+ *                             | fuzz <seed> <count> | acl <path> | parallel <threads> <in-file>)...
  *
  * fuzz: seeded random pindata (JSON pieces, GBK and invalid GBK bytes) into payTrans
  * and into payTransEx with small buffers; reports how many calls ran and how many
  * wrote past the buffer or left it unterminated (both must be 0).
+ * parallel: that many threads call payTrans with the same pindata at once; reports the respCodes
+ * returned and whether each thread's return value matched its own poutdata.
  * acl: who may open a file (the settings setinfo wrote): whether its DACL is protected from
  * inheritance, how many entries it has, and whether each one names the current user alone.
  *
@@ -126,6 +128,56 @@ static void fuzz(HMODULE dll, int step, unsigned long long seed, int count) {
     free(buffer);
 }
 
+#define MAX_THREADS 16
+
+typedef struct {
+    PayTrans payTrans;
+    char *pindata;
+    char code[40];
+    int consistent; /* the returned respCode is the one in this thread's poutdata, canary intact */
+} worker;
+
+static DWORD WINAPI work(LPVOID arg) {
+    worker *w = (worker *)arg;
+    unsigned char *buffer = (unsigned char *)malloc(POUTDATA_SIZE + CANARY_SIZE);
+    char needle[64];
+    const char *code;
+    if (buffer == NULL) return 1;
+    memset(buffer, CANARY, POUTDATA_SIZE + CANARY_SIZE);
+    code = w->payTrans(w->pindata, (char *)buffer);
+    lstrcpynA(w->code, printable(code), sizeof w->code);
+    buffer[POUTDATA_SIZE - 1] = 0;
+    _snprintf(needle, sizeof needle - 1, "\"respCode\":\"%s\"", w->code);
+    needle[sizeof needle - 1] = 0;
+    w->consistent = strstr((char *)buffer, needle) != NULL && canary_intact(buffer + POUTDATA_SIZE);
+    free(buffer);
+    return 0;
+}
+
+static void parallel(HMODULE dll, int step, int threads, const char *path) {
+    worker workers[MAX_THREADS];
+    HANDLE handles[MAX_THREADS];
+    char *pindata = read_file(path);
+    int i, consistent = 0;
+    if (threads < 1 || threads > MAX_THREADS || pindata == NULL) return;
+    for (i = 0; i < threads; i++) {
+        workers[i].payTrans = (PayTrans)(void *)GetProcAddress(dll, "payTrans");
+        workers[i].pindata = pindata;
+        workers[i].code[0] = 0;
+        workers[i].consistent = 0;
+        handles[i] = CreateThread(NULL, 0, work, &workers[i], 0, NULL);
+    }
+    WaitForMultipleObjects((DWORD)threads, handles, TRUE, INFINITE);
+    printf("{\"step\":%d,\"fn\":\"parallel\",\"codes\":[", step);
+    for (i = 0; i < threads; i++) {
+        CloseHandle(handles[i]);
+        consistent += workers[i].consistent;
+        printf("%s\"%s\"", i == 0 ? "" : ",", workers[i].code);
+    }
+    printf("],\"consistent\":%d}\n", consistent);
+    free(pindata);
+}
+
 static void acl(int step, const char *path) {
     BYTE sd[4096], user[512];
     DWORD size = 0, i;
@@ -174,7 +226,10 @@ int main(int argc, char **argv) {
     }
     for (i = 2; i < argc; step++) {
         const char *kind = argv[i];
-        if (strcmp(kind, "acl") == 0 && i + 1 < argc) {
+        if (strcmp(kind, "parallel") == 0 && i + 2 < argc) {
+            parallel(dll, step, atoi(argv[i + 1]), argv[i + 2]);
+            i += 3;
+        } else if (strcmp(kind, "acl") == 0 && i + 1 < argc) {
             acl(step, argv[i + 1]);
             i += 2;
         } else if (strcmp(kind, "fuzz") == 0 && i + 2 < argc) {

@@ -376,6 +376,30 @@ for (const database of TEST_DATABASES) {
           sameAnswer(answer, JSON.parse(await node.payTrans(JSON.stringify(recharge))), 'desk paid');
         });
 
+        it('eight HIS threads call payTrans at once: each its own answer and return buffer', async (t) => {
+          if (!platform) return t.skip('database unavailable');
+          const input = join(root, `parallel-${suite}.json`);
+          const pindata = {
+            transType: 'hop.account.info',
+            param: { ...OPERATOR, cardType: '03', cardNo: 'NO-SUCH-CARD', accountType: '01' },
+          };
+          writeFileSync(input, iconv.encode(JSON.stringify(pindata), 'gbk'));
+          const { stdout } = await wine.run(
+            'x64',
+            EXE(),
+            [winPath(dll), 'parallel', '8', winPath(input)],
+            60_000,
+            {
+              PAYCLIENT_HOME: winPath(home),
+            },
+          );
+          const result = JSON.parse(stdout.trim()) as { codes: string[]; consistent: number };
+          const fromNode = JSON.parse(await node.payTrans(JSON.stringify(pindata))) as { respCode: string };
+          assert.equal(fromNode.respCode, '031003');
+          assert.deepEqual(result.codes, Array(8).fill(fromNode.respCode), stdout);
+          assert.equal(result.consistent, 8, stdout);
+        });
+
         it('platform down, or an address that is not the platform (404): -7, nothing sent', async (t) => {
           if (!platform) return t.skip('database unavailable');
           const closed = http.createServer();
