@@ -8,8 +8,13 @@ cd "$(dirname "$0")/.."
 
 src=native
 out=build/native
-# -static-libgcc: the DLL must need nothing a hospital PC lacks (only KERNEL32, WINHTTP, msvcrt).
-cflags=(-std=c99 -O2 -Wall -Wextra -Werror -static-libgcc -s)
+# -static-libgcc: the DLL must need nothing a hospital PC lacks, only DLLs of Windows itself
+# (KERNEL32, ADVAPI32, WINHTTP, BCRYPT, msvcrt). Sources are UTF-8, and so are the strings they hold.
+cflags=(-std=c99 -O2 -Wall -Wextra -Werror -static-libgcc -s -finput-charset=UTF-8 -fexec-charset=UTF-8)
+# The platform-independent part (envelope, JSON, SM3/SM4, the client) and the Windows part.
+core=(client.c envelope.c json.c text.c sm3.c sm4.c)
+windows=(payclient.c host_win.c crypto_cng.c)
+envelope=(envelope.c json.c text.c sm3.c sm4.c)
 
 build() {
   local arch=$1 triplet=$2 def=$3
@@ -17,8 +22,11 @@ build() {
   command -v "$cc" >/dev/null || { echo "build-dll: $cc not found (apt-get install gcc-mingw-w64-${4})" >&2; exit 1; }
   mkdir -p "$out/$arch"
   "$cc" "${cflags[@]}" -shared -o "$out/$arch/payclient.dll" \
-    "$src/payclient/payclient.c" "$src/payclient/$def" -lwinhttp
-  "$cc" "${cflags[@]}" -o "$out/$arch/payclient_test.exe" "$src/test/payclient_test.c"
+    "${core[@]/#/$src/payclient/}" "${windows[@]/#/$src/payclient/}" "$src/payclient/$def" -lwinhttp -lbcrypt
+  "$cc" "${cflags[@]}" -o "$out/$arch/payclient_test.exe" "$src/test/payclient_test.c" -ladvapi32
+  # The envelope alone, for the test vectors of docs/test-vectors.json (AES through CNG needs Windows).
+  "$cc" "${cflags[@]}" -I"$src/payclient" -o "$out/$arch/envelope_cli.exe" "$src/test/envelope_cli.c" \
+    "${envelope[@]/#/$src/payclient/}" "$src/payclient/crypto_cng.c" -lbcrypt
   cp "$src/payclient/payclient.h" "$src/payclient/payclient.ini" "$out/$arch/"
   echo "build-dll: $out/$arch/payclient.dll"
 }

@@ -81,7 +81,7 @@ export function installDll(
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(BUILD, arch, 'payclient.dll'), join(dir, 'payclient.dll'));
   const lines = Object.entries(ini).map(([key, value]) => `${key}=${value}`);
-  writeFileSync(join(dir, 'payclient.ini'), `[bridge]\r\n${lines.join('\r\n')}\r\n`);
+  writeFileSync(join(dir, 'payclient.ini'), `[payclient]\r\n${lines.join('\r\n')}\r\n`);
   return join(dir, 'payclient.dll');
 }
 
@@ -92,7 +92,15 @@ export interface Wine {
   /** How long the new prefix took to boot. */
   readonly bootMs: number;
   /** Runs a Windows program; resolves with stdout, rejects on failure or past the bound. */
-  run(arch: Arch, exe: string, args: readonly string[], timeoutMs: number): Promise<string>;
+  run(
+    arch: Arch,
+    exe: string,
+    args: readonly string[],
+    timeoutMs: number,
+    extraEnv?: Readonly<Record<string, string>>,
+    /** Each piece of stderr as it comes, while the program still runs. */
+    onStderr?: (text: string) => void,
+  ): Promise<{ stdout: string; stderr: string }>;
   close(): void;
 }
 
@@ -139,23 +147,24 @@ export async function startWine(bootTimeoutMs: number): Promise<Wine> {
   }
   return {
     bootMs: Date.now() - started,
-    run: (arch, exe, args, timeoutMs) =>
+    run: (arch, exe, args, timeoutMs, extraEnv = {}, onStderr) =>
       new Promise((resolvePromise, reject) => {
         const command = wineCommand(arch);
         if (!command) {
           reject(new Error(`no wine for ${arch}`));
           return;
         }
-        execFile(
+        const child = execFile(
           command,
           [exe, ...args],
-          { env, timeout: timeoutMs, encoding: 'utf8' },
+          { env: { ...env, ...extraEnv }, timeout: timeoutMs, encoding: 'utf8' },
           (error, stdout, stderr) => {
             if (error)
               reject(new Error(`${command} ${exe} ${args.join(' ')}: ${error.message}\n${stdout}${stderr}`));
-            else resolvePromise(stdout);
+            else resolvePromise({ stdout, stderr });
           },
         );
+        if (onStderr) child.stderr?.on('data', (chunk: Buffer | string) => onStderr(String(chunk)));
       }),
     close,
   };
