@@ -296,7 +296,8 @@ static int desk_url_of(const strbuf *answer, strbuf *url) {
 /*
  * The desk is open; the same pindata is sent again (a fresh envelope each time)
  * until the platform's stored answer is final. Past the bound the first answer
- * is kept — 040038 with traceNo, "query later" (Node: desk.ts waitAtDesk).
+ * is kept — 040038 with traceNo — and close_abandoned closes the order
+ * (Node: desk.ts waitAtDesk).
  */
 static void wait_at_desk(const client_settings *s, const client_options *o, const suite_keys *keys, const char *plain,
                          size_t len, strbuf *answer) {
@@ -326,6 +327,86 @@ static void wait_at_desk(const client_settings *s, const client_options *o, cons
         }
         sb_free(&next);
     }
+}
+
+/* What recharge.close is told when the client closes an order nobody waits for any more. */
+#define ABANDONED_REASON "收银台等待超时, 调用方未等到结果"
+static const char *const CLOSE_FIELDS[] = {"operatorId", "termNo",      "operatorName", "cardType",
+                                           "cardNo",     "accountType", "outChargeNo"};
+
+/* hop.trade.recharge, also spelled with spaces as in the spec's example (Node: validate.ts). */
+static int is_recharge(span request) {
+    static const char name[] = "hop.trade.recharge";
+    span type;
+    strbuf value;
+    size_t i, j;
+    int yes;
+    if (!json_member(request, "transType", &type)) return 0;
+    sb_init(&value);
+    if (!json_string_value(type, &value) || value.data == NULL) {
+        sb_free(&value);
+        return 0;
+    }
+    for (i = j = 0; i < value.len; i++)
+        if (value.data[i] != ' ') value.data[j++] = value.data[i];
+    yes = j == sizeof name - 1 && memcmp(value.data, name, j) == 0;
+    sb_free(&value);
+    return yes;
+}
+
+static int code_is(const char *code, const char *a, const char *b, const char *c) {
+    return strcmp(code, a) == 0 || strcmp(code, b) == 0 || strcmp(code, c) == 0;
+}
+
+/*
+ * The desk wait is over and the recharge is still open: the client closes it,
+ * what the spec's recharge.close is for (用户仍未支付, 调用方将订单关闭), so the
+ * HIS is told the order's fate — closed (035001), or paid in the meantime —
+ * rather than "query later". When the close cannot settle it, 040038 stays
+ * (Node: PayClient.closeAbandoned).
+ */
+static void close_abandoned(const client_settings *s, const client_options *o, const suite_keys *keys, span request,
+                            const char *plain, size_t len, strbuf *answer) {
+    span param, value;
+    strbuf close, reply;
+    char code[RESP_CODE_SIZE];
+    size_t i;
+    client_answer_code(answer->data != NULL ? answer->data : "", answer->len, code);
+    if (strcmp(code, "040038") != 0 || !is_recharge(request) || !json_member(request, "param", &param) ||
+        json_type_of(param) != JSON_OBJECT)
+        return;
+    sb_init(&close);
+    sb_puts(&close, "{\"transType\":\"hop.trade.recharge.close\",\"param\":{");
+    for (i = 0; i < sizeof CLOSE_FIELDS / sizeof CLOSE_FIELDS[0]; i++) {
+        if (!json_member(param, CLOSE_FIELDS[i], &value)) continue;
+        sb_json_string(&close, CLOSE_FIELDS[i], strlen(CLOSE_FIELDS[i]));
+        sb_puts(&close, ":");
+        json_minify(value, &close);
+        sb_puts(&close, ",");
+    }
+    sb_puts(&close, "\"closeReason\":");
+    sb_json_string(&close, ABANDONED_REASON, strlen(ABANDONED_REASON));
+    sb_puts(&close, "}}");
+    if (close.failed || close.data == NULL) {
+        sb_free(&close);
+        return;
+    }
+    sb_init(&reply);
+    send_once(s, o, keys, close.data, close.len, &reply);
+    sb_free(&close);
+    client_answer_code(reply.data != NULL ? reply.data : "", reply.len, code);
+    sb_free(&reply);
+    /* Closed now, closed before, or paid before the close: the order is final; its own answer says which. */
+    if (!code_is(code, "000000", "033001", "035001")) return;
+    sb_init(&reply);
+    send_once(s, o, keys, plain, len, &reply);
+    client_answer_code(reply.data != NULL ? reply.data : "", reply.len, code);
+    if (reply.failed || reply.data == NULL || code[0] == '-' || strcmp(code, "040038") == 0) {
+        sb_free(&reply);
+        return;
+    }
+    sb_free(answer);
+    *answer = reply;
 }
 
 void client_pay_trans(const char *pindata, size_t len, strbuf *answer) {
@@ -382,6 +463,7 @@ void client_pay_trans(const char *pindata, size_t len, strbuf *answer) {
     if (desk_url_of(answer, &url)) {
         host_show_desk(url.data, options.desk);
         wait_at_desk(&settings, &options, &keys, plain.data, plain.len, answer);
+        close_abandoned(&settings, &options, &keys, request, plain.data, plain.len, answer);
     }
     sb_free(&url);
     sb_free(&plain);

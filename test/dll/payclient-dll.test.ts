@@ -308,7 +308,7 @@ for (const database of TEST_DATABASES) {
           sameAnswer(badStep!.answer, JSON.parse(await node.payTrans(JSON.stringify(bad))), 'missing cardNo');
         });
 
-        it('the cashier desk (deskflak 0): the address printed, the call blocking until the desk bound, then 040038 as the Node client', async (t) => {
+        it('the cashier desk (deskflak 0): the address printed, the call blocking until the desk bound, then the order closed (035001) as the Node client', async (t) => {
           if (!platform) return t.skip('database unavailable');
           const card = `K${suite}${Date.now() % 1_000_000}`;
           const outChargeNo = `DSK${suite}${Date.now()}`;
@@ -319,12 +319,12 @@ for (const database of TEST_DATABASES) {
           };
           const { steps, stderr } = await calls(dll, [recharge]);
           const step = steps[0]!;
-          assert.equal(step.ret, '040038', JSON.stringify(step.answer));
-          const deskUrl = (step.answer['param'] as Record<string, string>)['deskUrl']!;
-          assert.match(deskUrl, /^http/);
-          assert.ok(stderr.includes(`请在浏览器中打开收银台 ${deskUrl}`), stderr);
+          assert.equal(step.ret, '035001', JSON.stringify(step.answer));
+          assert.match(String(step.answer['respMsg']), /收银台等待超时/);
+          const deskUrl = /请在浏览器中打开收银台 (\S+)/.exec(stderr)?.[1] ?? '';
+          assert.match(deskUrl, /^http/, stderr);
           assert.ok(step.ms >= 3_000, `waited ${step.ms} ms at the desk`);
-          sameAnswer(step.answer, JSON.parse(await node.payTrans(JSON.stringify(recharge))), 'desk pending');
+          sameAnswer(step.answer, JSON.parse(await node.payTrans(JSON.stringify(recharge))), 'desk closed');
         });
 
         it('the cashier pays at the desk while payTrans waits: the call returns the final answer, as the Node client', async (t) => {
