@@ -93,6 +93,12 @@ describe('payclient transport codes', () => {
       const tooLong = JSON.parse(await c.payTrans(JSON.stringify(long)));
       assert.equal(tooLong.respCode, '020002');
       assert.match(tooLong.respMsg, /cardNo/);
+      // Every listed field in bounds, but fields the table does not list push it past the envelope's 2048.
+      const padded = JSON.parse(info);
+      padded.param.hisNote = 'x'.repeat(2100);
+      const unsent = JSON.parse(await c.payTrans(JSON.stringify(padded)));
+      assert.equal(unsent.respCode, '020002', unsent.respMsg);
+      assert.match(unsent.respMsg, /未发送/);
       assert.equal(calls, 0);
     } finally {
       await spy.close();

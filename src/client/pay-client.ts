@@ -2,6 +2,7 @@ import type { TransTypeName } from '../protocol/catalog/index.js';
 import { type Answer, fail } from '../protocol/codes.js';
 import {
   keysFromSecret,
+  MAX_REQUEST_PLAINTEXT_CHARS,
   peerTimeOf,
   readAnswer,
   type Suite,
@@ -172,6 +173,11 @@ export class PayClient {
       transType: checked.transType,
       param: { ...checked.ignored, ...checked.param },
     });
+    // Fields the tables do not list can make a valid request longer than the envelope carries:
+    // refused here, unsent, as the DLL does, rather than failing to seal.
+    if (plaintext.length > MAX_REQUEST_PLAINTEXT_CHARS) {
+      return fail('020002', `pindata 超过 ${MAX_REQUEST_PLAINTEXT_CHARS} 字符, 未发送`);
+    }
     const first = await this.exchange(plaintext, this.offsetSeconds);
     const offset = this.offsetTaughtBy(first);
     if (offset === undefined) return first.answer;
