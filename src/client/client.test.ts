@@ -54,6 +54,21 @@ describe('payclient transport codes', () => {
     assert.equal(out.respCode, '-7');
   });
 
+  it('-7 when the TLS handshake fails: nothing of the request left', async () => {
+    let calls = 0;
+    const plain = await misbehaving((_req, res) => {
+      calls++;
+      res.end('{}');
+    });
+    try {
+      const answer = JSON.parse(await client(plain.url.replace('http:', 'https:')).payTrans(info));
+      assert.equal(answer.respCode, '-7', answer.respMsg);
+      assert.equal(calls, 0);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('-28 when the platform does not answer in time: outcome unknown', async () => {
     const hang = await misbehaving(() => {});
     try {

@@ -77,8 +77,10 @@ export function post(url: URL, body: string, options: TransportOptions): Promise
       const markSent = () => {
         sent = true;
       };
+      // Over TLS nothing of the request leaves before the handshake: a refused certificate or a
+      // server that does not speak TLS is "not sent" (-7), as the DLL has it, not an unknown outcome.
       if (req.reusedSocket || !socket.connecting) markSent();
-      else socket.once('connect', markSent);
+      else socket.once(secure ? 'secureConnect' : 'connect', markSent);
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (!sent) done({ kind: 'not-sent', reason: error.code ?? error.message });
