@@ -13,10 +13,11 @@
 #include "host.h"
 #include "json.h"
 
-/* The Node client's figures (src/client/pay-client.ts): connecting 5 s; an answer 60 s, above the
- * platform's longest bounded operation (barcode polling, 15 × 2 s) with a margin. */
+/* The Node client's figures (src/protocol/timeouts.ts, checked by src/server/timeouts.test.ts):
+ * connecting 5 s; an answer 80 s, above the platform server's 70 s, itself above the longest
+ * bounded call behind the API (a barcode payment: pay, 15 × 2 s of polls, cancel, HIS credit). */
 #define DEFAULT_CONNECT_TIMEOUT_MS 5000
-#define DEFAULT_ANSWER_TIMEOUT_MS 60000
+#define DEFAULT_ANSWER_TIMEOUT_MS 80000
 #define DEFAULT_DESK_TIMEOUT_MS 600000
 #define MAX_ANSWER_BYTES (1024 * 1024)
 #define MAX_SETTINGS_BYTES (64 * 1024)

@@ -19,21 +19,27 @@ import { startTestPlatform } from '../testing/platform.js';
 
 /** A `#define NAME value` of the DLL's source: its defaults are C, so the test reads them there. */
 function dllDefine(name: string): number {
-  const source = readFileSync('native/payclient/payclient.c', 'utf8');
+  const source = readFileSync('native/payclient/host_win.c', 'utf8');
   const m = new RegExp(`#define ${name} (\\d+)`).exec(source);
-  assert.ok(m, `native/payclient/payclient.c defines ${name}`);
+  assert.ok(m, `native/payclient/host_win.c defines ${name}`);
   return Number(m[1]);
 }
 
 describe('every timeout on the road sits above what it waits for', () => {
-  it('barcode budget < server < client < bridge < DLL, each by at least the margin', () => {
+  it('barcode budget < server < client (and the DLL, its equal) < bridge, each by at least the margin', () => {
+    // The DLL speaks to the platform itself, like the Node client: the same bound, from the same figures.
+    assert.equal(dllDefine('DEFAULT_ANSWER_TIMEOUT_MS'), CLIENT_ANSWER_TIMEOUT_MS);
+    assert.match(
+      readFileSync('native/payclient/payclient.ini', 'utf8'),
+      new RegExp(`answer_timeout_ms=${CLIENT_ANSWER_TIMEOUT_MS}\\b`),
+    );
+    assert.equal(dllDefine('DEFAULT_DESK_TIMEOUT_MS'), DEFAULT_DESK_TIMEOUT_MS);
     const chain = [
       ['barcode polling budget', BARCODE_POLL_MAX * BARCODE_POLL_INTERVAL_MS],
       ['longest platform call', LONGEST_PLATFORM_CALL_MS],
       ['platform server', SERVER_CALL_TIMEOUT_MS],
-      ['Node client', CLIENT_ANSWER_TIMEOUT_MS],
+      ['Node client and DLL', CLIENT_ANSWER_TIMEOUT_MS],
       ['bridge (desk wait included)', defaultAnswerTimeoutMs({})],
-      ['DLL', dllDefine('DEFAULT_RECEIVE_TIMEOUT_MS')],
     ] as const;
     for (let i = 1; i < chain.length; i++) {
       const [below, low] = chain[i - 1] ?? ['', 0];
