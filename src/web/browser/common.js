@@ -112,3 +112,67 @@ export function isTyping(target) {
     target instanceof HTMLTextAreaElement
   );
 }
+
+/**
+ * What both desks share: following the desk's state, showing an action's
+ * result, and cancelling — Esc or the button asks, Enter or Esc again
+ * confirms, any other key steps back. A final state hides the cancel.
+ */
+export function deskControls(panel, base) {
+  let confirming = false;
+  const box = () => document.getElementById('confirm');
+
+  function closeConfirm() {
+    confirming = false;
+    const b = box();
+    if (b) b.hidden = true;
+  }
+
+  function settle(snap) {
+    if (!snap?.final) return;
+    document.body.dataset.final = 'true';
+    document.getElementById('cancel').hidden = true;
+    closeConfirm();
+  }
+
+  /** The answer of a POST to the desk: its new panel, and why when it failed. */
+  function showResult(result) {
+    if (result.snapshot) {
+      showPanel(panel, result.snapshot.panel, result.snapshot.state);
+      settle(result.snapshot);
+    }
+    if (!result.ok) say(result.message);
+  }
+
+  function askCancel() {
+    const b = box();
+    if (!b || document.body.dataset.final === 'true') return;
+    confirming = true;
+    b.hidden = false;
+    document.getElementById('confirm-yes').focus();
+  }
+
+  async function cancel() {
+    closeConfirm();
+    showResult(await postJson(base + '/cancel'));
+  }
+
+  follow(base + '/status', panel, settle);
+  document.getElementById('cancel').addEventListener('click', askCancel);
+  document.getElementById('confirm-yes').addEventListener('click', cancel);
+  document.getElementById('confirm-no').addEventListener('click', closeConfirm);
+
+  return {
+    showResult,
+    askCancel,
+    /** Takes a key while the cancel question is open; true when it did. */
+    cancelKey(event) {
+      if (!confirming) return false;
+      if (event.key === 'Enter' || event.key === 'Escape') {
+        event.preventDefault();
+        cancel();
+      } else closeConfirm();
+      return true;
+    },
+  };
+}

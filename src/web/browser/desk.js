@@ -4,12 +4,12 @@
  * A barcode scanner "types" digits then Enter, faster than a person: a burst
  * of digits is taken as a payment code wherever the focus is.
  */
-import { follow, isTyping, postJson, say, showPanel } from './common.js';
+import { deskControls, isTyping, postJson, say } from './common.js';
 
 const panel = document.getElementById('panel');
 const base = panel.dataset.base;
+const controls = deskControls(panel, base);
 let busy = false;
-let confirming = false;
 let burst = '';
 let lastDigitAt = 0;
 let pickTimer = 0;
@@ -21,15 +21,6 @@ let pickTimer = 0;
 const SCANNER_GAP_MS = 100;
 /** A single digit is a channel pick once no other digit followed within this. */
 const PICK_DELAY_MS = 150;
-
-function settle(snap) {
-  if (!snap?.final) return;
-  document.body.dataset.final = 'true';
-  document.getElementById('cancel').hidden = true;
-  closeConfirm();
-}
-
-follow(base + '/status', panel, settle);
 
 function choices() {
   return Array.from(panel.querySelectorAll('button[data-channel]'));
@@ -59,11 +50,7 @@ async function pay(channel, extra) {
   const result = await postJson(base + '/pay', Object.assign({ channel }, extra || {}));
   busy = false;
   if (waiting) waiting.hidden = true;
-  if (result.snapshot) {
-    showPanel(panel, result.snapshot.panel, result.snapshot.state);
-    settle(result.snapshot);
-  }
-  if (!result.ok) say(result.message);
+  controls.showResult(result);
 }
 
 function payWith(button) {
@@ -87,30 +74,6 @@ function payWith(button) {
   pay(button.dataset.channel);
 }
 
-function askCancel() {
-  const box = document.getElementById('confirm');
-  if (!box || document.body.dataset.final === 'true') return;
-  confirming = true;
-  box.hidden = false;
-  document.getElementById('confirm-yes').focus();
-}
-
-function closeConfirm() {
-  confirming = false;
-  const box = document.getElementById('confirm');
-  if (box) box.hidden = true;
-}
-
-async function cancel() {
-  closeConfirm();
-  const result = await postJson(base + '/cancel');
-  if (result.snapshot) {
-    showPanel(panel, result.snapshot.panel, result.snapshot.state);
-    settle(result.snapshot);
-  }
-  if (!result.ok) say(result.message);
-}
-
 panel.addEventListener('click', (event) => {
   const button = event.target.closest('button[data-channel]');
   if (button) {
@@ -125,21 +88,11 @@ panel.addEventListener('submit', (event) => {
   payWith(selected());
 });
 
-document.getElementById('cancel').addEventListener('click', askCancel);
-document.getElementById('confirm-yes').addEventListener('click', cancel);
-document.getElementById('confirm-no').addEventListener('click', closeConfirm);
-
 document.addEventListener('keydown', (event) => {
-  if (confirming) {
-    if (event.key === 'Enter' || event.key === 'Escape') {
-      event.preventDefault();
-      cancel();
-    } else closeConfirm();
-    return;
-  }
+  if (controls.cancelKey(event)) return;
   if (event.key === 'Escape') {
     event.preventDefault();
-    askCancel();
+    controls.askCancel();
     return;
   }
   if (document.body.dataset.state !== 'choose') return;

@@ -3,21 +3,12 @@
  * refund it (saying how much, from which order), Enter again refunds; Esc
  * steps back, or asks to cancel the refund.
  */
-import { follow, isTyping, postJson, say, showPanel } from './common.js';
+import { deskControls, isTyping, postJson, say } from './common.js';
 
 const panel = document.getElementById('panel');
 const base = panel.dataset.base;
+const controls = deskControls(panel, base);
 let busy = false;
-let confirming = false;
-
-function settle(snap) {
-  if (!snap?.final) return;
-  document.body.dataset.final = 'true';
-  document.getElementById('cancel').hidden = true;
-  closeConfirm();
-}
-
-follow(base + '/status', panel, settle);
 
 function radios() {
   return Array.from(panel.querySelectorAll('input[name=order]'));
@@ -77,33 +68,7 @@ async function refund() {
   if (waiting) waiting.hidden = false;
   const result = await postJson(base + '/refund', { traceNo: chosen.value });
   busy = false;
-  if (result.snapshot) {
-    showPanel(panel, result.snapshot.panel, result.snapshot.state);
-    settle(result.snapshot);
-  }
-  if (!result.ok) say(result.message);
-}
-
-function askCancel() {
-  if (document.body.dataset.final === 'true') return;
-  confirming = true;
-  document.getElementById('confirm').hidden = false;
-  document.getElementById('confirm-yes').focus();
-}
-
-function closeConfirm() {
-  confirming = false;
-  document.getElementById('confirm').hidden = true;
-}
-
-async function cancel() {
-  closeConfirm();
-  const result = await postJson(base + '/cancel');
-  if (result.snapshot) {
-    showPanel(panel, result.snapshot.panel, result.snapshot.state);
-    settle(result.snapshot);
-  }
-  if (!result.ok) say(result.message);
+  controls.showResult(result);
 }
 
 panel.addEventListener('submit', (event) => {
@@ -117,18 +82,9 @@ panel.addEventListener('click', (event) => {
 panel.addEventListener('change', (event) => {
   if (event.target.name === 'order') pick(event.target);
 });
-document.getElementById('cancel').addEventListener('click', askCancel);
-document.getElementById('confirm-yes').addEventListener('click', cancel);
-document.getElementById('confirm-no').addEventListener('click', closeConfirm);
 
 document.addEventListener('keydown', (event) => {
-  if (confirming) {
-    if (event.key === 'Enter' || event.key === 'Escape') {
-      event.preventDefault();
-      cancel();
-    } else closeConfirm();
-    return;
-  }
+  if (controls.cancelKey(event)) return;
   if (refundAsked()) {
     if (event.key === 'Enter') {
       event.preventDefault();
@@ -141,7 +97,7 @@ document.addEventListener('keydown', (event) => {
   }
   if (event.key === 'Escape') {
     event.preventDefault();
-    askCancel();
+    controls.askCancel();
     return;
   }
   if (document.body.dataset.state !== 'choose') return;

@@ -52,7 +52,7 @@ describe('browser assets', () => {
     const desk = await app.inject({ url: `${ASSET_PREFIX}/desk.js` });
     assert.equal(desk.statusCode, 200);
     assert.match(String(desk.headers['content-type']), /^text\/javascript/);
-    assert.match(desk.body, /import \{[^}]*follow[^}]*\} from '\.\/common\.js'/);
+    assert.match(desk.body, /import \{[^}]*deskControls[^}]*\} from '\.\/common\.js'/);
     const css = await app.inject({ url: `${ASSET_PREFIX}/cashier.css` });
     assert.match(css.body, /\.sandbox-banner\{/, 'the shared banner rule is part of the stylesheet');
     await app.close();
