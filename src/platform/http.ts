@@ -3,6 +3,7 @@ import { fail } from '../protocol/codes.js';
 import { handleApiCall } from './gateway/api.js';
 import { registerChannelNotices } from './gateway/channel-notices.js';
 import { installHttpGuards } from './http-guards.js';
+import { countEventStreams, registerMetrics } from './metrics/route.js';
 import type { Platform } from './platform.js';
 import { TurnWrites } from './turn-writes.js';
 
@@ -36,6 +37,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
   });
 
   installHttpGuards(app, platform);
+  countEventStreams(app);
 
   app.setErrorHandler((error: { code?: string; statusCode?: number }, req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -91,6 +93,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
   });
 
   registerChannelNotices(app, platform);
+  registerMetrics(app, platform);
   for (const register of parts.routes ?? []) register(app, platform);
 
   app.get('/health', async () => {
