@@ -26,6 +26,7 @@ import {
 import { type BenchResult, type DbRun, dropSchemaQuietly, writeResults } from './lib/report.js';
 import { sampleSizes } from './lib/sizes.js';
 import { spawnPlatform, spawnServer } from './lib/spawn.js';
+import { sqlFloor } from './lib/sql-floor.js';
 import { sqliteCeiling } from './lib/sqlite-ceiling.js';
 import { Workers } from './lib/workers.js';
 
@@ -83,11 +84,23 @@ async function measureCeilings(): Promise<BenchResult['ceilings']> {
   );
   const sqliteCommitsPerS = sqliteCeiling(tmp, quick ? 1_000 : 3_000);
   log(`  sqlite FULL    ${sqliteCommitsPerS} commits/s`);
+  const sqlFloorOfRecharge = sqlFloor(quick ? 3_200 : 32_000);
+  log(
+    `  SQL floor      ${sqlFloorOfRecharge.wallUs} µs a recharge (commit ${sqlFloorOfRecharge.commitUs}, CPU ${sqlFloorOfRecharge.cpuUs})`,
+  );
   const wantPg = dbs.some((d) => d.startsWith('postgres')) || (await postgresProblem()) === null;
   const pgUrl = dbs.find((d) => d.startsWith('postgres')) ?? POSTGRES_URL;
   const pgbench = wantPg ? await runPgbench(pgUrl, 10, quick ? 1 : 10, quick ? 1 : 10) : null;
   if (pgbench) log(`  pgbench TPC-B  ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale})`);
-  return { bareHttp, fastifyNoop, envelopeFloor, envelopeFloorProcesses, sqliteCommitsPerS, pgbench };
+  return {
+    bareHttp,
+    fastifyNoop,
+    envelopeFloor,
+    envelopeFloorProcesses,
+    sqliteCommitsPerS,
+    sqlFloor: sqlFloorOfRecharge,
+    pgbench,
+  };
 }
 
 try {
