@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { cashRecharge } from '../../testing/params.js';
@@ -20,6 +21,14 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (want.every((w) => have.includes(w))) return Number(match[3]);
   }
   return 0;
+}
+
+/** Every metric name the dashboard's queries use (docs/grafana-dashboard.json). */
+function dashboardMetrics(): string[] {
+  const dashboard = readFileSync(new URL('../../../docs/grafana-dashboard.json', import.meta.url), 'utf8');
+  const exprs = [...dashboard.matchAll(/"expr": "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? '');
+  assert.ok(exprs.length >= 20, 'the dashboard has its queries');
+  return [...new Set(exprs.flatMap((e) => e.match(/\b(?:onepay|process|nodejs)_[a-z0-9_]+/g) ?? []))];
 }
 
 for (const database of TEST_DATABASES) {
@@ -50,6 +59,15 @@ for (const database of TEST_DATABASES) {
       assert.match(ok.text, /# TYPE onepay_calls_total counter/);
       assert.match(ok.text, /# TYPE onepay_stage_seconds histogram/);
       assert.match(ok.text, /# TYPE nodejs_eventloop_lag_seconds gauge/);
+    });
+
+    it('serves every metric the Grafana dashboard in docs/ queries', availability, async () => {
+      const text = (await scrape()).text;
+      const missing = dashboardMetrics().filter((name) => {
+        const histogram = name.replace(/_(bucket|sum|count)$/, '');
+        return !text.includes(`# TYPE ${name} `) && !text.includes(`# TYPE ${histogram} histogram`);
+      });
+      assert.deepEqual(missing, []);
     });
 
     it('counts calls by transType and respCode, and times each stage of them', availability, async () => {
