@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PgbenchResult } from '../ceilings/pgbench.js';
 import type { PlatformFigures, Shape } from './phases.js';
+import type { StorageBytes } from './seed.js';
 import type { SqlFloor } from './sql-floor.js';
 import type { LatencySummary } from './stats.js';
 import { composedFloorPerS, targets } from './targets.js';
@@ -14,6 +15,13 @@ export interface DbRun extends PlatformFigures {
   readonly engine: 'sqlite' | 'postgres';
   /** Platform processes serving (src/server/workers.ts); absent in runs before it existed. */
   readonly processes?: number;
+  /** The rows the database held before the run (bench --seed-orders, --seed-accounts). */
+  readonly seeded?: {
+    readonly orders: number;
+    readonly accounts: number;
+    readonly seconds: number;
+    readonly bytes: StorageBytes;
+  };
 }
 
 export interface BenchResult {
