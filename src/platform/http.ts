@@ -22,6 +22,8 @@ export type RouteRegistrar = (app: FastifyInstance, platform: Platform) => void;
 interface HttpParts {
   /** Pages and their assets, handed in by whoever composes the server (src/server/serve.ts). */
   readonly routes?: readonly RouteRegistrar[];
+  /** A worker of `serve --workers`: /metrics answers for every worker (metrics/cluster.ts). */
+  readonly clusterWorker?: boolean;
 }
 
 export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyInstance {
@@ -93,7 +95,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
   });
 
   registerChannelNotices(app, platform);
-  registerMetrics(app, platform);
+  registerMetrics(app, platform, { clusterWorker: parts.clusterWorker === true });
   for (const register of parts.routes ?? []) register(app, platform);
 
   app.get('/health', async () => {

@@ -35,6 +35,8 @@ export interface ServeOptions {
    * development apps, sealing and the exposure checks are not done again.
    */
   readonly prepared?: boolean;
+  /** A worker of `serve --workers` (workers.ts): its /metrics answers for every worker. */
+  readonly clusterWorker?: boolean;
 }
 
 export interface RunningPlatform {
@@ -116,7 +118,10 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
   });
   platform.channels.useSandbox(sandbox);
   platform.channels.useDeskRecord(new DeskRecordChannels(store, platform.clock));
-  const http = buildHttp(platform, { routes: webRoutes(sandbox) });
+  const http = buildHttp(platform, {
+    routes: webRoutes(sandbox),
+    ...(options.clusterWorker ? { clusterWorker: true } : {}),
+  });
   await http.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 1301 });
   const address = http.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;

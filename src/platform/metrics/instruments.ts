@@ -52,6 +52,8 @@ class Instruments {
   readonly stage: Readonly<Record<Stage, Buckets>>;
   readonly openStreams: Gauge<'route'>;
   readonly gauges: ReturnType<typeof scrapeGauges>;
+  /** Reads the database and pools into the gauges (set by scrape.ts); nothing before a server serves /metrics. */
+  refresh: () => Promise<void> = async () => {};
   private processMetricsOn = false;
 
   constructor() {
@@ -67,9 +69,10 @@ class Instruments {
       name: 'onepay_open_streams',
       help: 'Live event streams open (desks, extension screens, refund desks), by route',
       labelNames: ['route'],
+      aggregator: 'sum',
       registers: [this.registry],
     });
-    this.gauges = scrapeGauges(this.registry);
+    this.gauges = scrapeGauges(this.registry, () => this.refresh());
   }
 
   /**
@@ -83,47 +86,76 @@ class Instruments {
   }
 }
 
-/** Gauges set from the database and the pools when /metrics is read (scrape.ts). */
-function scrapeGauges(registry: Registry) {
-  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-    new Gauge<L>({ name, help, labelNames, registers: [registry] });
+/**
+ * Gauges set from the database and the pools when /metrics is read: each
+ * one's collect waits for `refresh` (scrape.ts reads everything once a
+ * scrape). Under `serve --workers` the workers' values are aggregated: the
+ * database's counts are the same in every worker (`max`), pools and queues
+ * are each worker's own (`sum`).
+ */
+function scrapeGauges(registry: Registry, refresh: () => Promise<void>) {
+  const gauge = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    aggregator: 'max' | 'sum',
+  ) =>
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      aggregator,
+      registers: [registry],
+      collect: refresh,
+    });
   return {
-    outbox: gauge('onepay_outbox_backlog', 'Outbox events not yet delivered, by whether they are due', [
-      'due',
-    ]),
+    outbox: gauge(
+      'onepay_outbox_backlog',
+      'Outbox events not yet delivered, by whether they are due',
+      ['due'],
+      'max',
+    ),
     outboxOldest: gauge(
       'onepay_outbox_oldest_due_seconds',
       'Age of the oldest outbox event due and not yet delivered, seconds',
       [],
+      'max',
     ),
     unsettled: gauge(
       'onepay_orders_unsettled',
       'Orders the recovery sweep may have to resolve (state ing, init or exp), by kind and state',
       ['kind', 'state'],
+      'max',
     ),
     unsettledOldest: gauge(
       'onepay_orders_unsettled_oldest_seconds',
       'Time since the oldest unsettled order of a kind and state last moved, seconds',
       ['kind', 'state'],
+      'max',
     ),
-    pool: gauge('onepay_db_pool_connections', 'PostgreSQL pool connections, by pool and use', [
-      'pool',
-      'use',
-    ]),
+    pool: gauge(
+      'onepay_db_pool_connections',
+      'PostgreSQL pool connections, by pool and use',
+      ['pool', 'use'],
+      'sum',
+    ),
     groupCommitQueued: gauge(
       'onepay_group_commit_queued',
       'SQLite units of work waiting for the next group commit',
       [],
+      'sum',
     ),
     groupCommitBatches: gauge(
       'onepay_group_commit_batches',
       'SQLite group commits done since the store opened (a counter per store)',
       [],
+      'sum',
     ),
     groupCommitUnits: gauge(
       'onepay_group_commit_units',
       'SQLite units of work committed since the store opened (a counter per store)',
       [],
+      'sum',
     ),
   };
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { operatorAllowed } from '../operator-access.js';
 import type { Platform } from '../platform.js';
+import { joinClusterMetrics, metricsOfAllWorkers } from './cluster.js';
 import { instruments } from './instruments.js';
-import { renderMetrics } from './scrape.js';
+import { readGaugesFrom, renderMetrics } from './scrape.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -10,13 +11,22 @@ export const METRICS_PATH = '/metrics';
  * GET /metrics in Prometheus' text format, for operators only (the same rule
  * as the operator pages: ONEPAY_OPERATOR_TOKEN as a bearer token, or loopback
  * when no token is set): its counts tell who is paying how much, how often.
+ * A worker of `serve --workers` (`clusterWorker`) answers with every
+ * worker's metrics, gathered by the primary.
  */
-export function registerMetrics(app: FastifyInstance, platform: Platform): void {
+export function registerMetrics(
+  app: FastifyInstance,
+  platform: Platform,
+  options: { readonly clusterWorker?: boolean } = {},
+): void {
   const token = process.env['ONEPAY_OPERATOR_TOKEN'] || undefined;
   instruments.enableProcessMetrics();
+  readGaugesFrom(platform);
+  if (options.clusterWorker) joinClusterMetrics();
   app.get(METRICS_PATH, async (req, reply) => {
     if (!operatorAllowed(req, token)) return reply.code(403).send({ ok: false, message: 'operator only' });
-    const text = await renderMetrics(platform);
+    // A worker of `serve --workers` answers for the whole platform (cluster.ts).
+    const text = options.clusterWorker ? await metricsOfAllWorkers() : await renderMetrics();
     return reply.header('cache-control', 'no-store').type(instruments.registry.contentType).send(text);
   });
 }

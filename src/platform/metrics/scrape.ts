@@ -7,12 +7,31 @@ import { instruments } from './instruments.js';
 const UNSETTLED = ['init', 'ing', 'exp'] as const;
 
 /**
- * Sets the gauges that are read from the database and the pools, then renders
- * every metric in Prometheus' text format. Runs at each scrape, never on a
- * call's path; each count is read through an index (store/plans.test.ts reads
- * the plans): outbox_due (state, next_at) and orders_pending (state, expire_at).
+ * From now on a scrape reads the database and pools of `platform` into the
+ * gauges (instruments.refresh), never on a call's path. The gauges of one
+ * scrape ask together: the read under way serves them all.
  */
-export async function renderMetrics(platform: Platform): Promise<string> {
+export function readGaugesFrom(platform: Platform): void {
+  let reading: Promise<void> | undefined;
+  instruments.refresh = () => {
+    reading ??= readGauges(platform).finally(() => {
+      reading = undefined;
+    });
+    return reading;
+  };
+}
+
+/** Every metric of this process in Prometheus' text format. */
+export function renderMetrics(): Promise<string> {
+  return instruments.registry.metrics();
+}
+
+/**
+ * The gauges read from the database and the pools. Each count goes through an
+ * index (store/plans.test.ts reads the plans): outbox_due (state, next_at) and
+ * orders_pending (state, expire_at).
+ */
+async function readGauges(platform: Platform): Promise<void> {
   const { gauges } = instruments;
   const now = platform.clock();
   const db = platform.store.db;
@@ -59,5 +78,4 @@ export async function renderMetrics(platform: Platform): Promise<string> {
     gauges.groupCommitBatches.set(committer.stats.batches);
     gauges.groupCommitUnits.set(committer.stats.units);
   }
-  return instruments.registry.metrics();
 }
