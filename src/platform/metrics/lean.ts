@@ -95,7 +95,7 @@ export class Buckets {
     const bounds = this.bounds;
     for (let i = 0; i < bounds.length; i++) {
       if (seconds <= (bounds[i] as number)) {
-        (this.counts as Float64Array)[i] = (this.counts[i] as number) + 1;
+        this.counts[i] = (this.counts[i] as number) + 1;
         return;
       }
     }

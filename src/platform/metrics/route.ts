@@ -25,7 +25,9 @@ export function registerMetrics(
   if (options.clusterWorker) joinClusterMetrics();
   app.get(METRICS_PATH, async (req, reply) => {
     if (!operatorAllowed(req, token)) return reply.code(403).send({ ok: false, message: 'operator only' });
-    // A worker of `serve --workers` answers for the whole platform (cluster.ts).
+    // A worker of `serve --workers` answers for the whole platform (cluster.ts). Otherwise the
+    // gauges read this server's platform: a test process may hold several, one after another.
+    if (!options.clusterWorker) readGaugesFrom(platform);
     const text = options.clusterWorker ? await metricsOfAllWorkers() : await renderMetrics();
     return reply.header('cache-control', 'no-store').type(instruments.registry.contentType).send(text);
   });
