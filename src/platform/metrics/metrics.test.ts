@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { startHisSim } from '../../his-sim/index.js';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { cashRecharge } from '../../testing/params.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
@@ -175,5 +176,27 @@ for (const database of TEST_DATABASES) {
         }
       },
     );
+    it('times each call to an external HIS as the his stage', availability, async () => {
+      const sim = await startHisSim({ key: 'metrics-his-key' });
+      const original = (await t.running.platform.apps.find(t.appid))?.config ?? {};
+      try {
+        await t.running.platform.apps.configure(t.appid, {
+          depositProvider: { kind: 'his-http', baseUrl: sim.url, key: 'metrics-his-key', timeoutMs: 2_000 },
+        });
+        const before = (await scrape()).text;
+        const paid = await t.client.recharge({
+          ...cashRecharge(`H${database.name}`, `MH-${database.name}`, '5.00'),
+          accountType: '02',
+        });
+        assert.equal(paid.respCode, '000000', paid.respMsg);
+        const after = (await scrape()).text;
+        const his = (text: string) => sample(text, 'onepay_stage_seconds_count', { stage: 'his' });
+        assert.ok(his(after) - his(before) >= 1, 'the HIS was credited: at least one call timed');
+        assert.ok(sample(after, 'onepay_stage_seconds_sum', { stage: 'his' }) > 0);
+      } finally {
+        await t.running.platform.apps.configure(t.appid, original);
+        await sim.close();
+      }
+    });
   });
 }
