@@ -12,6 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openStore } from '../src/platform/store/index.js';
 import { POSTGRES_URL, postgresProblem } from '../src/testing/databases.js';
 import { runPgbench } from './ceilings/pgbench.js';
 import { clientRoundTrip } from './lib/client-rtt.js';
@@ -24,8 +25,10 @@ import {
   type Shape,
 } from './lib/phases.js';
 import { type BenchResult, type DbRun, dropSchemaQuietly, writeResults } from './lib/report.js';
+import { type SeedShape, seedStore, storageBytes } from './lib/seed.js';
 import { sampleSizes } from './lib/sizes.js';
 import { spawnPlatform, spawnServer } from './lib/spawn.js';
+import { sqlFloor } from './lib/sql-floor.js';
 import { sqliteCeiling } from './lib/sqlite-ceiling.js';
 import { Workers } from './lib/workers.js';
 
@@ -43,6 +46,9 @@ const { values } = parseArgs({
     'platform-workers': { type: 'string', default: '1' },
     // Processes serving the envelope floor (ceilings/envelope-floor.ts); the table's is one, as SQLite's platform.
     'floor-processes': { type: 'string', default: '1' },
+    // Issue 19 target 5: the platform measured on a database already holding this many (bench/seed.ts).
+    'seed-orders': { type: 'string', default: '0' },
+    'seed-accounts': { type: 'string', default: '0' },
   },
 });
 const quick = values.quick;
@@ -83,11 +89,42 @@ async function measureCeilings(): Promise<BenchResult['ceilings']> {
   );
   const sqliteCommitsPerS = sqliteCeiling(tmp, quick ? 1_000 : 3_000);
   log(`  sqlite FULL    ${sqliteCommitsPerS} commits/s`);
+  const sqlFloorOfRecharge = sqlFloor(quick ? 3_200 : 32_000);
+  log(
+    `  SQL floor      ${sqlFloorOfRecharge.wallUs} µs a recharge (commit ${sqlFloorOfRecharge.commitUs}, CPU ${sqlFloorOfRecharge.cpuUs})`,
+  );
   const wantPg = dbs.some((d) => d.startsWith('postgres')) || (await postgresProblem()) === null;
   const pgUrl = dbs.find((d) => d.startsWith('postgres')) ?? POSTGRES_URL;
   const pgbench = wantPg ? await runPgbench(pgUrl, 10, quick ? 1 : 10, quick ? 1 : 10) : null;
   if (pgbench) log(`  pgbench TPC-B  ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale})`);
-  return { bareHttp, fastifyNoop, envelopeFloor, envelopeFloorProcesses, sqliteCommitsPerS, pgbench };
+  return {
+    bareHttp,
+    fastifyNoop,
+    envelopeFloor,
+    envelopeFloorProcesses,
+    sqliteCommitsPerS,
+    sqlFloor: sqlFloorOfRecharge,
+    pgbench,
+  };
+}
+
+/** Fills the platform's database before it starts, when asked (--seed-orders, --seed-accounts). */
+async function seed(url: string, pgSchema: string | undefined, appid: string): Promise<DbRun['seeded']> {
+  const orders = Number(values['seed-orders']);
+  const accounts = Number(values['seed-accounts']);
+  if (orders <= 0 || accounts <= 0) return undefined;
+  const store = await openStore(url, pgSchema ? { pgSchema } : {});
+  try {
+    const started = performance.now();
+    const shape: SeedShape = { appid, orders, accounts, now: Date.now() };
+    await seedStore(store, shape);
+    const seconds = Math.round((performance.now() - started) / 1000);
+    const bytes = await storageBytes(store);
+    log(`  seeded ${orders} orders, ${accounts} accounts in ${seconds} s; bytes ${JSON.stringify(bytes)}`);
+    return { orders, accounts, seconds, bytes };
+  } finally {
+    await store.close();
+  }
 }
 
 try {
@@ -100,9 +137,11 @@ try {
     const pg = db.startsWith('postgres');
     const schema = pg ? `bench_${runTag.toLowerCase()}` : undefined;
     const profDir = values['cpu-prof'];
+    const dbUrl = pg ? db : `sqlite:${join(tmp, `${runTag}.db`)}`;
+    const seeded = await seed(dbUrl, schema, creds.appid);
     const server = await spawnPlatform(
       {
-        db: pg ? db : `sqlite:${join(tmp, `${runTag}.db`)}`,
+        db: dbUrl,
         dataDir: join(tmp, 'data'),
         devApps: [`${creds.appid}:${creds.secret}`],
         ...(schema ? { pgSchema: schema } : {}),
@@ -136,6 +175,7 @@ try {
     runs.push({
       engine: pg ? 'postgres' : 'sqlite',
       processes: pg ? Number(values['platform-workers']) : 1,
+      ...(seeded ? { seeded } : {}),
       ...figures,
     });
   }

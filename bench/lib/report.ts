@@ -5,14 +5,23 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PgbenchResult } from '../ceilings/pgbench.js';
 import type { PlatformFigures, Shape } from './phases.js';
+import type { StorageBytes } from './seed.js';
+import type { SqlFloor } from './sql-floor.js';
 import type { LatencySummary } from './stats.js';
-import { round } from './stats.js';
+import { composedFloorPerS, targets } from './targets.js';
 import type { Aggregate } from './workers.js';
 
 export interface DbRun extends PlatformFigures {
   readonly engine: 'sqlite' | 'postgres';
   /** Platform processes serving (src/server/workers.ts); absent in runs before it existed. */
   readonly processes?: number;
+  /** The rows the database held before the run (bench --seed-orders, --seed-accounts). */
+  readonly seeded?: {
+    readonly orders: number;
+    readonly accounts: number;
+    readonly seconds: number;
+    readonly bytes: StorageBytes;
+  };
 }
 
 export interface BenchResult {
@@ -29,118 +38,48 @@ export interface BenchResult {
     /** Processes that served the envelope floor (bench --floor-processes); one when absent. */
     envelopeFloorProcesses?: number;
     sqliteCommitsPerS: number;
+    /** The SQL of a durable recharge alone (probes/recharge-sql-floor.ts); absent in runs before it existed. */
+    sqlFloor?: SqlFloor;
     pgbench: PgbenchResult | null;
   };
   readonly runs: DbRun[];
   readonly client?: { sm: LatencySummary; aes: LatencySummary };
 }
 
-export interface Target {
-  readonly what: string;
-  readonly figure: string;
-  readonly ratio: string;
-  readonly target: string;
-  readonly met: boolean | null;
-}
-
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BEGIN = '<!-- bench:begin (written by bench/run.ts) -->';
 const END = '<!-- bench:end -->';
 
-/** The targets of issue 6, each as a figure, its ratio to a ceiling of the same run, and whether it is met. */
-export function targets(r: BenchResult): Target[] {
-  const out: Target[] = [];
-  const { bareHttp, fastifyNoop, envelopeFloor, sqliteCommitsPerS, pgbench } = r.ceilings;
-  const x = (a: number, b: number) => `${round(a / b, 2)}×`;
-  for (const run of r.runs) {
-    const e = run.engine;
-    const processes = run.processes ?? 1;
-    const name = processes > 1 ? `${e} (${processes} platform processes)` : e;
-    out.push({
-      what: `${name}: durable cash recharge, closed loop`,
-      figure: `${run.recharge.perSecond}/s`,
-      ratio:
-        e === 'sqlite'
-          ? `${x(run.recharge.perSecond, sqliteCommitsPerS)} raw FULL commits; ${x(run.recharge.perSecond, fastifyNoop.perSecond)} Fastify`
-          : pgbench
-            ? `${x(run.recharge.perSecond, pgbench.tps)} pgbench TPC-B`
-            : 'pgbench missing',
-      target: e === 'sqlite' ? '≥ 10,000/s' : '≥ 2× pgbench',
-      met:
-        e === 'sqlite'
-          ? run.recharge.perSecond >= 10_000
-          : pgbench
-            ? run.recharge.perSecond >= 2 * pgbench.tps
-            : null,
-    });
-    out.push({
-      what: `${name}: query, closed loop`,
-      figure: `${run.query.perSecond}/s`,
-      ratio:
-        `${x(run.query.perSecond, fastifyNoop.perSecond)} Fastify; ${x(run.query.perSecond, bareHttp.perSecond)} node:http` +
-        (envelopeFloor ? `; ${x(run.query.perSecond, envelopeFloor.perSecond)} envelope floor` : ''),
-      target: '≥ 0.5× Fastify',
-      met: run.query.perSecond >= 0.5 * fastifyNoop.perSecond,
-    });
-    out.push({
-      what: `${name}: cash refund, closed loop`,
-      figure: `${run.refund.perSecond}/s (p99 ${run.refund.p99Ms} ms)`,
-      ratio:
-        e === 'sqlite'
-          ? `${x(run.refund.perSecond, sqliteCommitsPerS)} raw FULL commits`
-          : pgbench
-            ? `${x(run.refund.perSecond, pgbench.tps)} pgbench`
-            : '',
-      target: '(no target)',
-      met: null,
-    });
-    out.push({
-      what: `${name}: recharge at ${r.shape.openRatePerS}/s open loop, p99`,
-      figure: `p50 ${run.openLoopRecharge.p50Ms} / p99 ${run.openLoopRecharge.p99Ms} / max ${run.openLoopRecharge.maxMs} ms`,
-      ratio: `${x(r.shape.openRatePerS, e === 'sqlite' ? sqliteCommitsPerS : (pgbench?.tps ?? Number.NaN))} of the engine's ceiling offered`,
-      target: 'p99 ≤ 10 ms',
-      met: run.openLoopRecharge.p99Ms <= 10,
-    });
-    const half = run.openLoopHalfLoad;
-    out.push({
-      what: `${name}: recharge at ${half.ratePerS}/s open loop (half its closed-loop rate)`,
-      figure: `p50 ${half.p50Ms} / p99 ${half.p99Ms} / max ${half.maxMs} ms`,
-      ratio: `${x(half.ratePerS, e === 'sqlite' ? sqliteCommitsPerS : (pgbench?.tps ?? Number.NaN))} of the engine's ceiling offered`,
-      target: '(context for the line above)',
-      met: null,
-    });
-  }
-  if (r.client) {
-    out.push({
-      what: 'payTrans round trip (query, loopback), median',
-      figure: `SM ${r.client.sm.p50Ms} ms, AES ${r.client.aes.p50Ms} ms`,
-      ratio: 'one call at a time: no same-run ceiling (the envelope alone is ~0.1 ms, bench/envelope.ts)',
-      target: '≤ 1 ms',
-      met: r.client.sm.p50Ms <= 1,
-    });
-  }
-  return out;
+function ceilingsLine(r: BenchResult): string {
+  const { bareHttp, fastifyNoop, envelopeFloor, sqliteCommitsPerS, sqlFloor, pgbench } = r.ceilings;
+  const floorProcesses = r.ceilings.envelopeFloorProcesses ?? 1;
+  const composed = composedFloorPerS(r);
+  const parts = [
+    `bare node:http ${bareHttp.perSecond}/s`,
+    `Fastify no-op ${fastifyNoop.perSecond}/s`,
+    ...(envelopeFloor
+      ? [
+          `envelope floor ${envelopeFloor.perSecond}/s${floorProcesses > 1 ? ` (${floorProcesses} processes)` : ''}`,
+        ]
+      : []),
+    `SQLite synchronous=FULL ${sqliteCommitsPerS} commits/s`,
+    ...(sqlFloor ? [`SQL floor of a recharge ${sqlFloor.wallUs} µs (commit ${sqlFloor.commitUs})`] : []),
+    ...(composed ? [`composed floor ${composed}/s`] : []),
+    pgbench
+      ? `pgbench TPC-B ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale})`
+      : 'pgbench not run',
+  ];
+  return `Floors and ceilings: ${parts.join(', ')}.`;
 }
 
 function table(r: BenchResult): string {
-  const { bareHttp, fastifyNoop, envelopeFloor, sqliteCommitsPerS, pgbench } = r.ceilings;
   const lines = [
     `Run of ${r.at} (${r.machine.cpus} CPUs shared with the load generators, node ${r.machine.node};`,
     `${r.shape.workers} load processes × ${r.shape.connections} connections, ${r.shape.durationMs / 1000} s per phase).`,
     '',
-    `Ceilings: bare node:http ${bareHttp.perSecond}/s, Fastify no-op ${fastifyNoop.perSecond}/s` +
-      (envelopeFloor
-        ? `, envelope floor ${envelopeFloor.perSecond}/s` +
-          ((r.ceilings.envelopeFloorProcesses ?? 1) > 1
-            ? ` (${r.ceilings.envelopeFloorProcesses} processes)`
-            : '')
-        : '') +
-      `, SQLite synchronous=FULL ${sqliteCommitsPerS} commits/s` +
-      (pgbench
-        ? `, pgbench TPC-B ${pgbench.tps} tps (-c ${pgbench.clients} -s ${pgbench.scale}).`
-        : ', pgbench not run.'),
+    ceilingsLine(r),
     '',
-    '| what | figure | ratio to ceiling | target | met |',
+    '| what | figure | ratio | target | met |',
     '|---|---|---|---|---|',
     ...targets(r).map(
       (t) =>

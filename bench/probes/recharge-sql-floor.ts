@@ -9,14 +9,19 @@
  * (ceilings/envelope-floor.ts) it bounds what one thread can do
  * (docs/benchmarks.md).
  *
- *   node --import tsx bench/probes/recharge-sql-floor.ts [recharges]
+ *   node --import tsx bench/probes/recharge-sql-floor.ts [recharges] [--json]
+ *
+ * With --json it prints {"wallUs", "commitUs", "cpuUs"} a recharge: the bench
+ * takes the SQL floor of every run this way (bench/lib/sql-floor.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
-const count = Number(process.argv[2] ?? 64_000);
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const count = Number(args.find((a) => a !== '--json') ?? 64_000);
 const BATCH = 32;
 const ACCOUNTS = 20_000;
 const dir = mkdtempSync(join(tmpdir(), 'onepay-sql-floor-'));
@@ -105,10 +110,15 @@ for (let n = 0; n < count; ) {
   commitNs += process.hrtime.bigint() - started;
 }
 const used = process.cpuUsage(cpu);
-const perRecharge = (ns: bigint) => (Number(ns) / 1000 / count).toFixed(1);
+const micros = (ns: bigint) => Number(ns) / 1000 / count;
+const wallUs = micros(process.hrtime.bigint() - wall);
+const commitUs = micros(commitNs);
+const cpuUs = (used.user + used.system) / count;
 console.log(
-  `${count} recharges, ${BATCH} a commit: ${perRecharge(process.hrtime.bigint() - wall)} µs wall a recharge ` +
-    `(commit ${perRecharge(commitNs)}), ${((used.user + used.system) / count).toFixed(1)} µs CPU`,
+  json
+    ? JSON.stringify({ wallUs, commitUs, cpuUs })
+    : `${count} recharges, ${BATCH} a commit: ${wallUs.toFixed(1)} µs wall a recharge ` +
+        `(commit ${commitUs.toFixed(1)}), ${cpuUs.toFixed(1)} µs CPU`,
 );
 db.close();
 rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import {
 import { handleApiCall } from './gateway/api.js';
 import { registerChannelNotices } from './gateway/channel-notices.js';
 import { installHttpGuards } from './http-guards.js';
+import { countEventStreams, registerMetrics } from './metrics/route.js';
 import type { Platform } from './platform.js';
 import { TurnWrites } from './turn-writes.js';
 
@@ -26,6 +27,8 @@ export type RouteRegistrar = (app: FastifyInstance, platform: Platform) => void;
 interface HttpParts {
   /** Pages and their assets, handed in by whoever composes the server (src/server/serve.ts). */
   readonly routes?: readonly RouteRegistrar[];
+  /** A worker of `serve --workers`: /metrics answers for every worker (metrics/cluster.ts). */
+  readonly clusterWorker?: boolean;
 }
 
 export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyInstance {
@@ -42,6 +45,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
   });
 
   installHttpGuards(app, platform);
+  countEventStreams(app);
 
   app.setErrorHandler((error: { code?: string; statusCode?: number }, req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -97,6 +101,7 @@ export function buildHttp(platform: Platform, parts: HttpParts = {}): FastifyIns
   });
 
   registerChannelNotices(app, platform);
+  registerMetrics(app, platform, { clusterWorker: parts.clusterWorker === true });
   for (const register of parts.routes ?? []) register(app, platform);
 
   app.get('/health', async () => {

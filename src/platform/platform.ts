@@ -3,12 +3,13 @@ import { AppRegistry } from './apps/registry.js';
 import { SecretBox } from './apps/secret-box.js';
 import { GATEWAY_DRIVERS } from './channels/drivers.js';
 import { GatewayCredentials, LiveGateways } from './channels/live/index.js';
-import { ChannelRegistry } from './channels/registry.js';
+import type { ChannelRegistry } from './channels/registry.js';
 import type { ChannelAdapter } from './channels/types.js';
 import { HttpDepositProvider } from './his/http-provider.js';
 import { type ProviderFactory, providerFor } from './his/provider.js';
 import type { DepositProvider } from './his/types.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { TimedChannelRegistry, timedProvider } from './metrics/timed.js';
 import { PatientData } from './privacy/patient-data.js';
 import type { Store } from './store/index.js';
 
@@ -67,7 +68,8 @@ export class Platform {
   readonly windowSeconds: number;
   readonly clock: () => number;
   readonly settings: PlatformSettings;
-  readonly channels = new ChannelRegistry();
+  /** Timed: each call to a channel is the `channel` stage of /metrics. */
+  readonly channels: ChannelRegistry = new TimedChannelRegistry();
   /** Live apps' merchant credentials per gateway, and the adapters built from them. */
   readonly credentials: GatewayCredentials;
   readonly gateways: LiveGateways;
@@ -83,7 +85,7 @@ export class Platform {
     this.windowSeconds = options.windowSeconds ?? 300;
     this.clock = options.clock ?? Date.now;
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
-    this.providerFactory =
+    const makeProvider: ProviderFactory =
       options.providerFactory ??
       ((config) =>
         new HttpDepositProvider({
@@ -92,6 +94,8 @@ export class Platform {
           ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
           ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
         }));
+    // Timed: each call to an external HIS is the `his` stage of /metrics.
+    this.providerFactory = (config) => timedProvider(makeProvider(config));
     this.publicUrl = options.publicUrl ?? 'http://127.0.0.1:1301';
     this.credentials = new GatewayCredentials(options.store, this.secrets, this.clock);
     this.gateways = new LiveGateways(this.credentials, {

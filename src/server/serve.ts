@@ -39,6 +39,8 @@ export interface ServeOptions {
   readonly prepared?: boolean;
   /** false: a worker of several, whose primary says "listening" and "stopped" for all (at info). */
   readonly announce?: boolean;
+  /** A worker of `serve --workers` (workers.ts): its /metrics answers for every worker. */
+  readonly clusterWorker?: boolean;
 }
 
 export interface RunningPlatform {
@@ -126,7 +128,10 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
   });
   platform.channels.useSandbox(sandbox);
   platform.channels.useDeskRecord(new DeskRecordChannels(store, platform.clock));
-  const http = buildHttp(platform, { routes: webRoutes(sandbox) });
+  const http = buildHttp(platform, {
+    routes: webRoutes(sandbox),
+    ...(options.clusterWorker ? { clusterWorker: true } : {}),
+  });
   await listenQuietly(http, log, options.host ?? '127.0.0.1', options.port ?? 1301);
   const address = http.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;

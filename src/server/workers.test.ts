@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -24,6 +25,24 @@ async function pidsAnswering(url: string, calls: number): Promise<Set<number>> {
     if (pid !== undefined) pids.add(pid);
   }
   return pids;
+}
+
+/** GET /metrics on a fresh connection, so the cluster may hand it to any worker. */
+function scrape(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/metrics`, { agent: false, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(body) : reject(new Error(`${res.statusCode} ${body}`)),
+      );
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer')));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 describe('several platform processes on one port (PostgreSQL)', async () => {
@@ -102,6 +121,18 @@ describe('several platform processes on one port (PostgreSQL)', async () => {
     const balance = (info['param'] as Record<string, unknown>)['balance'];
     assert.equal(balance, '15.00', 'ten recharges of 1.50, the replay not counted');
   });
+
+  it(
+    'every scrape of /metrics, whichever worker takes it, counts the calls of all',
+    availability,
+    async () => {
+      const line = /^onepay_calls_total\{trans_type="hop\.trade\.recharge",resp_code="000000"\} (\d+)$/m;
+      const seen: number[] = [];
+      for (let n = 0; n < 8; n++) seen.push(Number(line.exec(await scrape(url))?.[1] ?? 0));
+      // Ten recharges and one replay, answered by whichever workers took them.
+      assert.deepEqual(seen, Array(8).fill(11));
+    },
+  );
 
   it('a worker killed is replaced, and the platform keeps answering', availability, async () => {
     const before = await pidsAnswering(url, 30);

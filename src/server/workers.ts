@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../platform/log/logger.js';
+import { serveClusterMetrics } from '../platform/metrics/cluster.js';
 import { openPlatform, type ServeOptions, serveDbUrl } from './serve.js';
 
 /** What a worker needs to serve: ServeOptions without the logger, which cannot cross processes. */
@@ -54,11 +55,17 @@ export async function serveWithWorkers(
   });
   let stopping = false;
   const urls = new Map<Worker, string>();
+  // A scrape of /metrics reaches one worker; the primary gathers everyone's for it.
+  serveClusterMetrics();
 
   const fork = (): Promise<string> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork({
-        [WORKER_OPTIONS_ENV]: JSON.stringify({ ...shared, prepared: true } satisfies WorkerOptions),
+        [WORKER_OPTIONS_ENV]: JSON.stringify({
+          ...shared,
+          prepared: true,
+          clusterWorker: true,
+        } satisfies WorkerOptions),
       });
       worker.on('message', (message: { listening?: string }) => {
         if (!message.listening) return;

@@ -2,6 +2,7 @@ import { type Answer, fail, SpecError } from '../../protocol/codes.js';
 import { openEnvelope, parseEnvelope, sealResponse } from '../../protocol/envelope/index.js';
 import { validatePindata } from '../../protocol/validate.js';
 import { maskForLog } from '../log/mask.js';
+import { INVALID, instruments, REFUSED, secondsSince } from '../metrics/instruments.js';
 import type { Platform } from '../platform.js';
 import { callLogLevel } from './desk-log.js';
 import { dispatch } from './dispatch.js';
@@ -25,8 +26,11 @@ function nextRequestId(): string {
   return `${PROCESS_TAG}-${calls.toString(36)}`;
 }
 
+const { calls: answered, stage } = instruments;
+
 /** Before the app is authenticated nothing can be sealed for it: plain JSON, and the client knows it is unverified. */
 function plain(status: number, answer: Answer, requestId: string, appid = ''): HttpAnswer {
+  answered.inc(REFUSED, answer.respCode);
   return {
     status,
     body: JSON.stringify(answer),
@@ -45,6 +49,7 @@ export async function handleApiCall(
   rawBody: string,
   requestId: string = nextRequestId(),
 ): Promise<HttpAnswer> {
+  const began = performance.now();
   const parsed = parseEnvelope(rawBody);
   if (!parsed.ok) return plain(400, parsed.answer, requestId);
   const env = parsed.env;
@@ -69,11 +74,12 @@ export async function handleApiCall(
     ({ keys, opened } = open('previous'));
   }
   if (!opened.ok) return plain(401, opened.answer, requestId, app.appid);
+  // Opening and sealing are one stage: the envelope's cost to a call.
+  let envelopeMs = performance.now() - began;
 
-  const reply = (answer: Answer): HttpAnswer => ({
-    status: 200,
-    requestId,
-    body: JSON.stringify(
+  const reply = (answer: Answer): HttpAnswer => {
+    const sealing = performance.now();
+    const body = JSON.stringify(
       sealResponse({
         appid: app.appid,
         suite: env.suite,
@@ -81,13 +87,20 @@ export async function handleApiCall(
         plaintext: JSON.stringify(answer),
         reqNonce: env.nonce,
       }),
-    ),
-  });
+    );
+    envelopeMs += performance.now() - sealing;
+    stage.envelope.observe(envelopeMs / 1000);
+    stage.call.observe(secondsSince(began));
+    return { status: 200, requestId, body };
+  };
 
-  if (!(await claimNonce(platform.store, app.appid, env.nonce, Number(env.ts)))) {
-    return plain(401, fail('000002', '报文重放: 该 nonce 已使用过'), requestId, app.appid);
-  }
+  const claiming = performance.now();
+  const fresh = await claimNonce(platform.store, app.appid, env.nonce, Number(env.ts));
+  stage.replay.observe(secondsSince(claiming));
+  if (!fresh) return plain(401, fail('000002', '报文重放: 该 nonce 已使用过'), requestId, app.appid);
+  const validating = performance.now();
   const checked = validatePindata(opened.plaintext, { strict: app.config.strictParams === true });
+  stage.validation.observe(secondsSince(validating));
   if (checked.ok && checked.ignored && platform.log.isLevelEnabled('debug')) {
     // Names only: the values may be anything a HIS put there, personal data included.
     platform.log.debug(
@@ -97,6 +110,7 @@ export async function handleApiCall(
   }
   // One structured line per authenticated call; personal data masked, secrets never (see log/mask.ts).
   const logged = (answer: Answer, transType: string, param?: Record<string, unknown>): HttpAnswer => {
+    answered.inc(transType, answer.respCode);
     const level = callLogLevel(answer);
     if (platform.log.isLevelEnabled(level)) {
       platform.log[level](
@@ -114,17 +128,21 @@ export async function handleApiCall(
     }
     return reply(answer);
   };
-  if (!checked.ok) return logged(checked.answer, '(invalid)');
+  if (!checked.ok) return logged(checked.answer, INVALID);
+  const handling = performance.now();
   try {
     const answer = await dispatch({ app, platform, transType: checked.transType, now }, checked.param);
+    stage.handler.observe(secondsSince(handling));
     return logged(answer, checked.transType, checked.param);
   } catch (error) {
+    stage.handler.observe(secondsSince(handling));
     if (error instanceof SpecError) return logged(error.toAnswer(), checked.transType, checked.param);
     // An unexpected failure: the outcome of a money movement may be unknown, so 999999 tells the HIS to query.
     platform.log.error(
       { err: error, requestId, transType: checked.transType, param: maskForLog(checked.param) },
       'call failed',
     );
+    answered.inc(checked.transType, '999999');
     return reply(fail('999999', '平台内部错误, 请查询交易结果后再决定是否重试'));
   }
 }

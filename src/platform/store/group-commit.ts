@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { instruments, secondsSince } from '../metrics/instruments.js';
 import type { Store } from './open.js';
 import { perStore } from './per-store.js';
 import type { Schema } from './schema.js';
@@ -54,6 +55,8 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to "unit"');
 
 interface Pending {
   readonly unit: Unit<unknown>;
+  /** performance.now() when queued: the unit's database stage runs from here to its batch's COMMIT. */
+  readonly queuedAt: number;
   /** One statement: SQLite undoes a failed statement by itself, so no savepoint is needed around it. */
   readonly single: boolean;
   readonly resolve: (value: unknown) => void;
@@ -76,7 +79,7 @@ class GroupCommitter {
    * in autocommit: wrapping it in BEGIN/COMMIT would cost two round trips.
    */
   runStatement<T>(statement: (db: Kysely<Schema>) => Promise<T>): Promise<T> {
-    if (this.store.dialect !== 'sqlite') return statement(this.store.db);
+    if (this.store.dialect !== 'sqlite') return timed(statement(this.store.db));
     return this.enqueue(statement, true, false);
   }
 
@@ -98,6 +101,11 @@ class GroupCommitter {
   /** Batches committed and units in them: lets tests and benchmarks see the grouping happen. */
   readonly stats = { batches: 0, units: 0, failedUnits: 0 };
 
+  /** Units waiting for the next batch (/metrics). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   constructor(
     private readonly store: Store,
     private readonly options: GroupCommitOptions = DEFAULT_GROUP_COMMIT,
@@ -105,7 +113,7 @@ class GroupCommitter {
 
   /** Runs `unit` in a transaction and resolves once that transaction is durable. */
   run<T>(unit: Unit<T>): Promise<T> {
-    if (this.store.dialect !== 'sqlite') return this.store.db.transaction().execute(unit);
+    if (this.store.dialect !== 'sqlite') return timed(this.store.db.transaction().execute(unit));
     return this.enqueue(unit, false, false);
   }
 
@@ -114,7 +122,13 @@ class GroupCommitter {
       return Promise.reject(new GroupCommitOverloaded(this.queue.length));
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ unit, single, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        unit,
+        single,
+        queuedAt: performance.now(),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (this.draining) return;
       if (!lazy) this.startDrain();
       else this.lazyTimer ??= setTimeout(() => this.startDrain(), LAZY_WINDOW_MS);
@@ -186,6 +200,7 @@ class GroupCommitter {
     this.stats.batches++;
     this.stats.units += batch.length;
     batch.forEach((item, i) => {
+      database.observe(secondsSince(item.queuedAt));
       const outcome = outcomes[i];
       if (outcome?.ok) item.resolve(outcome.value);
       else {
@@ -194,6 +209,14 @@ class GroupCommitter {
       }
     });
   }
+}
+
+const database = instruments.stage.database;
+
+/** A PostgreSQL transaction or statement, its wall time counted as the database stage. */
+function timed<T>(work: Promise<T>): Promise<T> {
+  const started = performance.now();
+  return work.finally(() => database.observe(secondsSince(started)));
 }
 
 /** The committer of a store: one per store, so every writer of it joins the same batches. */

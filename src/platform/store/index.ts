@@ -1,3 +1,3 @@
 export type { DialectName } from './dialect.js';
-export { type OpenOptions, openStore, type Store, sqliteFile } from './open.js';
+export { type OpenOptions, openStore, type PoolUse, type Store, sqliteFile } from './open.js';
 export type * from './schema.js';

@@ -21,7 +21,17 @@ export interface Store {
   readonly dialect: DialectName;
   /** Where the data lives, without credentials, for logs. */
   readonly where: string;
+  /** PostgreSQL: each pool's connections, for /metrics; absent on SQLite (one connection). */
+  readonly pools?: () => readonly PoolUse[];
   close(): Promise<void>;
+}
+
+export interface PoolUse {
+  readonly pool: 'main' | 'lazy';
+  readonly total: number;
+  readonly idle: number;
+  /** Callers waiting for a connection: above zero the pool is the bottleneck. */
+  readonly waiting: number;
 }
 
 export interface OpenOptions {
@@ -125,17 +135,21 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
       ...(settings ? { options: settings.trim() } : {}),
     });
   const poolMax = options.pgPoolMax ?? 10;
+  const mainPool = pool(poolMax, searchPath);
   const db = new Kysely<Schema>({
-    dialect: new PostgresDialect({ pool: withNamedStatements(pool(poolMax, searchPath)) }),
+    dialect: new PostgresDialect({ pool: withNamedStatements(mainPool) }),
   });
   // Every request claims a nonce, one short statement each: half the main pool keeps them from
   // queueing (measured in docs/benchmarks.md) without doubling the server's connections.
+  const lazyPool = pool(Math.max(2, Math.ceil(poolMax / 2)), `-c synchronous_commit=off${searchPath}`);
   const lazyDb = new Kysely<Schema>({
-    dialect: new PostgresDialect({
-      pool: withNamedStatements(
-        pool(Math.max(2, Math.ceil(poolMax / 2)), `-c synchronous_commit=off${searchPath}`),
-      ),
-    }),
+    dialect: new PostgresDialect({ pool: withNamedStatements(lazyPool) }),
+  });
+  const use = (name: PoolUse['pool'], p: pg.Pool): PoolUse => ({
+    pool: name,
+    total: p.totalCount,
+    idle: p.idleCount,
+    waiting: p.waitingCount,
   });
   const safe = new URL(url);
   safe.password = '';
@@ -143,6 +157,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     db,
     lazyDb,
     dialect: 'postgres',
+    pools: () => [use('main', mainPool), use('lazy', lazyPool)],
     where: `${safe.protocol}//${safe.host}${safe.pathname}${schema ? `#${schema}` : ''}`,
     close: async () => {
       await lazyDb.destroy();

@@ -1,3 +1,7 @@
+import { instruments, secondsSince } from '../metrics/instruments.js';
+
+const database = instruments.stage.database;
+
 /** Inputs per run: bounds the size of one statement's arrays. */
 const MAX_BATCH = 1_000;
 
@@ -46,13 +50,17 @@ export class TurnBatch<I, O> {
   }
 
   private async runOne(batch: readonly Waiting<I, O>[]): Promise<void> {
+    const started = performance.now();
     try {
       const only = batch.length === 1 ? batch[0] : undefined;
       const outputs =
         only && this.alone ? [await this.alone(only.input)] : await this.run(batch.map((w) => w.input));
       if (outputs.length !== batch.length)
         throw new Error(`batch of ${batch.length} got ${outputs.length} outputs`);
+      // Every call of the batch waited the statement's whole time: each is one database stage.
+      const seconds = secondsSince(started);
       batch.forEach((w, i) => {
+        database.observe(seconds);
         w.resolve(outputs[i] as O);
       });
     } catch (error) {
