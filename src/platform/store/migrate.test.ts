@@ -44,3 +44,46 @@ describe('migrating a PostgreSQL schema named only by the connection', async () 
     assert.deepEqual(tables.rows.map((r) => r.table_name).sort(), ['kysely_migration', 'orders']);
   });
 });
+
+describe('another schema dropped while Kysely reads the catalogue', async () => {
+  const availability = await databaseAvailability(postgres);
+
+  it('migrating succeeds while other schemas come and go', availability, async () => {
+    const admin = new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: POSTGRES_URL, max: 2 }) }),
+    });
+    const mine = Array.from({ length: 3 }, () => `mig_${randomBytes(4).toString('hex')}`);
+    let churning = true;
+    const churn = (async () => {
+      for (let i = 0; churning; i++) {
+        const name = `mig_churn_${randomBytes(3).toString('hex')}`;
+        await sql.raw(`create schema ${name}; create table ${name}.t (a int)`).execute(admin);
+        await sql.raw(`drop schema ${name} cascade`).execute(admin);
+      }
+    })();
+    try {
+      for (const schema of mine) {
+        await sql.raw(`create schema ${schema}`).execute(admin);
+        const db = new Kysely<unknown>({
+          dialect: new PostgresDialect({
+            pool: new pg.Pool({
+              connectionString: POSTGRES_URL,
+              max: 2,
+              options: `-c search_path=${schema}`,
+            }),
+          }),
+        });
+        try {
+          await migrateToLatest(db, 'postgres', schema);
+        } finally {
+          await db.destroy();
+        }
+      }
+    } finally {
+      churning = false;
+      await churn;
+      await sql.raw(mine.map((s) => `drop schema if exists ${s} cascade;`).join(' ')).execute(admin);
+      await admin.destroy();
+    }
+  });
+});

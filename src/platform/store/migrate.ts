@@ -1,4 +1,14 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 import type { DialectName } from './dialect.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as sandboxChannel from './migrations/0002-sandbox-channel.js';
@@ -62,6 +72,49 @@ export async function migrateUpTo(
   await migrate(db, dialect, pgSchema, (m) => m.migrateTo(name));
 }
 
+/**
+ * Kysely's Migrator asks the introspector for every table of every schema to
+ * find its own two, and PostgreSQL's catalogue read fails (3F000) when
+ * another schema is dropped meanwhile (another tenant's, a test's). The
+ * migrator needs only our schema's table names: this introspector reads
+ * those alone.
+ */
+class OneSchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly schema: string,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const rows = await sql<{ name: string }>`select nspname as name from pg_namespace
+      where nspname = ${this.schema}`.execute(this.db);
+    return rows.rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const rows = await sql<{ name: string }>`select c.relname as name from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${this.schema} and c.relkind in ('r', 'p', 'v')`.execute(this.db);
+    return rows.rows.map((r) => ({ name: r.name, schema: this.schema, isView: false, columns: [] }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
+}
+
+/** The store's Kysely as the migrator sees it: the same in all but where it looks for tables. */
+function scopedToSchema(db: Kysely<unknown>, schema: string): Kysely<unknown> {
+  const introspection = new OneSchemaIntrospector(db, schema);
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 async function migrate(
   db: Kysely<unknown>,
   dialect: DialectName,
@@ -77,7 +130,7 @@ async function migrate(
       ? (pgSchema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s)
       : undefined;
   const migrator = new Migrator({
-    db,
+    db: schema ? scopedToSchema(db, schema) : db,
     provider: new CodeProvider(dialect),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
