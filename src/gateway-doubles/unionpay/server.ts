@@ -129,7 +129,14 @@ export class UnionpayGatewayDouble {
     });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
-    return `http://${host}:${(server.address() as AddressInfo).port}/`;
+    return this.listenUrl();
+  }
+
+  /** Where the double listens (after listen). */
+  listenUrl(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('the double is not listening');
+    return `http://${address.address}:${address.port}/`;
   }
 
   async close(): Promise<void> {
