@@ -181,11 +181,17 @@ for (const database of TEST_DATABASES) {
       assert.ok(double.refusedSignatures.length > before, 'the double refused the signature');
     });
 
-    it('ALI_QR and WX_BAR on an app with only UnionPay answer 020007', availability, async () => {
-      assert.equal((await recharge('U10', 'U10-C', 'ALI_QR', '1.00')).respCode, '020007');
-      const wx = await recharge('U11', 'U11-C', 'WX_BAR', '1.00', { authCode: '134567890123456780' });
-      assert.equal(wx.respCode, '020007', wx.respMsg);
-    });
+    it(
+      'ALI_QR, WX_BAR and the bank QR codes on an app with only UnionPay answer 020007',
+      availability,
+      async () => {
+        assert.equal((await recharge('U10', 'U10-C', 'ALI_QR', '1.00')).respCode, '020007');
+        for (const [i, code] of ['ICBC_QR', 'CCB_QR', 'JHLK_QR'].entries())
+          assert.equal((await recharge(`U1${3 + i}`, `U1${3 + i}-C`, code, '1.00')).respCode, '020007', code);
+        const wx = await recharge('U11', 'U11-C', 'WX_BAR', '1.00', { authCode: '134567890123456780' });
+        assert.equal(wx.respCode, '020007', wx.respMsg);
+      },
+    );
 
     it('ONE_BAR with a UnionPay code (62…) is paid at UnionPay', availability, async () => {
       const code = unionpayDoubleCode('paid');
