@@ -41,7 +41,11 @@ interface Order {
   paidOnNextQuery: boolean;
 }
 
-export type DoubleMode = 'normal' | 'error5xx' | 'timeout';
+/**
+ * What the next requests meet: normal answers, a 5xx, silence (nothing done), or `lost`: the
+ * transaction is carried out and its answer never arrives (queries are still answered).
+ */
+export type DoubleMode = 'normal' | 'error5xx' | 'timeout' | 'lost';
 
 /** How a test sends a notification: twice, late, forged, or claiming another amount. */
 export interface NoticeOptions {
@@ -256,6 +260,7 @@ export class UnionpayGatewayDouble {
     }
     const fields = Object.fromEntries(new URLSearchParams(body));
     const answer = this.serve(req.url ?? '', fields);
+    if (this.mode === 'lost' && req.url === '/gateway/api/backTransReq.do') return;
     // acp answers k=v&k=v, values as they are (the certificate's PEM included).
     const text = Object.entries(answer)
       .map(([k, v]) => `${k}=${v}`)
@@ -365,8 +370,9 @@ export class UnionpayGatewayDouble {
       orderId: fields['orderId'] ?? '',
       txnTime: fields['txnTime'] ?? '',
     };
-    const unpaidCode = order?.txnSubType === '07' && order.origRespCode !== '00';
-    if (!order || order.txnTime !== fields['txnTime'] || unpaidCode)
+    // A 申码 is no transaction at UnionPay until the patient has scanned it (paid or declined).
+    const unscanned = order?.txnSubType === '07' && order.origRespCode === '05';
+    if (!order || order.txnTime !== fields['txnTime'] || unscanned)
       return { ...base, txnType: '00', txnSubType: '00', respCode: '34', respMsg: '查无此交易' };
     if (order.paidOnNextQuery && !order.revoked) {
       order.paidOnNextQuery = false;
@@ -407,13 +413,14 @@ export class UnionpayGatewayDouble {
   /**
    * POST /_double/orders/<orderId>/pay|fail|notify (notify takes
    * {"twice","delayMs","forged","txnAmt"}), POST /_double/mode
-   * {"mode":"normal|error5xx|timeout"}, GET /_double/orders/<orderId>.
+   * {"mode":"normal|error5xx|timeout|lost"}, GET /_double/orders/<orderId>.
    */
   private async control(method: string, url: string, body: string): Promise<[number, unknown]> {
     const options = (body ? JSON.parse(body) : {}) as NoticeOptions & { mode?: DoubleMode };
     const path = url.slice(CONTROL.length);
     if (method === 'POST' && path === 'mode') {
-      if (!['normal', 'error5xx', 'timeout'].includes(options.mode ?? '')) return [400, { message: 'mode?' }];
+      if (!['normal', 'error5xx', 'timeout', 'lost'].includes(options.mode ?? ''))
+        return [400, { message: 'mode?' }];
       this.mode = options.mode as DoubleMode;
       return [200, { mode: this.mode }];
     }

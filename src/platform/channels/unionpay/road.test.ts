@@ -167,6 +167,67 @@ for (const database of TEST_DATABASES) {
       assert.equal(double.order(traceNo)?.refunded, 1000, 'all 10.00 went back at UnionPay');
     });
 
+    const refundUnder = (c: string, mode: 'lost' | 'error5xx') =>
+      it(
+        `a refund UnionPay did not answer (${mode}) stays in flight; the sweep settles it once`,
+        availability,
+        async () => {
+          const paid = await recharge(c, `${c}-C`, 'UP_BAR', '5.00', {
+            authCode: unionpayDoubleCode('paid'),
+          });
+          assert.equal(paid.respCode, '000000', paid.respMsg);
+          double.mode = mode;
+          let answer: Record<string, unknown>;
+          try {
+            answer = await client.refund({
+              ...card(c),
+              hisCustId: `H${c}`,
+              amount: '3.00',
+              withdrawMode: '1',
+              refundType: 'hisDecide',
+              outChargeNo: `${c}-C`,
+              outRefundNo: `${c}-R1`,
+              tradeChannel: 'UP_BAR',
+              refundDeskMode: '1',
+              extra: { deskflak: '1' },
+            });
+          } finally {
+            double.mode = 'normal';
+          }
+          assert.notEqual(answer['respCode'], '000000', 'not called done while unknown');
+          const inFlight = await result(c, `${c}-R1`, 'hop.trade.refund');
+          assert.notEqual(inFlight['result'], 'fail', 'unknown is never failure');
+          const stats = await sweepPending(t.running.platform);
+          assert.ok(stats.refunds >= 1, JSON.stringify(stats));
+          const traceNo = String(p(paid)['traceNo']);
+          // lost: UnionPay made the refund and its query says so. 5xx: nothing reached UnionPay, and the
+          // sweep sends the refund again under the same number. Either way it is made exactly once.
+          assert.equal((await result(c, `${c}-R1`, 'hop.trade.refund'))['result'], 'succ');
+          await sweepPending(t.running.platform);
+          assert.equal(double.order(traceNo)?.refunded, 300, 'refunded once at UnionPay');
+        },
+      );
+    refundUnder('U20', 'lost');
+    refundUnder('U21', 'error5xx');
+
+    it('ONE_QR on an app whose only QR wallet is UnionPay shows a UnionPay code', availability, async () => {
+      const oneQr = await recharge('U22', 'U22-C', 'ONE_QR', '1.00');
+      assert.equal(oneQr.respCode, '000000', oneQr.respMsg);
+      assert.match(String(p(oneQr)['qrcode']), /^https:\/\/qr\.95516\.com\//);
+      await double.pay(String(p(oneQr)['traceNo']));
+      const done = await result('U22', 'U22-C');
+      assert.equal(done['result'], 'succ', JSON.stringify(done));
+      assert.equal(done['tradeMode'], 'UP_QR', 'the wallet that paid is named');
+    });
+
+    it('UP_QR declined at the bank ends failed', availability, async () => {
+      const pending = await recharge('U23', 'U23-C', 'UP_QR', '1.00');
+      const traceNo = String(p(pending)['traceNo']);
+      double.fail(traceNo);
+      assert.deepEqual(await double.notify(traceNo), [200]);
+      assert.equal((await result('U23', 'U23-C'))['result'], 'fail');
+    });
+
     it('a merchant key UnionPay does not hold is refused, never success', availability, async () => {
       const stranger = unionpayTestMerchant(double, url).config;
       const { payClient } = await liveApp((c) => ({
