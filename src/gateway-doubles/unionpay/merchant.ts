@@ -25,7 +25,7 @@ export function unionpayTestMerchant(
       rootCert: double.pki.root.certPem,
       middleCert: double.pki.middle.certPem,
       gatewayUrl,
-      timeoutMs: '1500',
+      timeoutMs: '5000',
       ...extra,
     },
   };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 
 /** A certificate and its key, in PEM. */
@@ -25,7 +25,13 @@ function name(cn: string, ou: string): forge.pki.CertificateField[] {
 }
 
 function issue(cn: string, ou: string, issuer: Signer | 'self', ca: boolean) {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  // node:crypto makes the key (forge's pure-JS generation takes seconds); forge builds the certificate.
+  const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+  });
+  const privateKey = forge.pki.privateKeyFromPem(pem.toString());
+  const keys = { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   // A positive serial (first byte below 0x80), 8 bytes.

@@ -125,6 +125,7 @@ export class UnionpayAdapter implements ChannelAdapter {
     const state = stateOfCode(f['respCode']);
     if (state === 'success') return this.query(p);
     if (state === 'pending') return { state: 'pending', message: `用户支付中：${refused(f)}` };
+    if (state === 'unknown') return { state: 'unknown', message: `银联交易状态未明：${refused(f)}` };
     return { state: 'fail', message: `银联拒绝：${refused(f)}` };
   }
 
@@ -152,7 +153,7 @@ export class UnionpayAdapter implements ChannelAdapter {
         ? { message: `${f['origRespCode'] ?? ''} ${f['origRespMsg'] ?? ''}`.trim() }
         : {}),
     };
-    if (state !== 'success' && state !== 'pending') return paid;
+    if (state === 'fail' || (state === 'unknown' && !f['queryId'])) return paid;
     return this.afterRevoke(ref, paid);
   }
 
@@ -165,7 +166,8 @@ export class UnionpayAdapter implements ChannelAdapter {
     if (f['respCode'] !== '00') return { state: 'unknown', message: `银联撤销查询失败：${refused(f)}` };
     const undone = stateOfCode(f['origRespCode']);
     if (undone === 'success') return { ...paid, state: 'revoked', message: '已撤销（款项已退回）' };
-    if (undone === 'pending') return { ...paid, state: 'unknown', message: '撤销处理中' };
+    if (undone === 'pending' || undone === 'unknown')
+      return { ...paid, state: 'unknown', message: '撤销处理中' };
     return paid;
   }
 
@@ -239,7 +241,8 @@ export class UnionpayAdapter implements ChannelAdapter {
     // Accepted or already made: the refund's own query says where it stands.
     if (state === 'success' || f['respCode'] === DUPLICATE)
       return this.refundQuery({ appid: r.appid, traceNo: r.refundTraceNo, channel: r.channel });
-    if (state === 'pending') return { state: 'pending', message: `退款处理中：${refused(f)}` };
+    if (state === 'pending' || state === 'unknown')
+      return { state, message: `退款处理中或状态未明：${refused(f)}` };
     // A refund UnionPay refused moved no money.
     return { state: 'fail', message: `银联拒绝退款：${refused(f)}` };
   }

@@ -108,7 +108,7 @@ describe('UnionPay adapter against a strict double', () => {
   });
 
   it('5xx and a gateway that does not answer are unknown, never failure', async () => {
-    const { config } = unionpayTestMerchant(d, url);
+    const { config } = unionpayTestMerchant(d, url, { timeoutMs: '1000' });
     const adapter = adapterFor(config);
     try {
       d.mode = 'error5xx';

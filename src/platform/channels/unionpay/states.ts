@@ -2,13 +2,15 @@ import type { ChannelState } from '../types.js';
 
 /**
  * respCode of an acp answer (or origRespCode of a query's answer) onto the
- * adapter's states (docs/channels.md keeps the same table): 00 done; 03, 04
- * and 05 mean "processing / not known yet", never failure; 34 is "no such
- * transaction"; anything else the gateway refused.
+ * adapter's states (docs/channels.md keeps the same table): 00 (and A6, a
+ * success with a defect) done; 05 processing; 03 (communication timeout) and
+ * 04 (state not known) unknown — none of them failure; anything else the
+ * gateway refused. 34, "no such transaction", is read by the query itself.
  */
 export function stateOfCode(code: string | undefined): ChannelState {
   if (code === '00' || code === 'A6') return 'success';
-  if (code === '03' || code === '04' || code === '05') return 'pending';
+  if (code === '05') return 'pending';
+  if (code === '03' || code === '04') return 'unknown';
   return 'fail';
 }
 
