@@ -23,6 +23,13 @@ const REVOKE_SUFFIX = 'CX';
 const TIMESTAMPED = /^(20\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])([01]\d|2[0-3])[0-5]\d[0-5]\d)/;
 
 const common = { bizType: '000000', channelType: '08', currencyCode: '156' } as const;
+// How many orders' txnTime and expiry the adapter remembers (the platform's own are read, not remembered).
+const REMEMBERED = 10_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.set(key, value);
+  if (map.size > REMEMBERED) map.delete(map.keys().next().value as string);
+}
 
 function unknown(answer: UnionpayAnswer & { ok: false }): ChannelResult {
   return { state: 'unknown', message: answer.message };
@@ -63,7 +70,7 @@ export class UnionpayAdapter implements ChannelAdapter {
     const known = this.txnTimeOf(orderId);
     if (known) return known;
     const now = beijing14(this.deps.clock());
-    this.txnTimes.set(orderId, now);
+    remember(this.txnTimes, orderId, now);
     return now;
   }
 
@@ -80,7 +87,7 @@ export class UnionpayAdapter implements ChannelAdapter {
       return { state: 'fail', message: '金额应为正整数分' };
     if (p.channel === 'UP_BAR') return this.scanned(p);
     if (p.channel !== 'UP_QR') return { state: 'fail', message: `银联不受理渠道 ${p.channel}` };
-    this.expiries.set(p.traceNo, p.expireAt);
+    remember(this.expiries, p.traceNo, p.expireAt);
     const answer = await this.api.call(BACK_TRANS, {
       ...common,
       txnType: '01',

@@ -101,6 +101,8 @@ describe('UnionPay notifications', () => {
     assert.deepEqual(await d.notify(traceNo), [401], 'a certificate not under the configured root');
     receiver(config, 500, { orderOf: async () => undefined });
     assert.deepEqual(await d.notify(traceNo), [404]);
-    assert.ok(seen.slice(-4).every((o) => o.payment === undefined));
+    receiver(unionpayTestMerchant(d, d.listenUrl()).config, 500);
+    assert.deepEqual(await d.notify(traceNo), [400], 'another merchant’s notice');
+    assert.ok(seen.slice(-5).every((o) => o.payment === undefined));
   });
 });
