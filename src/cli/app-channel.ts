@@ -7,18 +7,28 @@ import { GATEWAYS, GatewayCredentials, isGateway } from '../platform/channels/li
 import type { Store } from '../platform/store/index.js';
 
 export const APP_CHANNEL_USAGE = `  onepay app channel set <appid> <${GATEWAYS.join('|')}> name=value … [--db …]
-                    (a value @path is read from that file: keys and certificates)
+                    (a value @path is read from that file: keys and certificates; a binary file such as a .pfx is passed on in base64)
   onepay app channel list <appid> [--db …]
   onepay app channel remove <appid> <gateway> [--db …]`;
 
-/** name=value pairs; `@path` reads the value from a file (PEM keys, certificates). */
+/** A file's text (PEM keys, certificates), or a binary file's bytes in base64 (a PKCS#12 .pfx). */
+function readValueFile(path: string): string {
+  const bytes = readFileSync(path);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).trim();
+  } catch {
+    return bytes.toString('base64');
+  }
+}
+
+/** name=value pairs; `@path` reads the value from a file (PEM keys, certificates, a .pfx). */
 export function readSettings(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new Error(`expected name=value, got "${pair}"`);
     const value = pair.slice(eq + 1);
-    out[pair.slice(0, eq)] = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8').trim() : value;
+    out[pair.slice(0, eq)] = value.startsWith('@') ? readValueFile(value.slice(1)) : value;
   }
   return out;
 }

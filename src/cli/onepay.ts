@@ -26,7 +26,7 @@ ${APP_ADMIN_USAGE}
 ${USER_USAGE}
   onepay his-sim [--port ${HIS_SIM_DEFAULT_PORT}] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
-  onepay gateway-double alipay|wechat [--port 1310|1311] [--out DIR]
+  onepay gateway-double alipay|wechat|unionpay [--port 1310|1311|1312] [--out DIR]
   onepay --help | --version
 environment:
   ONEPAY_MASTER_KEY       seals app secrets and merchant keys (else data/master.key, created 0600)
@@ -111,6 +111,10 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
   if (command === 'gateway-double' && sub === 'wechat') {
     const { runWechatDoubleCli } = await import('./gateway-double-wechat.js');
     return runWechatDoubleCli(rest);
+  }
+  if (command === 'gateway-double' && sub === 'unionpay') {
+    const { runUnionpayDoubleCli } = await import('./gateway-double-unionpay.js');
+    return runUnionpayDoubleCli(rest);
   }
   if (command === 'sandbox') {
     const { runSandboxCli } = await import('./sandbox.js');

@@ -1,5 +1,6 @@
 import { alipayDriver } from './alipay/index.js';
 import type { GatewayDriver } from './live/gateways.js';
+import { unionpayDriver } from './unionpay/index.js';
 import { wechatDriver } from './wechat/index.js';
 
 /**
@@ -10,4 +11,5 @@ import { wechatDriver } from './wechat/index.js';
 export const GATEWAY_DRIVERS: readonly GatewayDriver[] = [
   alipayDriver as GatewayDriver,
   wechatDriver as GatewayDriver,
+  unionpayDriver as GatewayDriver,
 ];
