@@ -6,11 +6,11 @@ import { findOrder } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { receivePayment, settledAnswer } from '../pay/receive.js';
 import { refundLeaves } from '../refund/entries.js';
+import { giveBackTo } from '../refund/give-back.js';
 import { accountInfoFromHis } from './his-account.js';
 import { creditHis } from './his-credit.js';
 import { hisStep } from './his-refund.js';
 import type { DepositHolder } from './holder.js';
-import { giveBackTo } from './ledger.js';
 
 /**
  * An external HIS holds the deposits. A paid recharge first records the

@@ -1,15 +1,14 @@
-import type { Transaction } from 'kysely';
 import { type Answer, fail } from '../../../protocol/codes.js';
 import { formatFen } from '../../../protocol/money.js';
 import type { App } from '../../apps/registry.js';
 import { depositLedgerAccount, findAccount } from '../../ledger/accounts.js';
-import { moveDepositBalance, refundingAccount, transfer } from '../../ledger/journal.js';
+import { moveDepositBalance, transfer } from '../../ledger/journal.js';
 import type { Platform } from '../../platform.js';
-import type { OrderTable, Schema } from '../../store/index.js';
 import { updateOrder } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { creditDeposit } from '../recharge/credit-deposit.js';
 import { refundLeaves } from '../refund/entries.js';
+import { giveBackTo } from '../refund/give-back.js';
 import type { DepositHolder, Paid } from './holder.js';
 import { noRefundStep } from './no-refund-step.js';
 
@@ -66,25 +65,6 @@ function withoutTradeNo(paid: Paid): Parameters<typeof creditDeposit>[4] {
     now: paid.now,
     ...(paid.posExtra ? { posExtra: { ...paid.posExtra } } : {}),
   };
-}
-
-/** The refund did not happen: the money leaves "refunding" for where it was held. */
-export async function giveBackTo(
-  trx: Transaction<Schema>,
-  row: OrderTable,
-  account: string,
-  memo: string,
-  now: number,
-): Promise<void> {
-  await transfer(trx, {
-    traceNo: row.trace_no,
-    appid: row.appid,
-    debit: refundingAccount(row.trace_no),
-    credit: account,
-    amountFen: row.amount_fen,
-    memo,
-    now,
-  });
 }
 
 /** hop.account.info from the platform's own account. */

@@ -5,8 +5,8 @@ import { receivePayment } from '../pay/receive.js';
 import { recpayAnswer } from '../recpay/answer.js';
 import { afterPaid, revenueAccount } from '../recpay/settle.js';
 import { refundLeaves } from '../refund/entries.js';
+import { giveBackTo } from '../refund/give-back.js';
 import type { DepositHolder } from './holder.js';
-import { giveBackTo } from './ledger.js';
 import { noRefundStep } from './no-refund-step.js';
 
 /** An exam bill paid straight: the money is the hospital's revenue, no deposit holds it. */

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { type Answer, fail } from '../../../protocol/codes.js';
 import { beijing14 } from '../../../protocol/time.js';
 import type { ChannelResult } from '../../channels/types.js';
@@ -9,6 +9,7 @@ import type { OrderState, OrderTable, Schema } from '../../store/index.js';
 import { type DepositHolder, holderOfRefund } from '../holders/index.js';
 import { orderDetail, updateOrder } from '../orders.js';
 import { refundAnswer } from './answer.js';
+import { uncountRefund } from './give-back.js';
 
 /** What a refund order remembers about who holds the deposit and how the HIS takes part. */
 interface RefundDetail {
@@ -174,11 +175,7 @@ async function refused(step: Finishing, why: string): Promise<Answer> {
     if (row.kind === 'cancel') await uncountCancel(trx, row, detail);
     if (row.amount_fen === 0) return true;
     await holder.giveBack(trx, row, 'refund failed, money back to the deposit', now);
-    await trx
-      .updateTable('orders')
-      .set({ refunded_fen: sql`refunded_fen - ${row.amount_fen}`, updated_at: now })
-      .where('trace_no', '=', row.orig_trace_no ?? '')
-      .execute();
+    await uncountRefund(trx, row, now);
     return true;
   });
   return moved ? answer : currentAnswer(platform, row);

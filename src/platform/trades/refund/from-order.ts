@@ -9,9 +9,9 @@ import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { type DepositHolder, holderOf } from '../holders/index.js';
-import { findOrderByOutNo, insertOrder, newTraceNo } from '../orders.js';
+import { insertOrder, newTraceNo } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
-import { answerOfWinner, replayOrConflict } from '../replay.js';
+import { answerOfWinner } from '../replay.js';
 import { claimDeskRow } from './desk-row.js';
 import { paidOut, refundPaidOut } from './entries.js';
 import { finishRefund } from './finish.js';
@@ -40,7 +40,6 @@ export async function refundFromOrder(
   desk?: { readonly traceNo: string },
 ): Promise<Answer> {
   const { app, platform, now, param, hash } = call;
-  const db = platform.store.db;
   const outRefundNo = text(param['outRefundNo']);
   if (orig.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${orig.out_no}`);
   if (orig.state !== 'succ') return fail('040007', `原充值交易状态为 ${orig.state}`);
