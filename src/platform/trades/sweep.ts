@@ -6,6 +6,7 @@ import { type DepositHolder, holderOf, holderOfRefund } from './holders/index.js
 import { paymentRef, updateOrder } from './orders.js';
 import { closeOrder } from './pay/close.js';
 import { refundAnswer } from './refund/answer.js';
+import { refundDetail } from './refund/detail.js';
 import { finishRefund } from './refund/finish.js';
 import { settleOrder } from './settle-order.js';
 
@@ -95,11 +96,7 @@ async function creditAgain(platform: Platform, order: OrderTable, stats: Stats):
  */
 async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats): Promise<void> {
   const db = platform.store.db;
-  const detail = JSON.parse(row.detail) as Record<string, unknown> & {
-    paidChannel?: string;
-    refundType?: string;
-    confirmPending?: boolean;
-  };
+  const detail = refundDetail(row);
   const holder = await holderOfRefund(platform, row);
   if (detail.confirmPending) {
     await confirmAgain(platform, holder, row, detail.refundType ?? '');
@@ -151,7 +148,7 @@ async function confirmAgain(
   const confirmed = await holder.confirmPayout(row, refundType);
   if (confirmed.state === 'unknown') return;
   const now = platform.clock();
-  const detail = JSON.parse(row.detail) as Record<string, unknown>;
+  const detail = refundDetail(row);
   const answer =
     confirmed.state === 'ok'
       ? refundAnswer({

@@ -7,7 +7,7 @@ import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { updateOrder } from '../orders.js';
-import { type RechargeDetail, rechargeDetail } from '../pay/detail.js';
+import { rechargeDetail } from '../pay/detail.js';
 import { rechargeAnswer } from '../recharge/answer.js';
 
 /**
@@ -23,7 +23,7 @@ export async function creditHis(
   provider: DepositProvider,
   order: OrderTable,
 ): Promise<Answer> {
-  const detail = rechargeDetail(order) as RechargeDetail & { posExtra?: Record<string, string> };
+  const detail = rechargeDetail(order);
   const hisOrderNo = typeof detail.param['hisOrderNo'] === 'string' ? detail.param['hisOrderNo'] : undefined;
   let outcome: Awaited<ReturnType<DepositProvider['credit']>>;
   try {

@@ -1,8 +1,9 @@
 import type { App } from '../../apps/registry.js';
 import type { Platform } from '../../platform.js';
 import type { OrderKind, OrderTable } from '../../store/index.js';
+import { refundDetail } from '../refund/detail.js';
 import { hisHolder } from './his.js';
-import type { DepositHolder, HolderName } from './holder.js';
+import type { DepositHolder } from './holder.js';
 import { ledgerHolder } from './ledger.js';
 import { revenueHolder } from './revenue.js';
 
@@ -20,7 +21,7 @@ export async function holderOf(platform: Platform, app: App, kind: OrderKind): P
 
 /** The holder a refund recorded when it began (its `holder`), so a change of the app's setup cannot move it. */
 export async function holderOfRefund(platform: Platform, row: OrderTable): Promise<DepositHolder> {
-  const recorded = (JSON.parse(row.detail) as { holder?: HolderName }).holder;
+  const recorded = refundDetail(row).holder;
   if (recorded === 'revenue') return revenueHolder;
   if (recorded !== 'his') return ledgerHolder;
   const app = await platform.apps.find(row.appid);

@@ -9,9 +9,9 @@ import type { OrderTable } from '../../store/index.js';
 import { holderOf } from '../holders/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../orders.js';
 import { enqueue, TRADE_TOPICS } from '../outbox.js';
-import type { RechargeDetail } from '../pay/detail.js';
 import { finishRefund } from '../refund/finish.js';
 import { answerOfWinner, replayOrConflict } from '../replay.js';
+import { recpayDetail } from './detail.js';
 
 /**
  * hop.trade.pay.cancel (门诊线上医保冲销): reverses an exam bill paid through
@@ -33,10 +33,7 @@ export const payCancel: Handler = async (ctx, param) => {
   const orig = await findOrderByOutNo(db, app.appid, 'recpay', text(param['outTradeNo']));
   if (!orig) return fail('030002', `未找到原收费流水 ${text(param['outTradeNo'])}`);
   if (orig.state !== 'succ') return fail('040007', `原收费交易状态为 ${orig.state}`);
-  const origDetail = JSON.parse(orig.detail) as RechargeDetail & {
-    consumeFen?: number;
-    cancelledFen?: number;
-  };
+  const origDetail = recpayDetail(orig);
   if (origDetail.patient.hisCustId !== text(param['hisCustId'])) return fail('034007', '原交易不属于该患者');
   const origExtra = (origDetail.param['extra'] ?? {}) as Record<string, unknown>;
   if (text(origExtra['patientType']) === '01') {

@@ -1,7 +1,7 @@
 import { text } from '../../../protocol/text.js';
 import type { OrderTable } from '../../store/index.js';
 import { enqueue, TRADE_TOPICS } from '../outbox.js';
-import type { RechargeDetail } from '../pay/detail.js';
+import { recpayDetail } from './detail.js';
 
 /** The ledger account of money the hospital has earned (exam bills paid straight, not into a deposit). */
 export function revenueAccount(appid: string): string {
@@ -14,7 +14,7 @@ export async function afterPaid(
   order: OrderTable,
   now: number,
 ): Promise<void> {
-  const detail = JSON.parse(order.detail) as RechargeDetail;
+  const detail = recpayDetail(order);
   const extra = (detail.param['extra'] ?? {}) as Record<string, unknown>;
   await enqueue(trx, {
     appid: order.appid,

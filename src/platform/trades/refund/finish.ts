@@ -7,24 +7,13 @@ import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderState, OrderTable, Schema } from '../../store/index.js';
 import { type DepositHolder, holderOfRefund } from '../holders/index.js';
-import { orderDetail, updateOrder } from '../orders.js';
+import { updateOrder } from '../orders.js';
+import { recpayDetail } from '../recpay/detail.js';
 import { refundAnswer } from './answer.js';
+import { type CancelDetail, cancelDetail } from './detail.js';
 import { uncountRefund } from './give-back.js';
 
-/** What a refund order remembers about who holds the deposit and how the HIS takes part. */
-interface RefundDetail {
-  /** 'ledger': the platform's own deposit account; 'his': an external HIS holds it; 'revenue': an exam bill's income. */
-  readonly holder?: 'ledger' | 'his' | 'revenue';
-  /** pay.cancel echoes the insurance reversal number. */
-  readonly medCancelSn?: string;
-  readonly refundType?: string;
-  readonly payTraceNo?: string;
-  readonly paidChannel?: string;
-  history?: { at: number; event: string }[];
-  [key: string]: unknown;
-}
-
-function successAnswer(row: OrderTable, detail: RefundDetail, at: number): Answer {
+function successAnswer(row: OrderTable, detail: CancelDetail, at: number): Answer {
   if (row.kind === 'cancel') {
     return {
       respCode: '000000',
@@ -54,7 +43,7 @@ export async function finishRefund(
   result: ChannelResult,
 ): Promise<Answer> {
   const now = platform.clock();
-  const detail = orderDetail(row) as RefundDetail;
+  const detail = cancelDetail(row);
   const step: Finishing = {
     platform,
     row,
@@ -74,7 +63,7 @@ export async function finishRefund(
 interface Finishing {
   readonly platform: Platform;
   readonly row: OrderTable;
-  readonly detail: RefundDetail;
+  readonly detail: CancelDetail;
   readonly now: number;
   readonly history: { at: number; event: string }[];
   /** Whoever held the money the refund takes (recorded on the refund when it began). */
@@ -202,15 +191,15 @@ async function stillInFlight(step: Finishing, result: ChannelResult): Promise<An
 }
 
 /** A failed reversal gives its amount back to what the bill may still cancel. */
-async function uncountCancel(trx: Transaction<Schema>, row: OrderTable, detail: RefundDetail): Promise<void> {
+async function uncountCancel(trx: Transaction<Schema>, row: OrderTable, detail: CancelDetail): Promise<void> {
   const orig = await trx
     .selectFrom('orders')
     .select('detail')
     .where('trace_no', '=', row.orig_trace_no ?? '')
     .executeTakeFirst();
   if (!orig) return;
-  const origDetail = JSON.parse(orig.detail) as { cancelledFen?: number };
-  const cancelFen = typeof detail['cancelFen'] === 'number' ? detail['cancelFen'] : row.amount_fen;
+  const origDetail = recpayDetail(orig);
+  const cancelFen = detail.cancelFen ?? row.amount_fen;
   await trx
     .updateTable('orders')
     .set({
