@@ -1,7 +1,7 @@
 /**
- * The deposit provider ("HIS"): who holds the patient's unified deposit.
- * Either the platform's own ledger (default) or an external HIS over HTTP.
- * Every operation is idempotent on the platform's trace number, and an
+ * The deposit provider: an external HIS that holds the patients' unified
+ * deposit, reached over HTTP. (The platform's own ledger is not a provider:
+ * both are deposit holders, trades/holders/.) Every operation is idempotent on the platform's trace number, and an
  * `unknown` outcome is never taken for failure: the platform asks again.
  */
 export type ProviderOutcome =
@@ -44,7 +44,7 @@ export interface ProviderAccount {
 }
 
 export interface DepositProvider {
-  readonly kind: 'ledger' | 'his-http';
+  readonly kind: 'his-http';
   accountInfo(patient: PatientRef): Promise<ProviderAccount | undefined>;
   /** Credit a paid recharge. */
   credit(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accountStatus } from './account-info.js';
+import { accountStatus } from './holders/his-account.js';
 
 describe('account status from an external HIS', () => {
   it('is one of the spec’s 01–04, a single digit read as its two-digit code, anything else not guessed', () => {

@@ -145,8 +145,20 @@ export async function updateOrder(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export function orderDetail(order: OrderTable): Record<string, unknown> {
-  return JSON.parse(order.detail) as Record<string, unknown>;
+/** What every order's detail may hold, whatever its kind; each kind's reader adds its own (pay/detail.ts, refund/detail.ts, recpay/detail.ts). */
+export interface StoredDetail {
+  /** The wallet that paid (a payment), or the original payment's (a refund). */
+  paidChannel?: string;
+  resultDesc?: string;
+  /** Left for a person to decide. */
+  manual?: boolean;
+  history?: { at: number; event: string }[];
+  [key: string]: unknown;
+}
+
+/** The one place an order's stored detail is parsed; the kinds' readers type it further. */
+export function orderDetail(order: Pick<OrderTable, 'detail'>): StoredDetail {
+  return JSON.parse(order.detail) as StoredDetail;
 }
 
 /** How a channel names this order's payment: the app, the trace number, the channel code. */

@@ -3,7 +3,7 @@ import { beijing14 } from '../../protocol/time.js';
 import type { Handler } from '../gateway/context.js';
 import type { OrderKind, OrderTable } from '../store/index.js';
 import { pgBatchedReads } from '../store/postgres/batched-reads.js';
-import { findOrder, findOrderByOutNo } from './orders.js';
+import { findOrder, findOrderByOutNo, orderDetail } from './orders.js';
 
 const KIND_OF_TRADE_TYPE: Readonly<Record<string, OrderKind>> = {
   'hop.trade.recharge': 'recharge',
@@ -53,7 +53,7 @@ function describeOrder(
   paytype: Readonly<Record<string, string>> | undefined,
   order: OrderTable,
 ): Record<string, unknown> {
-  const detail = JSON.parse(order.detail) as { resultDesc?: string; paidChannel?: string };
+  const detail = orderDetail(order);
   // A payment names the wallet that paid; a refund names its own route (its detail's paidChannel is the original's).
   const channel = order.kind === 'refund' ? order.channel : (detail.paidChannel ?? order.channel);
   return {

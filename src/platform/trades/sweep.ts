@@ -2,10 +2,11 @@ import { channelsOfKind } from '../../protocol/channels.js';
 import { fail } from '../../protocol/codes.js';
 import type { Platform } from '../platform.js';
 import type { OrderTable } from '../store/index.js';
+import { type DepositHolder, holderOf, holderOfRefund } from './holders/index.js';
 import { paymentRef, updateOrder } from './orders.js';
 import { closeOrder } from './pay/close.js';
-import { creditHis } from './recharge/settle-his.js';
 import { refundAnswer } from './refund/answer.js';
+import { refundDetail } from './refund/detail.js';
 import { finishRefund } from './refund/finish.js';
 import { settleOrder } from './settle-order.js';
 
@@ -80,13 +81,12 @@ async function resolvePayment(platform: Platform, order: OrderTable, stats: Stat
   }
 }
 
-/** An external-HIS recharge whose money is in: credit again (idempotent there), unless a person decides. */
+/** A recharge whose money is in but not yet with its holder (an external HIS): the holder finishes it. */
 async function creditAgain(platform: Platform, order: OrderTable, stats: Stats): Promise<void> {
-  if ((JSON.parse(order.detail) as { manual?: boolean }).manual) return;
   const app = await platform.apps.find(order.appid);
-  const provider = await platform.providerOfApp(order.appid);
-  if (app && provider && (await creditHis(platform, app, provider, order)).respCode === '000000')
-    stats.settled++;
+  if (!app) return;
+  const holder = await holderOf(platform, app, order.kind);
+  if (await holder.resolveHeld(platform, app, order)) stats.settled++;
 }
 
 /**
@@ -96,24 +96,15 @@ async function creditAgain(platform: Platform, order: OrderTable, stats: Stats):
  */
 async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats): Promise<void> {
   const db = platform.store.db;
-  const detail = JSON.parse(row.detail) as {
-    paidChannel?: string;
-    holder?: string;
-    refundType?: string;
-    hisCallsn?: string;
-    confirmPending?: boolean;
-  };
+  const detail = refundDetail(row);
+  const holder = await holderOfRefund(platform, row);
   if (detail.confirmPending) {
-    await confirmAgain(platform, row);
+    await confirmAgain(platform, holder, row, detail.refundType ?? '');
     stats.refunds++;
     return;
   }
-  if (
-    detail.holder === 'his' &&
-    (detail.refundType === 'direct' || detail.refundType === 'prepareAndConfirm') &&
-    detail.hisCallsn === undefined
-  ) {
-    // Stopped before the HIS answered its step: paying out now could pay twice. A person decides.
+  if (holder.stoppedBeforeAnswer(detail)) {
+    // Stopped before the holder answered its step: paying out now could pay twice. A person decides.
     await db
       .updateTable('orders')
       .set({
@@ -148,13 +139,16 @@ async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats):
 }
 
 /** prepareAndConfirm whose money went out but whose HIS confirmation was lost: confirm again (idempotent there). */
-async function confirmAgain(platform: Platform, row: OrderTable): Promise<void> {
-  const provider = await platform.providerOfApp(row.appid);
-  if (!provider) return;
-  const confirmed = await provider.confirmRefund(row.trace_no, true);
+async function confirmAgain(
+  platform: Platform,
+  holder: DepositHolder,
+  row: OrderTable,
+  refundType: string,
+): Promise<void> {
+  const confirmed = await holder.confirmPayout(row, refundType);
   if (confirmed.state === 'unknown') return;
   const now = platform.clock();
-  const detail = JSON.parse(row.detail) as Record<string, unknown>;
+  const detail = refundDetail(row);
   const answer =
     confirmed.state === 'ok'
       ? refundAnswer({
@@ -164,7 +158,7 @@ async function confirmAgain(platform: Platform, row: OrderTable): Promise<void> 
           succFen: row.amount_fen,
           at: now,
         })
-      : fail('040017', `HIS 确认失败: ${confirmed.message}`);
+      : fail('040017', `HIS 确认失败: ${confirmed.message ?? ''}`);
   await updateOrder(
     platform.store.db,
     row.trace_no,

@@ -5,8 +5,8 @@ import type { App } from '../../apps/registry.js';
 import { sawHisAtDesk } from '../../events/desk-waits.js';
 import type { Platform } from '../../platform.js';
 import type { OrderTable } from '../../store/index.js';
-import { findOrder, findOrderByOutNo, insertOrder, orderDetail } from '../orders.js';
-import { answerOfWinner, replayOrConflict } from '../replay.js';
+import { findOrder, insertOrder } from '../orders.js';
+import { answerOfWinner } from '../replay.js';
 import { closeOrder } from './close.js';
 import { type RechargeDetail, rechargeDetail } from './detail.js';
 import { payOrder } from './pay-order.js';
@@ -65,7 +65,7 @@ export async function orderOfDeskToken(platform: Platform, token: string): Promi
     .where('trace_no', '=', traceNo)
     .executeTakeFirst();
   if (!order) return undefined;
-  const desk = (orderDetail(order) as RechargeDetail).desk;
+  const desk = rechargeDetail(order).desk;
   if (!desk) return undefined;
   const want = Buffer.from(desk.token);
   const got = Buffer.from(token);

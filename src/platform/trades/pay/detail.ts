@@ -1,23 +1,22 @@
 import type { PatientInput } from '../../ledger/accounts-open.js';
 import type { OrderTable } from '../../store/index.js';
-import { orderDetail } from '../orders.js';
+import { orderDetail, type StoredDetail } from '../orders.js';
 
 /** What a recharge order keeps beside its columns: the patient, the request and the channel's answers. */
-export interface RechargeDetail {
+export interface RechargeDetail extends StoredDetail {
   readonly patient: PatientInput;
   readonly subject: string;
   readonly param: Record<string, unknown>;
-  paidChannel?: string;
   channelTradeNo?: string;
   posExtra?: Record<string, string>;
   qrcode?: string;
-  resultDesc?: string;
+  /** The HIS's receipt of its credit (external HIS). */
+  callsn?: string;
   /** Set when the cashier desk pops for this order (deskflak 0). */
   desk?: { token: string };
-  history?: { at: number; event: string }[];
-  [key: string]: unknown;
 }
 
-export function rechargeDetail(order: OrderTable): RechargeDetail {
-  return orderDetail(order) as unknown as RechargeDetail;
+/** A recharge's (or an exam bill's) detail: written by newPaymentOrder, which always sets patient, subject and param. */
+export function rechargeDetail(order: Pick<OrderTable, 'detail'>): RechargeDetail {
+  return orderDetail(order) as RechargeDetail;
 }

@@ -5,10 +5,9 @@ import { parsePositiveYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
 import type { Handler } from '../../gateway/context.js';
 import { checkPatient, type PatientInput } from '../../ledger/accounts-open.js';
-import type { OrderTable } from '../../store/index.js';
-import { findOrderByOutNo, insertOrder, newTraceNo, requestHash, retireFailedOrder } from '../orders.js';
+import { holderOf } from '../holders/index.js';
+import { findOrderByOutNo, insertOrder, requestHash, retireFailedOrder } from '../orders.js';
 import { openDesk } from '../pay/desk.js';
-import type { RechargeDetail } from '../pay/detail.js';
 import { newPaymentOrder } from '../pay/new-order.js';
 import { payOrder } from '../pay/pay-order.js';
 import { answerOfWinner, replayOrConflict } from '../replay.js';
@@ -38,10 +37,11 @@ export const recharge: Handler = async (ctx, param) => {
     idNo: text(param['idNo']),
     extra,
   };
-  // With an external HIS the HIS knows its patients; the platform's own accounts are not used.
-  const { existing, account } = app.config.depositProvider
-    ? { existing: await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo), account: undefined }
-    : await findRechargeAndAccount(platform.store, outChargeNo, patient);
+  // Only the platform's own ledger keeps patient accounts (an external HIS knows its patients itself).
+  const holder = await holderOf(platform, app, 'recharge');
+  const { existing, account } = holder.keepsAccounts
+    ? await findRechargeAndAccount(platform.store, outChargeNo, patient)
+    : { existing: await findOrderByOutNo(db, app.appid, 'recharge', outChargeNo), account: undefined };
   // A failed order's number may be paid again; any other state answers as that order.
   if (existing && !(existing.state === 'fail' && (await retireFailedOrder(db, existing, now)))) {
     return replayOrConflict(platform, existing, hash);
@@ -55,7 +55,7 @@ export const recharge: Handler = async (ctx, param) => {
   const amountFen = parsePositiveYuan(text(param['amount']));
   if (amountFen === null) return fail('020003', `amount=${text(param['amount']).slice(0, 20)}`);
 
-  const refused = app.config.depositProvider ? null : checkPatient(account, patient);
+  const refused = holder.keepsAccounts ? checkPatient(account, patient) : null;
   if (refused) return refused;
 
   const { order, detail } = newPaymentOrder(platform, app, {
@@ -75,7 +75,7 @@ export const recharge: Handler = async (ctx, param) => {
 
   // With an external HIS even cash goes the long way: the HIS must credit it before it is done.
   // Cash is counted at the desk: the platform is its system of record, so it settles at once.
-  if (kindOf(channel) === 'cash' && !app.config.depositProvider) {
+  if (kindOf(channel) === 'cash' && holder.keepsAccounts) {
     const answer = await settleCash(platform, app, order, detail, account);
     if (answer) return answer;
     // Lost the race for the number to an identical concurrent request.

@@ -4,15 +4,14 @@ import { formatFen, parsePositiveYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
 import type { ChannelResult } from '../../channels/types.js';
 import type { Handler } from '../../gateway/context.js';
-import { refundingAccount, transfer } from '../../ledger/journal.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
+import { holderOf } from '../holders/index.js';
 import { findOrderByOutNo, insertOrder, newTraceNo, requestHash } from '../orders.js';
 import { enqueue, TRADE_TOPICS } from '../outbox.js';
-import type { RechargeDetail } from '../pay/detail.js';
 import { finishRefund } from '../refund/finish.js';
 import { answerOfWinner, replayOrConflict } from '../replay.js';
-import { revenueAccount } from './settle.js';
+import { recpayDetail } from './detail.js';
 
 /**
  * hop.trade.pay.cancel (门诊线上医保冲销): reverses an exam bill paid through
@@ -34,10 +33,7 @@ export const payCancel: Handler = async (ctx, param) => {
   const orig = await findOrderByOutNo(db, app.appid, 'recpay', text(param['outTradeNo']));
   if (!orig) return fail('030002', `未找到原收费流水 ${text(param['outTradeNo'])}`);
   if (orig.state !== 'succ') return fail('040007', `原收费交易状态为 ${orig.state}`);
-  const origDetail = JSON.parse(orig.detail) as RechargeDetail & {
-    consumeFen?: number;
-    cancelledFen?: number;
-  };
+  const origDetail = recpayDetail(orig);
   if (origDetail.patient.hisCustId !== text(param['hisCustId'])) return fail('034007', '原交易不属于该患者');
   const origExtra = (origDetail.param['extra'] ?? {}) as Record<string, unknown>;
   if (text(origExtra['patientType']) === '01') {
@@ -89,6 +85,7 @@ export const payCancel: Handler = async (ctx, param) => {
     finished_at: null,
     expire_at: null,
   };
+  const holder = await holderOf(platform, app, 'cancel');
   const claimed = await groupCommit(platform.store)
     .run(async (trx) => {
       if (!(await insertOrder(trx, row))) return false;
@@ -105,17 +102,7 @@ export const payCancel: Handler = async (ctx, param) => {
         .where('detail', '=', orig.detail)
         .executeTakeFirst();
       if (Number(counted.numUpdatedRows) !== 1) throw new ConcurrentCancel();
-      if (refundFen > 0) {
-        await transfer(trx, {
-          traceNo,
-          appid: app.appid,
-          debit: revenueAccount(app.appid),
-          credit: refundingAccount(traceNo),
-          amountFen: refundFen,
-          memo: `cancel ${outCancelNo}`,
-          now,
-        });
-      }
+      if (refundFen > 0) await holder.takeForRefund(trx, row);
       if (text(param['refundType']) === 'direct' || cancelFen > refundFen) {
         await enqueue(trx, {
           appid: app.appid,

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OrderTable, Schema } from '../../store/index.js';
 import { orderDetail } from '../orders.js';
+import { refundDetail } from './detail.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -13,7 +14,7 @@ export interface RefundDeskDetail {
   [key: string]: unknown;
 }
 
-export function refundDeskDetail(row: OrderTable): RefundDeskDetail {
+export function refundDeskDetail(row: Pick<OrderTable, 'detail'>): RefundDeskDetail {
   return orderDetail(row) as RefundDeskDetail;
 }
 
@@ -30,9 +31,9 @@ export async function claimDeskRow(db: Db, row: OrderTable): Promise<boolean> {
     .where('trace_no', '=', row.trace_no)
     .executeTakeFirst();
   if (current?.state !== 'init') return false;
-  const before = JSON.parse(current.detail) as RefundDeskDetail;
+  const before = refundDeskDetail(current);
   const detail = {
-    ...(JSON.parse(row.detail) as Record<string, unknown>),
+    ...refundDetail(row),
     desk: before.desk,
     requestedFen: before.requestedFen,
   };

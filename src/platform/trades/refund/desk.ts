@@ -9,7 +9,7 @@ import type { OrderTable } from '../../store/index.js';
 import { findOrder, findOrderByOutNo, insertOrder, newTraceNo, orderDetail, updateOrder } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { orderExpiry } from '../pay/new-order.js';
-import { answerOfWinner, replayOrConflict } from '../replay.js';
+import { answerOfWinner } from '../replay.js';
 import { type RefundDeskDetail, refundDeskDetail } from './desk-row.js';
 import { type RefundCall, refundFromOrder } from './from-order.js';
 

@@ -1,38 +1,19 @@
-import { sql, type Transaction } from 'kysely';
-import { type Answer, fail, type RespCode } from '../../../protocol/codes.js';
+import type { Transaction } from 'kysely';
+import { type Answer, fail } from '../../../protocol/codes.js';
 import { beijing14 } from '../../../protocol/time.js';
 import type { ChannelResult } from '../../channels/types.js';
-import { hisLedgerAccount } from '../../his/provider.js';
-import type { DepositProvider } from '../../his/types.js';
-import { depositLedgerAccount } from '../../ledger/accounts.js';
-import { clearingAccount, moveDepositBalance, refundingAccount, transfer } from '../../ledger/journal.js';
+import { clearingAccount, refundingAccount, transfer } from '../../ledger/journal.js';
 import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderState, OrderTable, Schema } from '../../store/index.js';
-import { orderDetail, updateOrder } from '../orders.js';
-import { revenueAccount } from '../recpay/settle.js';
+import { type DepositHolder, holderOfRefund } from '../holders/index.js';
+import { updateOrder } from '../orders.js';
+import { recpayDetail } from '../recpay/detail.js';
 import { refundAnswer } from './answer.js';
+import { type CancelDetail, cancelDetail } from './detail.js';
+import { uncountRefund } from './give-back.js';
 
-/** What a refund order remembers about who holds the deposit and how the HIS takes part. */
-interface RefundDetail {
-  /** 'ledger': the platform's own deposit account; 'his': an external HIS holds it; 'revenue': an exam bill's income. */
-  readonly holder?: 'ledger' | 'his' | 'revenue';
-  /** pay.cancel echoes the insurance reversal number. */
-  readonly medCancelSn?: string;
-  readonly refundType?: string;
-  readonly payTraceNo?: string;
-  readonly paidChannel?: string;
-  history?: { at: number; event: string }[];
-  [key: string]: unknown;
-}
-
-function whereMoneyReturns(row: OrderTable, detail: RefundDetail): string {
-  if (detail.holder === 'his') return hisLedgerAccount(row.appid);
-  if (detail.holder === 'revenue') return revenueAccount(row.appid);
-  return depositLedgerAccount(row.account_no ?? '');
-}
-
-function successAnswer(row: OrderTable, detail: RefundDetail, at: number): Answer {
+function successAnswer(row: OrderTable, detail: CancelDetail, at: number): Answer {
   if (row.kind === 'cancel') {
     return {
       respCode: '000000',
@@ -62,14 +43,14 @@ export async function finishRefund(
   result: ChannelResult,
 ): Promise<Answer> {
   const now = platform.clock();
-  const detail = orderDetail(row) as RefundDetail;
+  const detail = cancelDetail(row);
   const step: Finishing = {
     platform,
     row,
     detail,
     now,
     history: [...(detail.history ?? []), { at: now, event: `channel ${result.state}` }],
-    provider: detail.holder === 'his' ? await platform.providerOfApp(row.appid) : undefined,
+    holder: await holderOfRefund(platform, row),
   };
   if (result.state === 'success') return paidOut(step, result.paidAt ?? now);
   if (result.state === 'fail' || result.state === 'closed' || result.state === 'revoked') {
@@ -82,11 +63,11 @@ export async function finishRefund(
 interface Finishing {
   readonly platform: Platform;
   readonly row: OrderTable;
-  readonly detail: RefundDetail;
+  readonly detail: CancelDetail;
   readonly now: number;
   readonly history: { at: number; event: string }[];
-  /** The external HIS holding the deposit, when one does. */
-  readonly provider: DepositProvider | undefined;
+  /** Whoever held the money the refund takes (recorded on the refund when it began). */
+  readonly holder: DepositHolder;
 }
 
 /** How the order ends once the channel paid out: prepareAndConfirm asks the HIS to confirm first. */
@@ -94,18 +75,12 @@ async function afterPayout(
   step: Finishing,
   paidAt: number,
 ): Promise<{ state: OrderState; answer: Answer; confirmPending: boolean }> {
-  const { provider, detail, row } = step;
-  const success = {
-    state: 'succ' as const,
-    answer: successAnswer(row, detail, paidAt),
-    confirmPending: false,
-  };
-  if (!provider || detail.refundType !== 'prepareAndConfirm') return success;
-  const confirmed = await provider.confirmRefund(row.trace_no, true);
+  const { holder, detail, row } = step;
+  const confirmed = await holder.confirmPayout(row, detail.refundType ?? '');
   if (confirmed.state === 'fail') {
     return {
       state: 'exp',
-      answer: fail('040017', `HIS 确认失败: ${confirmed.message}`),
+      answer: fail('040017', `HIS 确认失败: ${confirmed.message ?? ''}`),
       confirmPending: false,
     };
   }
@@ -117,7 +92,7 @@ async function afterPayout(
       confirmPending: true,
     };
   }
-  return success;
+  return { state: 'succ', answer: successAnswer(row, detail, paidAt), confirmPending: false };
 }
 
 /** The channel paid the money out: it leaves "refunding" for the channel's clearing account. */
@@ -160,29 +135,11 @@ async function paidOut(step: Finishing, paidAt: number): Promise<Answer> {
   return moved ? answer : currentAnswer(platform, row);
 }
 
-/**
- * The code a definite channel failure answers, by how the HIS took part:
- * prepareAndConfirm releases its reservation (040018 if that fails: the HIS
- * still holds it); hisDecide booked its own 退费 before asking, which only a
- * person can undo (040023).
- */
-async function refusalCode(step: Finishing): Promise<{ code: RespCode; manual: boolean }> {
-  const { provider, detail, row } = step;
-  if (provider && detail.refundType === 'prepareAndConfirm') {
-    const released = await provider.confirmRefund(row.trace_no, false);
-    return released.state === 'ok' ? { code: '032002', manual: false } : { code: '040018', manual: true };
-  }
-  if (provider && (detail.refundType === 'hisDecide' || detail.refundType === '')) {
-    return { code: '040023', manual: true };
-  }
-  return { code: '032002', manual: false };
-}
-
 /** The channel refused: the money goes back to whoever holds the deposit, unless the HIS already refunded. */
 async function refused(step: Finishing, why: string): Promise<Answer> {
-  const { platform, row, detail, now, history, provider } = step;
-  if (provider && detail.refundType === 'direct') {
-    // The HIS has already taken the money off the deposit: giving it back is a decision for a person.
+  const { platform, row, detail, now, history, holder } = step;
+  const refusal = await holder.onRefused(row, detail.refundType ?? '');
+  if (!refusal.giveBack) {
     const answer = fail('040036', why);
     await updateOrder(
       platform.store.db,
@@ -193,7 +150,7 @@ async function refused(step: Finishing, why: string): Promise<Answer> {
     );
     return answer;
   }
-  const { code, manual } = await refusalCode(step);
+  const { code, manual } = refusal;
   const answer = fail(code, `退款失败: ${why}; 金额已退回预交金账户`);
   const moved = await groupCommit(platform.store).run(async (trx) => {
     const ok = await updateOrder(
@@ -206,23 +163,8 @@ async function refused(step: Finishing, why: string): Promise<Answer> {
     if (!ok) return false;
     if (row.kind === 'cancel') await uncountCancel(trx, row, detail);
     if (row.amount_fen === 0) return true;
-    await transfer(trx, {
-      traceNo: row.trace_no,
-      appid: row.appid,
-      debit: refundingAccount(row.trace_no),
-      credit: whereMoneyReturns(row, detail),
-      amountFen: row.amount_fen,
-      memo: 'refund failed, money back to the deposit',
-      now,
-    });
-    if (detail.holder !== 'his' && detail.holder !== 'revenue') {
-      await moveDepositBalance(trx, row.account_no ?? '', row.amount_fen, now);
-    }
-    await trx
-      .updateTable('orders')
-      .set({ refunded_fen: sql`refunded_fen - ${row.amount_fen}`, updated_at: now })
-      .where('trace_no', '=', row.orig_trace_no ?? '')
-      .execute();
+    await holder.giveBack(trx, row, 'refund failed, money back to the deposit', now);
+    await uncountRefund(trx, row, now);
     return true;
   });
   return moved ? answer : currentAnswer(platform, row);
@@ -230,11 +172,12 @@ async function refused(step: Finishing, why: string): Promise<Answer> {
 
 /** Pending or unknown: the money stays in flight; the answer says to query, and a retry replays it. */
 async function stillInFlight(step: Finishing, result: ChannelResult): Promise<Answer> {
-  const { platform, row, detail, now, history } = step;
+  const { platform, row, detail, now, history, holder } = step;
+  const holderCode = holder.pendingCode(detail.refundType ?? '');
   const answer =
     result.state === 'pending'
-      ? detail.holder === 'his' && detail.refundType === 'direct'
-        ? fail('040037')
+      ? holderCode
+        ? fail(holderCode)
         : fail('040038', '退款正在处理, 请稍候查询交易结果')
       : fail('040040', result.message ?? '支付网关退款结果未知');
   await updateOrder(
@@ -248,15 +191,15 @@ async function stillInFlight(step: Finishing, result: ChannelResult): Promise<An
 }
 
 /** A failed reversal gives its amount back to what the bill may still cancel. */
-async function uncountCancel(trx: Transaction<Schema>, row: OrderTable, detail: RefundDetail): Promise<void> {
+async function uncountCancel(trx: Transaction<Schema>, row: OrderTable, detail: CancelDetail): Promise<void> {
   const orig = await trx
     .selectFrom('orders')
     .select('detail')
     .where('trace_no', '=', row.orig_trace_no ?? '')
     .executeTakeFirst();
   if (!orig) return;
-  const origDetail = JSON.parse(orig.detail) as { cancelledFen?: number };
-  const cancelFen = typeof detail['cancelFen'] === 'number' ? detail['cancelFen'] : row.amount_fen;
+  const origDetail = recpayDetail(orig);
+  const cancelFen = detail.cancelFen ?? row.amount_fen;
   await trx
     .updateTable('orders')
     .set({

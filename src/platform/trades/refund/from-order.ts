@@ -4,20 +4,18 @@ import { formatFen, parsePositiveYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
 import type { App } from '../../apps/registry.js';
 import type { ChannelResult } from '../../channels/types.js';
-import { hisLedgerAccount } from '../../his/provider.js';
-import { depositLedgerAccount } from '../../ledger/accounts.js';
-import { moveDepositBalance, transfer } from '../../ledger/journal.js';
+import { transfer } from '../../ledger/journal.js';
 import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
-import { findOrderByOutNo, insertOrder, newTraceNo } from '../orders.js';
+import { type DepositHolder, holderOf } from '../holders/index.js';
+import { insertOrder, newTraceNo } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
-import { answerOfWinner, replayOrConflict } from '../replay.js';
+import { answerOfWinner } from '../replay.js';
 import { claimDeskRow } from './desk-row.js';
-import { paidOut, refundLeaves, refundPaidOut } from './entries.js';
+import { paidOut, refundPaidOut } from './entries.js';
 import { finishRefund } from './finish.js';
 import { passRefundGate } from './gate.js';
-import { hisStep } from './his.js';
 import { refundOfflineInOneCall } from './one-call.js';
 import { refundChannel } from './route.js';
 
@@ -42,7 +40,6 @@ export async function refundFromOrder(
   desk?: { readonly traceNo: string },
 ): Promise<Answer> {
   const { app, platform, now, param, hash } = call;
-  const db = platform.store.db;
   const outRefundNo = text(param['outRefundNo']);
   if (orig.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${orig.out_no}`);
   if (orig.state !== 'succ') return fail('040007', `原充值交易状态为 ${orig.state}`);
@@ -74,7 +71,7 @@ export async function refundFromOrder(
   const succFen = Math.min(requestedFen, refundableFen);
 
   const route = refundChannel(text(param['withdrawMode']), paidChannel);
-  const provider = await platform.providerOfApp(app.appid);
+  const holder = await holderOf(platform, app, 'refund');
   const refundTraceNo = desk?.traceNo ?? newTraceNo(now);
   const termNo = text(param['termNo']);
   const row: OrderTable = {
@@ -96,7 +93,7 @@ export async function refundFromOrder(
       paidChannel,
       withdrawMode: text(param['withdrawMode']),
       refundType: text(param['refundType']),
-      holder: provider ? 'his' : 'ledger',
+      holder: holder.name,
       history: [{ at: now, event: 'created' }],
     }),
     term_no: termNo,
@@ -108,15 +105,7 @@ export async function refundFromOrder(
 
   let reserved: Answer | 'lost' | 'reserved';
   try {
-    // With an external HIS the offline routes wait for the HIS step too, so nothing completes inside reserve.
-    reserved = await reserve(
-      platform,
-      orig,
-      row,
-      route.viaChannel || provider !== undefined,
-      provider !== undefined,
-      atDesk,
-    );
+    reserved = await reserve(platform, holder, orig, row, route.viaChannel, atDesk);
   } catch (error) {
     if (error instanceof SpecError) return error.toAnswer();
     throw error;
@@ -126,11 +115,9 @@ export async function refundFromOrder(
   }
   if (reserved !== 'reserved') return reserved; // paid out offline in the same transaction
 
-  if (provider) {
-    const refused = await hisStep(platform, provider, row, owner, text(param['refundType']));
-    if (refused) return refused;
-    if (!route.viaChannel) return finishRefund(platform, row, { state: 'success' });
-  }
+  const refused = await holder.beforeRefund(platform, row, owner, text(param['refundType']));
+  if (refused) return refused;
+  if (!route.viaChannel) return finishRefund(platform, row, { state: 'success' });
   let result: ChannelResult;
   try {
     result = await (await platform.channels.adapterFor(app, paidChannel)).refund({
@@ -160,16 +147,18 @@ export async function refundFromOrder(
  */
 async function reserve(
   platform: Platform,
+  holder: DepositHolder,
   orig: OrderTable,
   row: OrderTable,
   viaChannel: boolean,
-  viaHis: boolean,
   fromDesk: boolean,
 ): Promise<Answer | 'lost' | 'reserved'> {
   const now = row.created_at;
   const accountNo = orig.account_no;
   const intervalMs = platform.settings.refundMinIntervalMs;
-  if (platform.store.dialect === 'postgres' && !viaChannel && !viaHis && !fromDesk && accountNo) {
+  // A holder with its own refund step (an external HIS) makes even an offline route wait for it.
+  const paysOutHere = !viaChannel && !holder.stepsIntoRefunds;
+  if (platform.store.dialect === 'postgres' && paysOutHere && !fromDesk && accountNo) {
     return refundOfflineInOneCall(platform.store, row, accountNo, intervalMs);
   }
   return groupCommit(platform.store).run(async (trx) => {
@@ -183,15 +172,8 @@ async function reserve(
       .where(sql<boolean>`refunded_fen + ${row.amount_fen} <= amount_fen`)
       .executeTakeFirst();
     if (Number(counted.numUpdatedRows) !== 1) throw new SpecError('034001', '超过订单可退金额');
-    if (viaHis) {
-      // The HIS holds the deposit: the money leaves what the platform passed to it.
-      await transfer(trx, refundLeaves(row, hisLedgerAccount(row.appid)));
-      return 'reserved';
-    }
-    if (!accountNo) throw new Error(`paid order ${orig.trace_no} has no account`);
-    await transfer(trx, refundLeaves(row, depositLedgerAccount(accountNo)));
-    await moveDepositBalance(trx, accountNo, -row.amount_fen, now);
-    if (viaChannel) return 'reserved';
+    await holder.takeForRefund(trx, row);
+    if (!paysOutHere) return 'reserved';
     await transfer(trx, refundPaidOut(row));
     const { answer, done } = paidOut(row);
     await trx.updateTable('orders').set(done).where('trace_no', '=', row.trace_no).execute();

@@ -1,12 +1,11 @@
-import { sql } from 'kysely';
 import { type Answer, fail } from '../../../protocol/codes.js';
 import { hisLedgerAccount } from '../../his/provider.js';
 import type { DepositProvider, PatientRef } from '../../his/types.js';
-import { refundingAccount, transfer } from '../../ledger/journal.js';
 import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { orderDetail, updateOrder } from '../orders.js';
+import { giveBackTo, uncountRefund } from '../refund/give-back.js';
 
 /**
  * The HIS's part of a refund before any money goes back (refundType):
@@ -77,20 +76,8 @@ async function release(platform: Platform, row: OrderTable, answer: Answer): Pro
       now,
     );
     if (!moved) return;
-    await transfer(trx, {
-      traceNo: row.trace_no,
-      appid: row.appid,
-      debit: refundingAccount(row.trace_no),
-      credit: hisLedgerAccount(row.appid),
-      amountFen: row.amount_fen,
-      memo: 'HIS refused the refund',
-      now,
-    });
-    await trx
-      .updateTable('orders')
-      .set({ refunded_fen: sql`refunded_fen - ${row.amount_fen}`, updated_at: now })
-      .where('trace_no', '=', row.orig_trace_no ?? '')
-      .execute();
+    await giveBackTo(trx, row, hisLedgerAccount(row.appid), 'HIS refused the refund', now);
+    await uncountRefund(trx, row, now);
   });
   return answer;
 }

@@ -1,73 +1,29 @@
 import { type Answer, fail } from '../../../protocol/codes.js';
 import type { App } from '../../apps/registry.js';
-import type { ChannelResult } from '../../channels/types.js';
 import { hisLedgerAccount } from '../../his/provider.js';
 import type { DepositProvider } from '../../his/types.js';
 import { clearingAccount, transfer } from '../../ledger/journal.js';
 import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
-import { findOrder, updateOrder } from '../orders.js';
-import { type RechargeDetail, rechargeDetail } from '../pay/detail.js';
-import { receivePayment, settledAnswer } from '../pay/receive.js';
-import { rechargeAnswer } from './answer.js';
+import { updateOrder } from '../orders.js';
+import { rechargeDetail } from '../pay/detail.js';
+import { rechargeAnswer } from '../recharge/answer.js';
 
 /**
- * Money arrived for an app whose deposits an external HIS holds. The order
- * first records the money (state "exp": received, HIS not yet credited — the
- * journal line is written once, guarded by that move), then the HIS is
- * credited under the same trace number (idempotent there, so the sweep can
- * simply call again). An explicit HIS refusal sends the money back by the
- * original route, as the spec promises ("明确返回失败, 充值金额会直接原路退回").
+ * Credits the HIS for a recharge whose money is in (state "exp": received,
+ * HIS not yet credited), under the order's trace number (idempotent there, so
+ * the sweep can simply call again). An explicit HIS refusal sends the money
+ * back by the original route, as the spec promises ("明确返回失败,
+ * 充值金额会直接原路退回").
  */
-export async function settleWithHis(
-  platform: Platform,
-  app: App,
-  provider: DepositProvider,
-  order: OrderTable,
-  result: ChannelResult,
-): Promise<Answer | undefined> {
-  const now = platform.clock();
-  const detail = rechargeDetail(order);
-  const channel = result.paidChannel ?? order.channel;
-  if (order.state === 'ing' || order.state === 'init') {
-    const received = await groupCommit(platform.store).run((trx) =>
-      receivePayment(trx, order, {
-        from: [order.state],
-        channel,
-        move: {
-          state: 'exp',
-          answer: fail('040038', '已收款, 正在 HIS 入账'),
-          finishedAt: result.paidAt ?? now,
-          detail: {
-            ...detail,
-            paidChannel: channel,
-            ...(result.extra ? { posExtra: { ...result.extra } } : {}),
-          },
-        },
-        to: hisLedgerAccount(order.appid),
-        memo: `recharge ${order.out_no} for the HIS`,
-        now,
-      }),
-    );
-    if (!received) {
-      const again = await findOrder(platform.store.db, order.appid, order.trace_no);
-      return again && settledAnswer(again);
-    }
-  }
-  const current = await findOrder(platform.store.db, order.appid, order.trace_no);
-  if (current?.state !== 'exp') return current && settledAnswer(current);
-  return creditHis(platform, app, provider, current);
-}
-
-/** Credits the HIS for an order whose money is in; also what the sweep calls for orders left in "exp". */
 export async function creditHis(
   platform: Platform,
   app: App,
   provider: DepositProvider,
   order: OrderTable,
 ): Promise<Answer> {
-  const detail = rechargeDetail(order) as RechargeDetail & { posExtra?: Record<string, string> };
+  const detail = rechargeDetail(order);
   const hisOrderNo = typeof detail.param['hisOrderNo'] === 'string' ? detail.param['hisOrderNo'] : undefined;
   let outcome: Awaited<ReturnType<DepositProvider['credit']>>;
   try {
