@@ -9,6 +9,7 @@ import {
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WechatOAuthDouble } from './oauth.js';
 
 /** A merchant account the double knows: its request key, and the APIv3 key notifications are encrypted with. */
 export interface DoubleMerchant {
@@ -112,6 +113,8 @@ export class WechatGatewayDouble {
   mode: DoubleMode = 'normal';
   /** Requests seen and refused for their signature, for tests to read. */
   readonly refusedSignatures: string[] = [];
+  /** The official account's web authorization (snsapi_base → openid), for the one-QR landing. */
+  readonly oauth = new WechatOAuthDouble();
 
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -276,6 +279,7 @@ export class WechatGatewayDouble {
 
     if (req.url?.startsWith(CONTROL))
       return this.send(res, await this.control(req.method ?? '', req.url, body));
+    if (this.oauth.handle(req.method ?? '', req.url ?? '/', res)) return;
     const merchant = this.authenticate(req, body);
     if (!merchant) return this.send(res, reply(401, { code: 'SIGN_ERROR', message: '签名错误' }));
     const url = new URL(req.url ?? '/', 'http://double');
