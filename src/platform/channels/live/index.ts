@@ -3,7 +3,7 @@ import type { Logger } from '../../log/logger.js';
 import type { ChannelAdapter } from '../types.js';
 import type { GatewayCredentials } from './credentials.js';
 import { type Gateway, type GatewayDriver, gatewayOf, gatewayOfWallet } from './gateways.js';
-import { landingToken } from './landing-token.js';
+import { landingToken, traceNoOfLandingToken } from './landing-token.js';
 import { isOneCode, OneCodeRouter } from './one-code.js';
 import { orderFacts } from './order-facts.js';
 
@@ -75,6 +75,11 @@ export class LiveGateways {
     const serving = await router.serving(code === 'ONE_BAR' ? 'barcode' : 'qr');
     const routable = code === 'ONE_BAR' || serving.length === 1 || this.deps.landingKey !== undefined;
     return serving.length > 0 && routable ? router : undefined;
+  }
+
+  /** The order a one-QR landing token names, when the token is genuine. */
+  landingTraceNo(token: string): string | undefined {
+    return this.deps.landingKey && traceNoOfLandingToken(this.deps.landingKey, token);
   }
 
   /** The one router of an app's ONE_BAR/ONE_QR orders (it remembers which wallet took each). */
