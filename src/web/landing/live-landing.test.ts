@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { createPublicKey, createVerify, randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { PayClient } from '../../client/index.js';
+import { alipayTestMerchant } from '../../gateway-doubles/alipay/merchant.js';
+import { AlipayGatewayDouble } from '../../gateway-doubles/alipay/server.js';
+import { wechatTestMerchant } from '../../gateway-doubles/wechat/merchant.js';
+import { WechatGatewayDouble } from '../../gateway-doubles/wechat/server.js';
+import { OneCodeRouter } from '../../platform/channels/live/one-code.js';
+import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
+import { OPERATOR } from '../../testing/params.js';
+import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
+
+/**
+ * The one QR of a live app with Alipay and WeChat Pay: the landing page routes
+ * by the wallet's browser through the wallet's web authorization (the
+ * doubles') to a trade in that wallet, paid there, settled through payTrans.
+ */
+export const ALIPAY_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 AlipayClient/10.5.36.6000 Language/zh-Hans';
+export const WECHAT_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2f) NetType/WIFI Language/zh_CN';
+const DESKTOP_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+const opening = { userSex: '2', cardZone: '350200', idType: '01', mobilePhone: '13011111111', deskflak: '1' };
+const card = (cardNo: string) => ({ ...OPERATOR, cardType: '03', cardNo, accountType: '01' });
+
+function p(answer: Record<string, unknown>): Record<string, unknown> {
+  return (answer['param'] ?? {}) as Record<string, unknown>;
+}
+
+/** What the wallet page hands the wallet's JS bridge (its data-pay attribute). */
+function payData(html: string): Record<string, string> {
+  const m = /data-pay="([^"]*)"/.exec(html);
+  assert.ok(m?.[1], `a wallet page: ${html.slice(0, 400)}`);
+  const json = m[1]
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  return JSON.parse(json) as Record<string, string>;
+}
+
+export interface LiveOneQr {
+  readonly t: TestPlatform;
+  readonly ali: AlipayGatewayDouble;
+  readonly wx: WechatGatewayDouble;
+  readonly wechatKeyPem: string;
+  readonly wechatAppid: string;
+  readonly order: (cardNo: string, outNo: string) => Promise<{ traceNo: string; qrcode: string }>;
+  readonly result: (cardNo: string, outNo: string) => Promise<Record<string, unknown>>;
+  readonly close: () => Promise<void>;
+}
+
+/** A live app with Alipay and WeChat Pay configured against the doubles, their web authorization too. */
+export async function liveOneQr(database: (typeof TEST_DATABASES)[number]): Promise<LiveOneQr> {
+  const t = await startTestPlatform(database, { settings: { sweepGraceMs: 0 } });
+  const ali = new AlipayGatewayDouble();
+  const wx = new WechatGatewayDouble();
+  const aliUrl = await ali.listen();
+  const wxUrl = await wx.listen();
+  const appid = `live${randomBytes(4).toString('hex')}`;
+  const secret = randomBytes(24).toString('base64url');
+  const { platform } = t.running;
+  await platform.apps.create({ name: '正式医院', appid, secret, mode: 'live' });
+  await platform.credentials.set(
+    appid,
+    'alipay',
+    alipayTestMerchant(ali, aliUrl, { oauthUrl: aliUrl }).config,
+  );
+  const appSecret = randomBytes(16).toString('hex');
+  const merchant = wechatTestMerchant(wx, wxUrl, { appSecret, oauthUrl: wxUrl, snsUrl: wxUrl });
+  wx.oauth.addOfficialAccount(merchant.config['appid'] ?? '', appSecret);
+  await platform.credentials.set(appid, 'wechat', merchant.config);
+  const client = new PayClient({
+    serveraddr: `${t.running.url}/onepay-web/oneweb/oneapi`,
+    appid,
+    appsecret: secret,
+  });
+  return {
+    t,
+    ali,
+    wx,
+    wechatKeyPem: merchant.privateKeyPem,
+    wechatAppid: merchant.config['appid'] ?? '',
+    async order(cardNo, outNo) {
+      const answer = await client.recharge({
+        ...card(cardNo),
+        hisCustId: `H${cardNo}`,
+        userName: '李四',
+        idNo: '',
+        amount: '12.34',
+        outChargeNo: outNo,
+        depositType: 'ONE_QR',
+        extra: opening,
+      });
+      assert.equal(answer.respCode, '000000', answer.respMsg);
+      return { traceNo: String(p(answer)['traceNo']), qrcode: String(p(answer)['qrcode']) };
+    },
+    async result(cardNo, outNo) {
+      return p(await client.query({ ...card(cardNo), tradeType: 'hop.trade.recharge', outTradeNo: outNo }));
+    },
+    async close() {
+      await ali.close();
+      await wx.close();
+      await t.closeCheckingLedger();
+    },
+  };
+}
+
+for (const database of TEST_DATABASES) {
+  describe(`the one-QR landing of a live app on ${database.name}`, async () => {
+    const availability = await databaseAvailability(database);
+    let s: LiveOneQr;
+    before(async () => {
+      if (!availability.skip) s = await liveOneQr(database);
+    });
+    after(async () => {
+      if (!availability.skip) await s.close();
+    });
+
+    it('the QR code is the platform landing page, not one wallet’s code', availability, async () => {
+      const { qrcode } = await s.order('L0', 'L0-1');
+      assert.match(qrcode, new RegExp(`^${s.t.running.url}/q/[0-9A-Za-z_-]+\\.[0-9A-Za-z_-]{22}$`));
+      const forged = await fetch(`${qrcode.slice(0, -4)}AAAA`, { headers: { 'user-agent': ALIPAY_UA } });
+      assert.equal(forged.status, 404, 'a token with a wrong mac names no order');
+      assert.equal(s.ali.oauth.issued.length, 0, 'nothing reached Alipay for it');
+    });
+
+    it(
+      'Alipay: auth_base through the double, a trade for that buyer, tradePay with its number; paid → succ, ALI_PUB',
+      availability,
+      async () => {
+        const { traceNo, qrcode } = await s.order('L1', 'L1-1');
+        const page = await fetch(qrcode, { headers: { 'user-agent': ALIPAY_UA } });
+        assert.equal(page.status, 200);
+        assert.ok(page.redirected, 'went through the authorization');
+        const html = await page.text();
+        assert.match(html, /data-wallet="alipay"/);
+        assert.match(html, /wallet-pay\.js/);
+        const trade = s.ali.trade(traceNo);
+        assert.equal(trade?.kind, 'create', 'alipay.trade.create made the trade');
+        assert.equal(payData(html)['tradeNO'], trade?.tradeNo);
+        assert.deepEqual(
+          s.ali.oauth.issued.slice(-2).map((e) => e.split(' ')[0]),
+          ['authorize', 'token'],
+        );
+        assert.equal((await s.result('L1', 'L1-1'))['result'], 'ing');
+        await s.ali.pay(traceNo);
+        const done = await s.result('L1', 'L1-1');
+        assert.equal(done['result'], 'succ', JSON.stringify(done));
+        assert.equal(done['tradeMode'], 'ALI_PUB');
+        const again = await fetch(qrcode, { headers: { 'user-agent': ALIPAY_UA } });
+        assert.equal(again.status, 409, 'a paid order is not paid again');
+      },
+    );
+
+    it(
+      'WeChat: snsapi_base through the double, a JSAPI order, the package signed by the merchant key; paid → succ, WX_PUB',
+      availability,
+      async () => {
+        const { traceNo, qrcode } = await s.order('L2', 'L2-1');
+        const page = await fetch(qrcode, { headers: { 'user-agent': WECHAT_UA } });
+        assert.equal(page.status, 200);
+        const html = await page.text();
+        assert.match(html, /data-wallet="wechat"/);
+        const data = payData(html);
+        assert.equal(data['appId'], s.wechatAppid);
+        assert.equal(data['signType'], 'RSA');
+        assert.match(data['package'] ?? '', /^prepay_id=/);
+        const signed = `${data['appId']}\n${data['timeStamp']}\n${data['nonceStr']}\n${data['package']}\n`;
+        const merchantPublic = createPublicKey(s.wechatKeyPem);
+        assert.ok(
+          createVerify('RSA-SHA256')
+            .update(signed)
+            .verify(merchantPublic, data['paySign'] ?? '', 'base64'),
+          'paySign verifies with the merchant public key',
+        );
+        assert.ok(
+          !createVerify('RSA-SHA256')
+            .update(signed.replace('prepay_id=', 'prepay_id=x'))
+            .verify(merchantPublic, data['paySign'] ?? '', 'base64'),
+          'and only for this package',
+        );
+        const order = s.wx.order(traceNo);
+        assert.ok(order, 'the JSAPI order is at WeChat Pay');
+        assert.equal(s.ali.trade(traceNo), undefined, 'and nothing at Alipay');
+        await s.wx.pay(traceNo);
+        const done = await s.result('L2', 'L2-1');
+        assert.equal(done['result'], 'succ', JSON.stringify(done));
+        assert.equal(done['tradeMode'], 'WX_PUB');
+      },
+    );
+
+    it('any other browser: the instruction page, no authorization, no trade', availability, async () => {
+      const { traceNo, qrcode } = await s.order('L3', 'L3-1');
+      const issued = s.ali.oauth.issued.length + s.wx.oauth.issued.length;
+      const page = await fetch(qrcode, { headers: { 'user-agent': DESKTOP_UA } });
+      assert.equal(page.status, 200);
+      assert.equal(page.redirected, false);
+      const html = await page.text();
+      assert.match(html, /请用支付宝、微信或云闪付扫码/);
+      assert.match(html, /12\.34/);
+      assert.doesNotMatch(html, /沙箱|模拟/, 'a live page offers no simulated payment');
+      assert.equal(s.ali.oauth.issued.length + s.wx.oauth.issued.length, issued);
+      assert.equal(s.ali.trade(traceNo), undefined);
+      assert.equal(s.wx.order(traceNo), undefined);
+      assert.equal((await s.result('L3', 'L3-1'))['result'], 'ing', 'unscanned: still payable');
+    });
+
+    it(
+      'a second wallet after the first makes no second trade, here or in another process',
+      availability,
+      async () => {
+        const { traceNo, qrcode } = await s.order('L4', 'L4-1');
+        assert.equal((await fetch(qrcode, { headers: { 'user-agent': ALIPAY_UA } })).status, 200);
+        const second = await fetch(qrcode, { headers: { 'user-agent': WECHAT_UA } });
+        assert.equal(second.status, 409);
+        assert.match(await second.text(), /已在支付宝中下单/);
+        assert.equal(s.wx.order(traceNo), undefined, 'no WeChat order');
+        // Another process: a router that never saw the landing asks Alipay before WeChat is sent anything.
+        const { platform } = s.t.running;
+        const appid = String(
+          (
+            await platform.store.db
+              .selectFrom('orders')
+              .select('appid')
+              .where('trace_no', '=', traceNo)
+              .executeTakeFirstOrThrow()
+          ).appid,
+        );
+        const fresh = new OneCodeRouter(
+          async (wallet) => platform.gateways.forGateway({ appid }, wallet === 'ALI' ? 'alipay' : 'wechat'),
+          (no) => `x/${no}`,
+        );
+        const refused = await fresh.payAtLanding(
+          {
+            traceNo,
+            appid,
+            channel: 'ONE_QR',
+            amountFen: 1234,
+            subject: '缴费',
+            termNo: 'T1',
+            extra: {},
+            expireAt: Date.now() + 600_000,
+          },
+          'WX',
+          s.wx.oauth.openidOf(s.wechatAppid),
+        );
+        assert.equal(refused.state, 'fail');
+        assert.match(refused.message ?? '', /支付宝/);
+        assert.equal(s.wx.order(traceNo), undefined, 'still no WeChat order');
+        const sameWallet = await fetch(qrcode, { headers: { 'user-agent': ALIPAY_UA } });
+        assert.equal(sameWallet.status, 200, 'the same wallet again gets its trade again');
+        assert.equal(payData(await sameWallet.text())['tradeNO'], s.ali.trade(traceNo)?.tradeNo);
+      },
+    );
+  });
+}
