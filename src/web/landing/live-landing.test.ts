@@ -164,5 +164,27 @@ for (const database of TEST_DATABASES) {
         assert.equal(payData(await sameWallet.text())['tradeNO'], s.ali.trade(traceNo)?.tradeNo);
       },
     );
+    it(
+      'closed before any wallet took it: a scan afterwards is refused, nothing is made',
+      availability,
+      async () => {
+        const { traceNo, qrcode } = await s.order('L5', 'L5-1');
+        const { platform } = s.t.running;
+        const { appid } = await platform.store.db
+          .selectFrom('orders')
+          .select('appid')
+          .where('trace_no', '=', traceNo)
+          .executeTakeFirstOrThrow();
+        const router = platform.gateways.oneCodeRouter(appid);
+        const ref = { appid, traceNo, channel: 'ONE_QR' };
+        assert.equal((await router.query(ref)).state, 'pending', 'unscanned: pending, not unknown');
+        assert.equal((await router.close(ref)).state, 'closed');
+        const late = await fetch(qrcode, { headers: { 'user-agent': WECHAT_UA } });
+        assert.equal(late.status, 409);
+        assert.match(await late.text(), /已关闭/);
+        assert.equal(s.wx.order(traceNo), undefined, 'no WeChat order after the close');
+        assert.equal((await router.query(ref)).state, 'closed');
+      },
+    );
   });
 }
