@@ -31,6 +31,8 @@ interface Trade {
   refunded: number;
   /** The barcode waits for the password and is paid by the next query. */
   paidOnNextQuery?: boolean;
+  /** alipay.trade.create: the payer it was made for (buyer_id or buyer_open_id). */
+  buyer?: string;
 }
 
 interface Refund {
@@ -401,6 +403,7 @@ export class AlipayGatewayDouble {
       return refused(400, 'ACQ.INVALID_PARAMETER', '缺少买家信息');
     const made = this.open(app, 'create', data, data['notify_url']);
     if (!made.trade) return made.reply ?? NOT_EXIST;
+    made.trade.buyer = String(data['buyer_id'] ?? data['buyer_open_id']);
     return ok({ out_trade_no: made.trade.outTradeNo, trade_no: made.trade.tradeNo });
   }
 

@@ -28,6 +28,8 @@ interface Order {
   appid: string;
   outTradeNo: string;
   tradeType: 'NATIVE' | 'JSAPI' | 'MICROPAY';
+  /** JSAPI: the payer's openid the order was made for. */
+  openid?: string;
   total: number;
   state: TradeState;
   transactionId: string;
@@ -445,6 +447,7 @@ export class WechatGatewayDouble {
       const payer = data['payer'] as { openid?: unknown; sub_openid?: unknown } | undefined;
       if (!payer?.openid && !payer?.sub_openid)
         return reply(400, { code: 'PARAM_ERROR', message: '缺少 openid' });
+      order.openid = String(payer.openid ?? payer.sub_openid);
       return reply(200, { prepay_id: `wx${order.transactionId}` });
     }
     return this.codepay(order, data);

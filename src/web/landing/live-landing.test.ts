@@ -49,6 +49,7 @@ for (const database of TEST_DATABASES) {
         assert.match(html, /wallet-pay\.js/);
         const trade = s.ali.trade(traceNo);
         assert.equal(trade?.kind, 'create', 'alipay.trade.create made the trade');
+        assert.equal(trade?.buyer, s.ali.oauth.userId, 'for the buyer the authorization named');
         assert.equal(payData(html)['tradeNO'], trade?.tradeNo);
         assert.deepEqual(
           s.ali.oauth.issued.slice(-2).map((e) => e.split(' ')[0]),
@@ -93,6 +94,11 @@ for (const database of TEST_DATABASES) {
         );
         const order = s.wx.order(traceNo);
         assert.ok(order, 'the JSAPI order is at WeChat Pay');
+        assert.equal(
+          order.openid,
+          s.wx.oauth.openidOf(s.wechatAppid),
+          'for the openid the authorization named',
+        );
         assert.equal(s.ali.trade(traceNo), undefined, 'and nothing at Alipay');
         await s.wx.pay(traceNo);
         const done = await s.result('L2', 'L2-1');
