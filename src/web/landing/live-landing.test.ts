@@ -192,5 +192,41 @@ for (const database of TEST_DATABASES) {
         assert.equal((await router.query(ref)).state, 'closed');
       },
     );
+    it(
+      'two processes made a trade at each wallet: the one the patient paid settles the order',
+      availability,
+      async () => {
+        const { traceNo, qrcode } = await s.order('L6', 'L6-1');
+        assert.equal((await fetch(qrcode, { headers: { 'user-agent': ALIPAY_UA } })).status, 200);
+        const { platform } = s.t.running;
+        const { appid } = await platform.store.db
+          .selectFrom('orders')
+          .select('appid')
+          .where('trace_no', '=', traceNo)
+          .executeTakeFirstOrThrow();
+        // Another process, in the same instant, sent the patient's WeChat to WeChat Pay.
+        const wechat = await platform.gateways.forGateway({ appid }, 'wechat');
+        const made = await wechat?.pay({
+          traceNo,
+          appid,
+          channel: 'WX_PUB',
+          amountFen: 1234,
+          subject: '缴费',
+          termNo: 'T1',
+          extra: { openId: s.wx.oauth.openidOf(s.wechatAppid) },
+          expireAt: Date.now() + 600_000,
+        });
+        assert.equal(made?.state, 'pending');
+        await s.wx.pay(traceNo);
+        const done = await s.result('L6', 'L6-1');
+        assert.equal(done['result'], 'succ', JSON.stringify(done));
+        assert.equal(done['tradeMode'], 'WX_PUB', 'settled by the wallet that has the money');
+        assert.equal(
+          s.ali.trade(traceNo)?.status,
+          'WAIT_BUYER_PAY',
+          'the unpaid Alipay trade moved no money',
+        );
+      },
+    );
   });
 }

@@ -185,9 +185,35 @@ export class OneCodeRouter implements ChannelAdapter {
     message: '本院配置的钱包均无此交易',
   };
 
+  /**
+   * A landing order paid at a wallet other than the one that took it: two
+   * processes serving two wallets in one instant can each make a trade, and
+   * whichever the patient paid must settle the order. The other wallets are
+   * asked only while the taking wallet says it is not paid; a paid one is
+   * remembered, so refunds go where the money is.
+   */
+  private async paidElsewhere(
+    ref: PaymentRef,
+    taker: Wallet | undefined,
+  ): Promise<ChannelResult | undefined> {
+    for (const [wallet, adapter] of await this.serving('qr')) {
+      if (wallet === taker) continue;
+      const there = await adapter.query({ ...ref, channel: this.codeOf(wallet, 'qr', true) });
+      if (there.state === 'success') {
+        this.remember(ref.traceNo, wallet);
+        return there;
+      }
+    }
+    return undefined;
+  }
+
   async query(ref: PaymentRef): Promise<ChannelResult> {
     const to = await this.route(ref);
-    if (to.adapter) return to.adapter.query(to.ref);
+    if (to.adapter) {
+      const answer = await to.adapter.query(to.ref);
+      if (!to.landing || answer.state === 'success') return answer;
+      return (await this.paidElsewhere(ref, this.walletOf.get(ref.traceNo))) ?? answer;
+    }
     if (!to.landing) return OneCodeRouter.NOWHERE;
     return this.closedLandings.has(ref.traceNo)
       ? { state: 'closed', message: '一码付订单已关闭，未扫码支付' }
@@ -203,7 +229,12 @@ export class OneCodeRouter implements ChannelAdapter {
         this.closedLandings.delete(this.closedLandings.keys().next().value as string);
     }
     const to = await this.route(ref);
-    if (to.adapter) return to.adapter.close(to.ref);
+    if (to.adapter) {
+      const closed = await to.adapter.close(to.ref);
+      if (!to.landing || closed.state === 'success') return closed;
+      // Paid at another wallet after all: the order is settled, not closed.
+      return (await this.paidElsewhere(ref, this.walletOf.get(ref.traceNo))) ?? closed;
+    }
     return to.landing ? { state: 'closed', message: '一码付订单已关闭，未扫码支付' } : OneCodeRouter.NOWHERE;
   }
 
