@@ -443,14 +443,17 @@ export class WechatGatewayDouble {
     this.orders.set(`${mchid}/${outTradeNo}`, order);
     if (kind === 'native')
       return reply(200, { code_url: `weixin://wxpay/bizpayurl?pr=${order.transactionId}` });
-    if (kind === 'jsapi') {
-      const payer = data['payer'] as { openid?: unknown; sub_openid?: unknown } | undefined;
-      if (!payer?.openid && !payer?.sub_openid)
-        return reply(400, { code: 'PARAM_ERROR', message: '缺少 openid' });
-      order.openid = String(payer.openid ?? payer.sub_openid);
-      return reply(200, { prepay_id: `wx${order.transactionId}` });
-    }
+    if (kind === 'jsapi') return this.jsapi(order, data);
     return this.codepay(order, data);
+  }
+
+  /** A JSAPI order names its payer (openid, or sub_openid for a sub-merchant) and answers a prepay id. */
+  private jsapi(order: Order, data: Record<string, unknown>): Reply {
+    const payer = data['payer'] as { openid?: unknown; sub_openid?: unknown } | undefined;
+    const openid = payer?.openid ?? payer?.sub_openid;
+    if (!openid) return reply(400, { code: 'PARAM_ERROR', message: '缺少 openid' });
+    order.openid = String(openid);
+    return reply(200, { prepay_id: `wx${order.transactionId}` });
   }
 
   /** The patient's wallet answers at once: the code's last digit says how. */
