@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type AlipayConfig, parseAlipayConfig } from '../../platform/channels/alipay/index.js';
+import { type AlipayConfig, alipayDriver } from '../../platform/channels/alipay/index.js';
 import { alipayAuthorizeUrl, alipayBuyerOf } from '../../platform/channels/alipay/oauth.js';
 import { isLandingToken } from '../../platform/channels/live/index.js';
 import type { ChannelPayment } from '../../platform/channels/types.js';
-import { parseWechatConfig, type WechatConfig } from '../../platform/channels/wechat/index.js';
+import { type WechatConfig, wechatDriver } from '../../platform/channels/wechat/index.js';
 import { wechatAuthorizeUrl, wechatOpenidOf } from '../../platform/channels/wechat/oauth.js';
 import type { Platform } from '../../platform/platform.js';
 import {
@@ -93,8 +93,8 @@ async function credentialsOf(platform: Platform, appid: string, gateway: 'alipay
   if (!raw) return undefined;
   try {
     return gateway === 'alipay'
-      ? { raw, alipay: parseAlipayConfig(raw) as AlipayConfig }
-      : { raw, wechat: parseWechatConfig(raw) as WechatConfig };
+      ? { raw, alipay: alipayDriver.parseConfig(raw) as AlipayConfig }
+      : { raw, wechat: wechatDriver.parseConfig(raw) as WechatConfig };
   } catch {
     return undefined;
   }

@@ -5,6 +5,11 @@ import type { AlipayConfig } from './config.js';
 /** Alipay's web authorization host (网页授权); `oauthUrl` in the credentials points a test at a double. */
 export const ALIPAY_OAUTH_URL = 'https://openauth.alipay.com/';
 
+/** Checks the authorization settings when the credentials are set (a bad URL is refused then, not at a scan). */
+export function checkAlipayOAuth(raw: Readonly<Record<string, string>>): void {
+  oauthBaseUrl(raw['oauthUrl'], ALIPAY_OAUTH_URL, 'oauthUrl');
+}
+
 /**
  * The authorize URL of Alipay's web authorization, scope auth_base (silent:
  * the patient sees no consent page), which comes back to `redirectUri` with a

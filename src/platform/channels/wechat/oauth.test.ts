@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { wechatTestMerchant } from '../../../gateway-doubles/wechat/merchant.js';
 import { WechatGatewayDouble } from '../../../gateway-doubles/wechat/server.js';
 import { parseWechatConfig } from './config.js';
+import { wechatDriver } from './index.js';
 import { wechatAuthorizeUrl, wechatOpenidOf } from './oauth.js';
 
 describe('WeChat official account web authorization (snsapi_base) against the double', () => {
@@ -53,5 +54,11 @@ describe('WeChat official account web authorization (snsapi_base) against the do
     assert.match(wrong.ok ? '' : wrong.message, /40125/);
     const none = await wechatOpenidOf(config, { ...raw, appSecret: '' }, c);
     assert.match(none.ok ? '' : none.message, /AppSecret/);
+  });
+
+  it('a malformed AppSecret or a plain http token host is refused when the credentials are set', () => {
+    assert.doesNotThrow(() => wechatDriver.parseConfig(raw));
+    assert.throws(() => wechatDriver.parseConfig({ ...raw, appSecret: 'not-a-secret' }), /appSecret/);
+    assert.throws(() => wechatDriver.parseConfig({ ...raw, snsUrl: 'http://api.example/' }), /snsUrl/);
   });
 });

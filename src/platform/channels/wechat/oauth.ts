@@ -6,6 +6,19 @@ export const WECHAT_OAUTH_URL = 'https://open.weixin.qq.com/';
 export const WECHAT_SNS_URL = 'https://api.weixin.qq.com/';
 
 /**
+ * Checks the authorization settings when the credentials are set: the
+ * AppSecret (optional: without it the one-QR landing cannot serve WeChat)
+ * is 32 hexadecimal characters, the hosts are URLs.
+ */
+export function checkWechatOAuth(raw: Readonly<Record<string, string>>): void {
+  const secret = raw['appSecret']?.trim();
+  if (secret && !/^[0-9a-fA-F]{32}$/.test(secret))
+    throw new Error('appSecret: the official account AppSecret is 32 hexadecimal characters');
+  oauthBaseUrl(raw['oauthUrl'], WECHAT_OAUTH_URL, 'oauthUrl');
+  oauthBaseUrl(raw['snsUrl'], WECHAT_SNS_URL, 'snsUrl');
+}
+
+/**
  * The authorize URL of the official account's web authorization, scope
  * snsapi_base (silent), which comes back to `redirectUri` with a one-time
  * code. The redirect URI's host must be the account's 网页授权域名.
