@@ -2,7 +2,7 @@ import { BARCODE_POLL_INTERVAL_MS, BARCODE_POLL_MAX } from '../protocol/timeouts
 import { AppRegistry } from './apps/registry.js';
 import { SecretBox } from './apps/secret-box.js';
 import { GATEWAY_DRIVERS } from './channels/drivers.js';
-import { GatewayCredentials, LiveGateways } from './channels/live/index.js';
+import { GatewayCredentials, LiveGateways, landingKey } from './channels/live/index.js';
 import type { ChannelRegistry } from './channels/registry.js';
 import type { ChannelAdapter } from './channels/types.js';
 import { HttpDepositProvider } from './his/http-provider.js';
@@ -102,6 +102,7 @@ export class Platform {
       clock: this.clock,
       log: this.log,
       publicUrl: () => this.publicUrl,
+      landingKey: landingKey(options.masterKey),
     });
     for (const driver of GATEWAY_DRIVERS) this.gateways.addDriver(driver);
     this.channels.addLiveSource((app, code) => this.gateways.forCode(app, code));

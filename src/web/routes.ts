@@ -5,6 +5,7 @@ import type { RouteRegistrar } from '../platform/http.js';
 import type { Platform } from '../platform/platform.js';
 import { registerConsole } from './console/routes.js';
 import { registerHome } from './home/routes.js';
+import { registerLiveLanding, serveLiveLanding } from './landing/live-landing.js';
 import { registerNotifyOps } from './ops/routes.js';
 import { registerPatientWeb } from './patient/register.js';
 import { registerSandboxRoutes } from './sandbox/routes.js';
@@ -29,7 +30,16 @@ function rateLimited(register: (scope: FastifyInstance, platform: Platform) => v
 /** Every page the platform serves: the cashier's, the patients', the operators', the finance console, the sandbox wallet and `/`. */
 export function webRoutes(sandbox?: SandboxChannels): RouteRegistrar[] {
   return [
-    ...(sandbox ? [rateLimited((scope) => registerSandboxRoutes(scope, sandbox))] : []),
+    ...(sandbox
+      ? [
+          rateLimited((scope, platform) =>
+            registerSandboxRoutes(scope, sandbox, (req, reply, token) =>
+              serveLiveLanding(platform, req, reply, token),
+            ),
+          ),
+        ]
+      : []),
+    rateLimited(registerLiveLanding),
     registerCashierWeb,
     rateLimited(registerPatientWeb),
     registerNotifyOps,

@@ -2,6 +2,7 @@ import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, rand
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatFen, parseYuan } from '../../protocol/money.js';
+import { ALIPAY_AUTHORIZE_PATH, AlipayOAuthDouble } from './oauth.js';
 import { parseV3Authorization, rsa2Sign, rsa2Verify, v2SignContent } from './sign.js';
 
 /** An application the double knows: its id, its merchant's PID and the public key its requests verify with. */
@@ -30,6 +31,8 @@ interface Trade {
   refunded: number;
   /** The barcode waits for the password and is paid by the next query. */
   paidOnNextQuery?: boolean;
+  /** alipay.trade.create: the payer it was made for (buyer_id or buyer_open_id). */
+  buyer?: string;
 }
 
 interface Refund {
@@ -136,6 +139,8 @@ export class AlipayGatewayDouble {
   cancelRetries = 0;
   /** Requests refused for their signature, for tests to read. */
   readonly refusedSignatures: string[] = [];
+  /** Web authorization (auth_base) and alipay.system.oauth.token, for the one-QR landing. */
+  readonly oauth = new AlipayOAuthDouble((appId) => this.apps.has(appId));
 
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -258,6 +263,7 @@ export class AlipayGatewayDouble {
       return void res.end('<html><body>502 Bad Gateway</body></html>');
     }
     if (url.startsWith('/gateway.do')) return this.pageRequest(req, res, body);
+    if (url.startsWith(ALIPAY_AUTHORIZE_PATH)) return this.oauth.authorize(url, res);
     const app = this.authenticate(req, body);
     if (!app) {
       this.refusedSignatures.push(`${req.method} ${url}`);
@@ -340,6 +346,7 @@ export class AlipayGatewayDouble {
     'POST /v3/alipay/trade/cancel': (app, data) => this.cancel(app, data),
     'POST /v3/alipay/trade/refund': (app, data) => this.refund(app, data),
     'POST /v3/alipay/trade/fastpay/refund/query': (app, data) => this.refundQuery(app, data),
+    'POST /v3/alipay/system/oauth/token': (app, data) => this.oauth.token(app.appId, data),
   };
 
   /** A new trade or, for the same number and amount, the one already there. */
@@ -396,6 +403,7 @@ export class AlipayGatewayDouble {
       return refused(400, 'ACQ.INVALID_PARAMETER', '缺少买家信息');
     const made = this.open(app, 'create', data, data['notify_url']);
     if (!made.trade) return made.reply ?? NOT_EXIST;
+    made.trade.buyer = String(data['buyer_id'] ?? data['buyer_open_id']);
     return ok({ out_trade_no: made.trade.outTradeNo, trade_no: made.trade.tradeNo });
   }
 

@@ -9,6 +9,7 @@ import {
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WechatOAuthDouble } from './oauth.js';
 
 /** A merchant account the double knows: its request key, and the APIv3 key notifications are encrypted with. */
 export interface DoubleMerchant {
@@ -27,6 +28,8 @@ interface Order {
   appid: string;
   outTradeNo: string;
   tradeType: 'NATIVE' | 'JSAPI' | 'MICROPAY';
+  /** JSAPI: the payer's openid the order was made for. */
+  openid?: string;
   total: number;
   state: TradeState;
   transactionId: string;
@@ -112,6 +115,8 @@ export class WechatGatewayDouble {
   mode: DoubleMode = 'normal';
   /** Requests seen and refused for their signature, for tests to read. */
   readonly refusedSignatures: string[] = [];
+  /** The official account's web authorization (snsapi_base → openid), for the one-QR landing. */
+  readonly oauth = new WechatOAuthDouble();
 
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -276,6 +281,7 @@ export class WechatGatewayDouble {
 
     if (req.url?.startsWith(CONTROL))
       return this.send(res, await this.control(req.method ?? '', req.url, body));
+    if (this.oauth.handle(req.method ?? '', req.url ?? '/', res)) return;
     const merchant = this.authenticate(req, body);
     if (!merchant) return this.send(res, reply(401, { code: 'SIGN_ERROR', message: '签名错误' }));
     const url = new URL(req.url ?? '/', 'http://double');
@@ -437,13 +443,17 @@ export class WechatGatewayDouble {
     this.orders.set(`${mchid}/${outTradeNo}`, order);
     if (kind === 'native')
       return reply(200, { code_url: `weixin://wxpay/bizpayurl?pr=${order.transactionId}` });
-    if (kind === 'jsapi') {
-      const payer = data['payer'] as { openid?: unknown; sub_openid?: unknown } | undefined;
-      if (!payer?.openid && !payer?.sub_openid)
-        return reply(400, { code: 'PARAM_ERROR', message: '缺少 openid' });
-      return reply(200, { prepay_id: `wx${order.transactionId}` });
-    }
+    if (kind === 'jsapi') return this.jsapi(order, data);
     return this.codepay(order, data);
+  }
+
+  /** A JSAPI order names its payer (openid, or sub_openid for a sub-merchant) and answers a prepay id. */
+  private jsapi(order: Order, data: Record<string, unknown>): Reply {
+    const payer = data['payer'] as { openid?: unknown; sub_openid?: unknown } | undefined;
+    const openid = payer?.openid ?? payer?.sub_openid;
+    if (!openid) return reply(400, { code: 'PARAM_ERROR', message: '缺少 openid' });
+    order.openid = String(openid);
+    return reply(200, { prepay_id: `wx${order.transactionId}` });
   }
 
   /** The patient's wallet answers at once: the code's last digit says how. */

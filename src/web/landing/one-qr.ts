@@ -25,7 +25,7 @@ export function oneQrLanding(userAgent: string | undefined, token: string, view:
   return { kind: 'page', html: openWithWalletPage(token, view) };
 }
 
-const STYLE = `body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;background:#f2f3f5;color:#1d2129}
+export const LANDING_STYLE = `body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;background:#f2f3f5;color:#1d2129}
 main{max-width:420px;margin:0 auto;padding:24px 16px}.card{background:#fff;border-radius:12px;padding:24px;text-align:center}
 h1{font-size:20px;margin:0 0 12px}.amount{font-size:36px;font-weight:700;margin:12px 0}.muted{color:#4e5969;font-size:14px}
 .wallets{display:flex;justify-content:center;gap:10px;margin:16px 0;font-weight:600}
@@ -46,7 +46,7 @@ function openWithWalletPage(token: string, view: WalletView): string {
     .join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>请用支付宝、微信或云闪付扫码</title><style>${STYLE}${SANDBOX_BANNER_CSS}</style></head>
+<meta name="referrer" content="no-referrer"><title>请用支付宝、微信或云闪付扫码</title><style>${LANDING_STYLE}${SANDBOX_BANNER_CSS}</style></head>
 <body>${SANDBOX_BANNER}<main><div class="card">
 <h1>请使用支付宝、微信或云闪付扫一扫</h1>
 <p class="muted">${esc(view.hospital ?? '')} · ${esc(view.subject)}</p>

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLandingToken } from '../../platform/channels/live/index.js';
 import type {
   SandboxChannels,
   WalletPayOutcome,
@@ -84,7 +85,12 @@ function outcomeJson(outcome: Extract<WalletPayOutcome, { ok: true }>) {
  * same inside the platform's app (which reads every body as text for the
  * envelope) and in a bare Fastify.
  */
-export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxChannels): void {
+export function registerSandboxRoutes(
+  app: FastifyInstance,
+  sandbox: SandboxChannels,
+  /** Live apps' one-QR landing, which shares /q/:token (its tokens have a dot: isLandingToken). */
+  liveLanding?: (req: FastifyRequest, reply: FastifyReply, token: string) => Promise<unknown>,
+): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
@@ -93,7 +99,7 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxChan
       (_req, body, done) => done(null, body),
     );
 
-    scope.get('/q/:token', async (req: TokenRequest, reply) => {
+    const showWallet = async (req: TokenRequest, reply: FastifyReply) => {
       const { token } = req.params;
       const view = TOKEN.test(token) ? await sandbox.walletView(token) : null;
       reply.header('cache-control', 'no-store');
@@ -126,7 +132,12 @@ export function registerSandboxRoutes(app: FastifyInstance, sandbox: SandboxChan
         expireAt: beijing14(view.expireAt),
         ...(view.refusal ? { refusal: view.refusal, message: REFUSAL_MESSAGE[view.refusal] } : {}),
       });
-    });
+    };
+    scope.get('/q/:token', (req: TokenRequest, reply) =>
+      liveLanding && isLandingToken(req.params.token)
+        ? liveLanding(req, reply, req.params.token)
+        : showWallet(req, reply),
+    );
 
     scope.post('/q/:token/pay', async (req: TokenRequest, reply) => {
       const { token } = req.params;

@@ -23,6 +23,7 @@ const FILES: readonly (readonly [name: string, type: keyof typeof TYPES])[] = [
   ['screen.js', 'js'],
   ['refund-desk.js', 'js'],
   ['ops.js', 'js'],
+  ['wallet-pay.js', 'js'],
 ];
 
 interface Asset {

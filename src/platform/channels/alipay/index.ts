@@ -1,6 +1,7 @@
 import type { GatewayDriver } from '../live/gateways.js';
 import { AlipayAdapter } from './adapter.js';
 import { ALIPAY_SECRET_FIELDS, type AlipayConfig, parseAlipayConfig } from './config.js';
+import { checkAlipayOAuth } from './oauth.js';
 
 export { ALIPAY_CHANNELS, AlipayAdapter } from './adapter.js';
 export { ALIPAY_GATEWAY_URL, type AlipayConfig, parseAlipayConfig } from './config.js';
@@ -11,6 +12,10 @@ export const alipayDriver: GatewayDriver<AlipayConfig> = {
   gateway: 'alipay',
   kinds: ['qr', 'barcode'],
   secretFields: ALIPAY_SECRET_FIELDS,
-  parseConfig: parseAlipayConfig,
+  parseConfig(input) {
+    const config = parseAlipayConfig(input);
+    checkAlipayOAuth(input);
+    return config;
+  },
   create: (config, deps) => new AlipayAdapter(config, deps),
 };

@@ -3,6 +3,7 @@ import type { Logger } from '../../log/logger.js';
 import type { ChannelAdapter } from '../types.js';
 import type { GatewayCredentials } from './credentials.js';
 import { type Gateway, type GatewayDriver, gatewayOf, gatewayOfWallet } from './gateways.js';
+import { landingToken, traceNoOfLandingToken } from './landing-token.js';
 import { isOneCode, OneCodeRouter } from './one-code.js';
 import { orderFacts } from './order-facts.js';
 
@@ -16,6 +17,8 @@ export {
   isGateway,
   type OrderFacts,
 } from './gateways.js';
+export { isLandingToken, landingKey, traceNoOfLandingToken } from './landing-token.js';
+export { LANDING_CODES, type OneCodeRouter } from './one-code.js';
 
 /** The route of gateways' notifications, and the path one app's notifications from one gateway are posted to. */
 export const NOTICE_ROUTE = '/channels/:appid/:gateway/notice';
@@ -36,7 +39,13 @@ export class LiveGateways {
 
   constructor(
     private readonly credentials: GatewayCredentials,
-    private readonly deps: { clock: () => number; log: Logger; publicUrl: () => string },
+    private readonly deps: {
+      clock: () => number;
+      log: Logger;
+      publicUrl: () => string;
+      /** Keys the one-QR landing's tokens; without it a live ONE_QR needs a single QR wallet. */
+      landingKey?: Buffer;
+    },
   ) {}
 
   addDriver(driver: GatewayDriver): void {
@@ -57,19 +66,35 @@ export class LiveGateways {
   }
 
   /**
-   * ONE_BAR once any wallet's barcodes are configured; ONE_QR when exactly one
-   * wallet takes QR payments (with several, the choice belongs to the
-   * patient's wallet on the one-QR landing page: not routed here).
+   * ONE_BAR once any wallet's barcodes are configured; ONE_QR once any wallet
+   * takes QR payments (with several, the QR code is the landing page
+   * `<publicUrl>/q/<token>`, where the patient's wallet chooses).
    */
   private async oneCode(app: App, code: 'ONE_BAR' | 'ONE_QR'): Promise<ChannelAdapter | undefined> {
-    let router = this.routers.get(app.appid);
-    if (!router) {
-      const owner = { appid: app.appid };
-      router = new OneCodeRouter((wallet) => this.forGateway(owner, gatewayOfWallet(wallet)));
-      this.routers.set(app.appid, router);
-    }
+    const router = this.oneCodeRouter(app.appid);
     const serving = await router.serving(code === 'ONE_BAR' ? 'barcode' : 'qr');
-    return (code === 'ONE_BAR' ? serving.length > 0 : serving.length === 1) ? router : undefined;
+    const routable = code === 'ONE_BAR' || serving.length === 1 || this.deps.landingKey !== undefined;
+    return serving.length > 0 && routable ? router : undefined;
+  }
+
+  /** The order a one-QR landing token names, when the token is genuine. */
+  landingTraceNo(token: string): string | undefined {
+    return this.deps.landingKey && traceNoOfLandingToken(this.deps.landingKey, token);
+  }
+
+  /** The one router of an app's ONE_BAR/ONE_QR orders (it remembers which wallet took each). */
+  oneCodeRouter(appid: string): OneCodeRouter {
+    let router = this.routers.get(appid);
+    if (!router) {
+      const owner = { appid };
+      const key = this.deps.landingKey;
+      router = new OneCodeRouter(
+        (wallet) => this.forGateway(owner, gatewayOfWallet(wallet)),
+        key && ((traceNo) => `${this.deps.publicUrl().replace(/\/+$/, '')}/q/${landingToken(key, traceNo)}`),
+      );
+      this.routers.set(appid, router);
+    }
+    return router;
   }
 
   async forGateway(app: Pick<App, 'appid'>, gateway: Gateway): Promise<ChannelAdapter | undefined> {

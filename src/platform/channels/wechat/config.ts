@@ -22,7 +22,8 @@ export interface WechatConfig {
 }
 
 export const WECHAT_GATEWAY_URL = 'https://api.mch.weixin.qq.com/';
-export const WECHAT_SECRET_FIELDS = ['privateKey', 'apiV3Key'] as const;
+// appSecret: the official account's AppSecret, for the one-QR landing's web authorization.
+export const WECHAT_SECRET_FIELDS = ['privateKey', 'apiV3Key', 'appSecret'] as const;
 
 function required(input: Readonly<Record<string, string>>, name: string): string {
   const value = input[name]?.trim();
