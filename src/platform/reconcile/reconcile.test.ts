@@ -10,6 +10,7 @@ import { beijingDayOf } from './day.js';
 import { parseHisCsv } from './his-statement.js';
 import { listDifferences, resolveDifference } from './queue.js';
 import { ReconcileBusyError, reconcileDay } from './run.js';
+import { reconcileDue, reconcileHour } from './schedule.js';
 import { reconcileDb } from './tables.js';
 
 const KEY = 'his-shared-key-for-reconcile';
@@ -211,6 +212,22 @@ for (const database of TEST_DATABASES) {
       assert.deepEqual(run.differences, { hisExtra: 1 });
       assert.throws(() => parseHisCsv('traceNo,amount\nX,1.00'), /表头/);
       assert.throws(() => parseHisCsv('traceNo,hisNo,amount,kind\nX,H,-1.00,credit'), /金额/);
+    });
+
+    it('the schedule runs yesterday once the hour has come, and only once', availability, async () => {
+      const yesterday = beijingDayOf(Date.now() - DAY_MS);
+      assert.deepEqual(await reconcileDue(t.running.platform, 24), []);
+      assert.deepEqual(await reconcileDue(t.running.platform, 0), [t.appid]);
+      const run = await reconcileDb(db())
+        .selectFrom('reconcile_runs')
+        .selectAll()
+        .where('appid', '=', t.appid)
+        .where('day', '=', yesterday)
+        .executeTakeFirstOrThrow();
+      assert.equal(run.state, 'done');
+      assert.deepEqual(await reconcileDue(t.running.platform, 0), []);
+      assert.equal(reconcileHour({ ONEPAY_RECONCILE_HOUR: '7' }), 7);
+      assert.throws(() => reconcileHour({ ONEPAY_RECONCILE_HOUR: '25' }), /0-23/);
     });
 
     it('a difference is decided once, with its audit line', availability, async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { kindOf } from '../../protocol/channels.js';
 import type { ChannelAdapter } from '../channels/types.js';
 import type { Platform } from '../platform.js';
@@ -144,6 +145,8 @@ export async function reconcileDay(
       hisCount = await loadLines(db, { appid, day, source: 'his' }, toAsync(hisLines));
       await after('hisLoaded');
     }
+    // Freshly loaded: without statistics PostgreSQL plans the joins as if the lines were a handful (nested scans).
+    if (platform.store.dialect === 'postgres') await sql`analyze reconcile_lines`.execute(db);
     const scope: MatchScope = {
       appid,
       day,
