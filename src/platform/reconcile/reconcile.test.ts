@@ -7,7 +7,7 @@ import { listAudit } from '../console/audit.js';
 import { consoleDb } from '../console/tables.js';
 import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../his/signature.js';
 import { beijingDayOf } from './day.js';
-import { parseHisCsv } from './his-statement.js';
+import { fetchHisStatement, parseHisCsv } from './his-statement.js';
 import { listDifferences, resolveDifference } from './queue.js';
 import { ReconcileBusyError, reconcileDay } from './run.js';
 import { reconcileDue, reconcileHour } from './schedule.js';
@@ -189,6 +189,18 @@ for (const database of TEST_DATABASES) {
         .executeTakeFirstOrThrow();
       assert.equal(run.state, 'done');
     });
+
+    it(
+      'the HIS statement is believed only signed for its request; the run stops, nothing matched',
+      availability,
+      async () => {
+        const wrongKey = { kind: 'his-http' as const, baseUrl: sim.url, key: 'not-the-key' };
+        await assert.rejects(fetchHisStatement(wrongKey, t.appid, day), /签名不可信/);
+        const rows = await fetchHisStatement({ ...wrongKey, key: KEY }, t.appid, day);
+        assert.ok(rows.some((r) => r.traceNo === 'HISONLY0001' && r.amountFen === 700 && r.kind === 'pay'));
+        assert.ok(!rows.some((r) => r.traceNo === traces['hisMissing']));
+      },
+    );
 
     it('a day another process holds is refused, nothing done', availability, async () => {
       await reconcileDb(db())
