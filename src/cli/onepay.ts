@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMasterKey } from '../platform/apps/master-key.js';
@@ -11,6 +12,7 @@ import { packageVersion } from '../version.js';
 import { APP_ADMIN_USAGE, runAppAdmin } from './app-admin.js';
 import { APP_CHANNEL_USAGE, runAppChannelCli } from './app-channel.js';
 import { HIS_SIM_DEFAULT_PORT } from './his-sim.js';
+import { RECONCILE_USAGE, runReconcileCli } from './reconcile.js';
 import { parsePort, startProblem } from './start-problem.js';
 import { newPassword, runUserCli, USER_USAGE } from './user.js';
 
@@ -24,6 +26,7 @@ const USAGE = `usage:
 ${APP_CHANNEL_USAGE}
 ${APP_ADMIN_USAGE}
 ${USER_USAGE}
+${RECONCILE_USAGE}
   onepay his-sim [--port ${HIS_SIM_DEFAULT_PORT}] [--key K]
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
   onepay gateway-double alipay|wechat|unionpay [--port 1310|1311|1312] [--out DIR]
@@ -223,6 +226,34 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
       // The secret is shown once; only its sealed form is kept.
       console.log(JSON.stringify({ ...created, mode: values.sandbox ? 'sandbox' : 'live' }, null, 2));
       return 0;
+    } finally {
+      await store.close();
+    }
+  }
+  if (command === 'reconcile') {
+    const { values, positionals } = parseArgs({
+      args: argv.slice(1) as string[],
+      allowPositionals: true,
+      options: {
+        'his-csv': { type: 'string' },
+        db: { type: 'string' },
+        'data-dir': { type: 'string', default: process.env['ONEPAY_DATA_DIR'] ?? 'data' },
+      },
+    });
+    const dataDir = values['data-dir'];
+    const store = await openStore(dbUrl(values.db, dataDir));
+    try {
+      const [appid, day] = positionals;
+      return await runReconcileCli(
+        store,
+        dataDir,
+        {
+          ...(appid ? { appid } : {}),
+          ...(day ? { day } : {}),
+          ...(values['his-csv'] ? { hisCsv: values['his-csv'] } : {}),
+        },
+        (path) => readFileSync(path, 'utf8'),
+      );
     } finally {
       await store.close();
     }

@@ -11,10 +11,12 @@ import {
   HIS_MAX_BODY_BYTES,
   HIS_OPERATIONS,
   HIS_PATHS,
+  HIS_STATEMENT_PATH,
   type HisAnswer,
   type HisEndpoint,
   type HisOperation,
 } from '../platform/his/wire.js';
+import { beijingDayBounds, dayProblem } from '../platform/reconcile/day.js';
 import { FAULT_MODES, type Fault, type FaultMode, Faults, type UnknownReply } from './faults.js';
 import { parsePatient, parseRequest, SimState } from './state.js';
 
@@ -200,6 +202,15 @@ export async function startHisSim(options: HisSimOptions): Promise<HisSim> {
     });
   };
 
+  const statement = (res: ServerResponse, body: Record<string, unknown>) => {
+    const { appid, day } = body;
+    if (typeof appid !== 'string' || typeof day !== 'string' || dayProblem(day)) {
+      return send(res, 400, { code: '1', msg: 'appid and day (yyyy-mm-dd) required' });
+    }
+    const { from, to } = beijingDayBounds(day);
+    send(res, 200, { code: '0', msg: 'ok', rows: state.statement(appid, from, to) });
+  };
+
   const account = (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) => {
     const fault = faults.take('account');
     if (fault?.mode === 'fail') return send(res, 200, { code: '1', msg: 'injected failure' });
@@ -248,6 +259,12 @@ export async function startHisSim(options: HisSimOptions): Promise<HisSim> {
       return send(res, 200, state.snapshot());
     }
     if (path === '/_accounts') return send(res, 200, putAccount(body));
+    if (path === '/_forget') {
+      const operation = body['operation'];
+      if (!HIS_OPERATIONS.includes(operation as HisOperation) || typeof body['traceNo'] !== 'string')
+        return send(res, 400, { error: 'operation and traceNo required' });
+      return send(res, 200, { forgotten: state.forget(operation as HisOperation, body['traceNo']) });
+    }
     send(res, 404, { error: 'no such control endpoint' });
   };
 
@@ -289,7 +306,7 @@ export async function startHisSim(options: HisSimOptions): Promise<HisSim> {
         return send(res, 400, { error: error instanceof Error ? error.message : String(error) });
       }
     }
-    const endpoint = ENDPOINT_BY_PATH.get(path);
+    const endpoint = path === HIS_STATEMENT_PATH ? 'statement' : ENDPOINT_BY_PATH.get(path);
     if (!endpoint) return send(res, 404, { code: '1', msg: `no endpoint ${path}` });
     const check = verifySignature({
       key: options.key,
@@ -302,6 +319,7 @@ export async function startHisSim(options: HisSimOptions): Promise<HisSim> {
     if (check !== 'ok') return send(res, 401, { code: '1', msg: `signature ${check}` });
     const body = parseObject(raw);
     if (!body) return send(res, 400, { code: '1', msg: 'body must be a JSON object' });
+    if (endpoint === 'statement') return statement(res, body);
     if (endpoint === 'status') return status(req, res, body);
     if (endpoint === 'account') return account(req, res, body);
     return money(req, res, endpoint, body);

@@ -26,6 +26,17 @@ export interface SimRecord {
   readonly fingerprint: string;
   readonly answer: HisAnswer;
   readonly at: number;
+  /** The app (hospital) the request named, and the money it moved: the day's statement lists them. */
+  readonly appid?: string;
+  readonly amountFen?: number;
+}
+
+/** One line of the HIS's statement of a day (docs/his-api.md, POST /statement). */
+export interface SimStatementRow {
+  readonly traceNo: string;
+  readonly hisNo: string;
+  readonly amount: string;
+  readonly kind: 'credit' | 'refund';
 }
 
 export interface SimReservation {
@@ -46,6 +57,7 @@ interface SimRequest {
   readonly operation: HisOperation;
   readonly traceNo: string;
   readonly fingerprint: string;
+  readonly appid?: string;
   readonly patient?: PatientKey;
   readonly amountFen?: number;
   readonly channelSucceeded?: boolean;
@@ -76,6 +88,8 @@ type Parsed =
 /** Validates a money request body; a malformed one is refused before any lookup. */
 export function parseRequest(operation: HisOperation, body: Record<string, unknown>): Parsed {
   const traceNo = str(operation === 'credit' ? body['traceNo'] : body['refundTraceNo']);
+  const appid = str(body['appid']);
+  const named = appid !== undefined ? { appid } : {};
   if (!traceNo) return { ok: false, msg: `${operation === 'credit' ? 'traceNo' : 'refundTraceNo'} missing` };
   if (operation === 'confirmRefund') {
     const channelSucceeded = body['channelSucceeded'];
@@ -83,7 +97,13 @@ export function parseRequest(operation: HisOperation, body: Record<string, unkno
       return { ok: false, msg: 'channelSucceeded must be a boolean' };
     return {
       ok: true,
-      request: { operation, traceNo, channelSucceeded, fingerprint: JSON.stringify([channelSucceeded]) },
+      request: {
+        operation,
+        traceNo,
+        ...named,
+        channelSucceeded,
+        fingerprint: JSON.stringify([channelSucceeded]),
+      },
     };
   }
   const patient = parsePatient(body);
@@ -101,6 +121,7 @@ export function parseRequest(operation: HisOperation, body: Record<string, unkno
     request: {
       operation,
       traceNo,
+      ...named,
       patient,
       amountFen,
       ...(userName !== undefined ? { userName } : {}),
@@ -186,6 +207,33 @@ export class SimState {
     const answer: HisAnswer = { code: '1', msg };
     this.record(request, answer);
     return answer;
+  }
+
+  /**
+   * What the HIS booked for an app in [from, to): credits, direct refunds and
+   * confirmed pre-refunds that applied (code 0). Holds and releases move no
+   * money and are not listed.
+   */
+  statement(appid: string, from: number, to: number): SimStatementRow[] {
+    const rows: SimStatementRow[] = [];
+    for (const r of this.records.values()) {
+      if (r.appid !== appid || r.at < from || r.at >= to || r.answer.code !== '0') continue;
+      if (r.operation === 'preRefund' || !r.amountFen) continue;
+      rows.push({
+        traceNo: r.traceNo,
+        hisNo: r.answer.callsn ?? '',
+        amount: formatFen(r.amountFen),
+        kind: r.operation === 'credit' ? 'credit' : 'refund',
+      });
+    }
+    return rows;
+  }
+
+  /** Forgets one recorded operation, as an HIS that lost a booking would (control API, for tests). */
+  forget(operation: HisOperation, traceNo: string): boolean {
+    const gone = this.records.delete(`${operation}:${traceNo}`);
+    this.save();
+    return gone;
   }
 
   account(patient: Partial<PatientKey>): SimAccount | undefined {
@@ -341,12 +389,23 @@ export class SimState {
 
   private record(request: SimRequest, answer: HisAnswer): void {
     if (this.records.size >= MAX_RECORDS) throw new RangeError('simulator record limit reached; reset it');
+    // A confirmed pre-refund moves the amount its hold named.
+    const amountFen =
+      request.operation === 'confirmRefund'
+        ? request.channelSucceeded
+          ? this.reservations.get(request.traceNo)?.amountFen
+          : 0
+        : request.amountFen;
+    // confirm-refund names no app: it is the app of the hold it confirms.
+    const appid = request.appid ?? this.records.get(`preRefund:${request.traceNo}`)?.appid;
     this.records.set(`${request.operation}:${request.traceNo}`, {
       operation: request.operation,
       traceNo: request.traceNo,
       fingerprint: request.fingerprint,
       answer,
       at: this.options.clock(),
+      ...(appid !== undefined ? { appid } : {}),
+      ...(amountFen !== undefined ? { amountFen } : {}),
     });
     this.save();
   }

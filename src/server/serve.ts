@@ -11,6 +11,7 @@ import { sealPlainNotifyConfigs } from '../platform/notify/config.js';
 import { startNotifyWorker } from '../platform/notify/worker.js';
 import { Platform, type PlatformSettings } from '../platform/platform.js';
 import { sealExistingPatientNumbers } from '../platform/privacy/seal-existing.js';
+import { startReconcileSchedule } from '../platform/reconcile/schedule.js';
 import { groupCommit } from '../platform/store/group-commit.js';
 import { openStore, type Store, sqliteFile } from '../platform/store/index.js';
 import { holdSqliteOwnership, type SqliteOwnership } from '../platform/store/sqlite-owner.js';
@@ -160,6 +161,7 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
   }, platform.settings.sweepIntervalMs);
   recovery.unref();
   const notifier = startNotifyWorker(platform);
+  const reconciler = startReconcileSchedule(platform);
   log[options.announce === false ? 'debug' : 'info'](
     { url, store: store.where },
     'onepay platform listening',
@@ -177,6 +179,7 @@ export async function startPlatform(options: ServeOptions = {}): Promise<Running
       clearInterval(sweeper);
       clearInterval(recovery);
       await notifier.stop();
+      await reconciler.stop();
       await sweeping;
       await http.close();
       // Lazy units (nonce claims of queries) still waiting for company are written, not dropped.

@@ -81,6 +81,23 @@ export interface NoticeOutcome {
 }
 
 /**
+ * One line of a channel's statement (对账单) for a Beijing day, normalized:
+ * what the channel says it took (kind pay) or gave back (kind refund).
+ */
+export interface StatementRow {
+  /** The channel's own number of the trade (or of the refund). */
+  readonly channelTradeNo: string;
+  /** The platform's trace number the channel knows the trade by (the refund's own for refunds); '' when it names none. */
+  readonly traceNo: string;
+  readonly kind: 'pay' | 'refund';
+  readonly amountFen: number;
+  /** When the channel says the money moved (ms). */
+  readonly at: number;
+  /** The channel's word on the trade now: success, or closed/revoked for one reversed. */
+  readonly state: 'success' | 'closed' | 'revoked';
+}
+
+/**
  * A payment channel as the platform sees it. Every method names the app, so
  * an adapter holding several hospitals' merchant keys knows whose to use.
  */
@@ -100,4 +117,10 @@ export interface ChannelAdapter {
   refundQuery(ref: PaymentRef): Promise<ChannelResult>;
   /** A notification from the channel's gateway, verified by the adapter (absent: the channel sends none). */
   handleNotice?(appid: string, notice: ChannelNotice): Promise<NoticeOutcome>;
+  /**
+   * The app's statement for a Beijing day (`yyyy-mm-dd`), row by row, verified
+   * as the adapter verifies answers (absent: the channel publishes none).
+   * Streamed, so a day of a million trades never sits in memory at once.
+   */
+  statement?(appid: string, day: string): AsyncIterable<StatementRow>;
 }

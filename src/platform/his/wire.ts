@@ -20,6 +20,9 @@ export const HIS_PATHS: Readonly<Record<HisEndpoint, string>> = {
   account: '/account',
 };
 
+/** The day's statement (read-only, signed like the rest): src/platform/reconcile asks it. */
+export const HIS_STATEMENT_PATH = '/statement';
+
 /**
  * Answer codes: "0" applied, "1" definitely not applied (and recorded as such
  * for money operations), "404" no record (status only), "409" the trace

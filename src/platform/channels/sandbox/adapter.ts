@@ -3,8 +3,16 @@ import { type Kysely, sql } from 'kysely';
 import { ALL_CHANNELS, barcodePaidChannel, isChannel, kindOf } from '../../../protocol/channels.js';
 import { CHANNEL, type Channel } from '../../../protocol/dictionaries.js';
 import { beijing14 } from '../../../protocol/time.js';
+import { beijingDayBounds } from '../../reconcile/day.js';
 import type { SandboxPaymentTable, SandboxRefundTable, Schema, Store } from '../../store/index.js';
-import type { ChannelAdapter, ChannelPayment, ChannelRefund, ChannelResult, PaymentRef } from '../types.js';
+import type {
+  ChannelAdapter,
+  ChannelPayment,
+  ChannelRefund,
+  ChannelResult,
+  PaymentRef,
+  StatementRow,
+} from '../types.js';
 import {
   barcodeScenario,
   isSandboxWallet,
@@ -14,6 +22,7 @@ import {
   WALLET_LABEL,
   walletsFor,
 } from './rules.js';
+import { sandboxStatement } from './statement.js';
 
 export interface SandboxOptions {
   readonly store: Store;
@@ -111,6 +120,10 @@ export class SandboxChannels implements ChannelAdapter {
 
   constructor(private readonly options: SandboxOptions) {
     this.db = options.store.db;
+  }
+
+  statement(appid: string, day: string): AsyncIterable<StatementRow> {
+    return sandboxStatement(this.db, appid, beijingDayBounds(day));
   }
 
   /** The URL a QR payment's token is reached at. */
