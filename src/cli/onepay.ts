@@ -107,17 +107,13 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
     const { runHisSimCli } = await import('./his-sim.js');
     return runHisSimCli(argv.slice(1));
   }
-  if (command === 'gateway-double' && sub === 'alipay') {
-    const { runAlipayDoubleCli } = await import('./gateway-double-alipay.js');
-    return runAlipayDoubleCli(rest);
-  }
-  if (command === 'gateway-double' && sub === 'wechat') {
-    const { runWechatDoubleCli } = await import('./gateway-double-wechat.js');
-    return runWechatDoubleCli(rest);
-  }
-  if (command === 'gateway-double' && sub === 'unionpay') {
-    const { runUnionpayDoubleCli } = await import('./gateway-double-unionpay.js');
-    return runUnionpayDoubleCli(rest);
+  if (command === 'gateway-double') {
+    const { isDoubledGateway, runGatewayDoubleCli, GATEWAY_DOUBLE_USAGE } = await import(
+      './gateway-double.js'
+    );
+    if (isDoubledGateway(sub)) return runGatewayDoubleCli(sub, rest);
+    console.error(`usage:\n${GATEWAY_DOUBLE_USAGE}`);
+    return 2;
   }
   if (command === 'sandbox') {
     const { runSandboxCli } = await import('./sandbox.js');
