@@ -11,6 +11,7 @@ import * as liveMode from './migrations/0010-live-mode.js';
 import * as refundGate from './migrations/0011-refund-gate.js';
 import * as sealedPatientNumbers from './migrations/0012-sealed-patient-numbers.js';
 import * as consoleTables from './migrations/0013-console.js';
+import * as shifts from './migrations/0015-shifts.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -27,6 +28,7 @@ const STEPS = {
   '0011-refund-gate': refundGate,
   '0012-sealed-patient-numbers': sealedPatientNumbers,
   '0013-console': consoleTables,
+  '0015-shifts': shifts,
 } satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {
