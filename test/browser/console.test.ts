@@ -161,7 +161,7 @@ for (const database of TEST_DATABASES) {
     it('a cashier searches orders and reads one; finance pages answer 403', availability, async () => {
       const page = await loggedIn('cashier');
       const menu = await page.$$eval('header.top nav a', (as) => as.map((a) => a.textContent));
-      assert.deepEqual(menu, ['首页', '订单查询']);
+      assert.deepEqual(menu, ['首页', '订单查询', '日结', '报表']);
       await shot(page, name('cashier-home'));
       await page.goto(url('/console/orders?number=CONSOLE-CASH-1'));
       const rows = await page.$$eval('table.orders tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));

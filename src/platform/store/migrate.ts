@@ -22,6 +22,7 @@ import * as refundGate from './migrations/0011-refund-gate.js';
 import * as sealedPatientNumbers from './migrations/0012-sealed-patient-numbers.js';
 import * as consoleTables from './migrations/0013-console.js';
 import * as reconciliation from './migrations/0014-reconciliation.js';
+import * as shifts from './migrations/0015-shifts.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -39,6 +40,7 @@ const STEPS = {
   '0012-sealed-patient-numbers': sealedPatientNumbers,
   '0013-console': consoleTables,
   '0014-reconciliation': reconciliation,
+  '0015-shifts': shifts,
 } satisfies Record<string, Step>;
 
 class CodeProvider implements MigrationProvider {

@@ -1,3 +1,5 @@
+import { REPORT_CSS } from './report-css.js';
+
 /** The console's one stylesheet, served by the platform (no CDN on a hospital LAN); a print layout for the pages finance keeps. */
 export const CONSOLE_CSS = `
 *{box-sizing:border-box}
@@ -36,4 +38,4 @@ pre{white-space:pre-wrap;word-break:break-all;font-size:12px;margin:0}
 .actions form{display:inline-flex;flex-wrap:wrap;gap:8px;align-items:end;margin:4px 12px 4px 0}
 .sandbox-banner{background:#d7000f;color:#fff;text-align:center;padding:4px 8px;font-weight:600}
 @media print{header.top,form,button,.actions{display:none}body{background:#fff}main{padding:0}.card{border:0}}
-`;
+${REPORT_CSS}`;

@@ -19,6 +19,8 @@ export const SECTIONS = {
   accounts: { path: '/accounts', label: '预交金账户', roles: ['finance', 'admin'] },
   queue: { path: '/queue', label: '待人工处理', roles: ['finance', 'admin'] },
   reconcile: { path: '/reconcile', label: '对账', roles: ['finance', 'admin'] },
+  shifts: { path: '/shifts', label: '日结', roles: ['cashier', 'finance', 'admin'] },
+  reports: { path: '/reports', label: '报表', roles: ['cashier', 'finance', 'admin'] },
   audit: { path: '/audit', label: '审计日志', roles: ['finance', 'admin'] },
   users: { path: '/users', label: '用户管理', roles: ['admin'] },
 } as const satisfies Record<string, { path: string; label: string; roles: readonly Role[] }>;

@@ -15,11 +15,13 @@ import { field, secretField } from './labels.js';
 import { orderHistoryHtml, orderRows, orderSearchForm } from './orders-page.js';
 import { queueHtml } from './queue-page.js';
 import { registerReconcilePages } from './reconcile-page.js';
+import { registerReportPages } from './report-routes.js';
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string> }>;
 
 /** The console's sections; the route guard (routes.ts) has checked session, role and CSRF before any of these runs. */
 export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): void {
+  registerReportPages(scope, ctx);
   const { platform, db } = ctx;
   registerReconcilePages(scope, ctx);
   const now = () => platform.clock();
