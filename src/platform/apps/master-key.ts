@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type KeyObject, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,7 +30,7 @@ export function loadMasterKey(options: { env?: NodeJS.ProcessEnv; dataDir: strin
 }
 
 /** AES-256-GCM: "v1.<iv>.<tag>.<ciphertext>" in base64url. */
-export function sealSecret(masterKey: Buffer, secret: string, appid: string): string {
+export function sealSecret(masterKey: Buffer | KeyObject, secret: string, appid: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', masterKey, iv);
   cipher.setAAD(Buffer.from(appid)); // a sealed secret cannot be moved to another app's row
@@ -40,7 +40,7 @@ export function sealSecret(masterKey: Buffer, secret: string, appid: string): st
     .join('.');
 }
 
-export function openSecret(masterKey: Buffer, sealed: string, appid: string): string {
+export function openSecret(masterKey: Buffer | KeyObject, sealed: string, appid: string): string {
   const [v, iv, tag, ct] = sealed.split('.');
   if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('sealed secret has an unknown format');
   const decipher = createDecipheriv('aes-256-gcm', masterKey, Buffer.from(iv, 'base64url'));

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { openSecret, sealSecret } from '../apps/master-key.js';
 
 /**
@@ -26,12 +26,17 @@ const BOUND_TO = 'patient-number';
  * (an ID number has few enough values that a plain hash could be).
  */
 export class PatientData {
-  private readonly sealKey: Buffer;
-  private readonly hashKey: Buffer;
+  // Key objects, made once: importing a raw key on every seal or hash was most of its cost.
+  private readonly sealKey: KeyObject;
+  private readonly hashKey: KeyObject;
 
   constructor(masterKey: Buffer) {
-    this.sealKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'onepay patient numbers: seal', 32));
-    this.hashKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'onepay patient numbers: look-up', 32));
+    this.sealKey = createSecretKey(
+      Buffer.from(hkdfSync('sha256', masterKey, '', 'onepay patient numbers: seal', 32)),
+    );
+    this.hashKey = createSecretKey(
+      Buffer.from(hkdfSync('sha256', masterKey, '', 'onepay patient numbers: look-up', 32)),
+    );
   }
 
   /** '' stays '' (nothing to hide); a sealed value is not sealed twice. */
@@ -53,9 +58,20 @@ export class PatientData {
     return createHmac('sha256', this.hashKey).update(plain, 'utf8').digest('base64url');
   }
 
-  /** A copy of a JSON value with every number field sealed, at any depth. */
-  sealFields<T>(value: T): T {
-    return mapNumberFields(value, (v) => this.seal(v));
+  /**
+   * A copy of a JSON value with every number field sealed, at any depth. One
+   * number met again (the patient's and the request's copy of it, in one
+   * order) is sealed once when the calls share `sealed`.
+   */
+  sealFields<T>(value: T, sealed: Map<string, string> = new Map()): T {
+    return mapNumberFields(value, (v) => {
+      let out = sealed.get(v);
+      if (out === undefined) {
+        out = this.seal(v);
+        sealed.set(v, out);
+      }
+      return out;
+    });
   }
 
   /** A copy with every number field opened. */

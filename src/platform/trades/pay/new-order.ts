@@ -38,10 +38,11 @@ export function newPaymentOrder(
   p: NewPayment,
 ): { order: OrderTable; detail: RechargeDetail } {
   const numbers = platform.patientData;
+  const sealed = new Map<string, string>();
   const detail: RechargeDetail = {
-    patient: numbers.sealFields(p.patient),
+    patient: numbers.sealFields(p.patient, sealed),
     subject: p.subject,
-    param: numbers.sealFields(p.param),
+    param: numbers.sealFields(p.param, sealed),
     history: [{ at: p.now, event: 'created' }],
   };
   const order: OrderTable = {
