@@ -18,7 +18,7 @@ import {
   parseEnvelope,
   sealResponse,
 } from '../../src/protocol/envelope/index.js';
-import { RECHARGE_ANSWER } from '../lib/sizes.js';
+import { RECHARGE_ANSWER } from '../lib/recharge-answer.js';
 
 const secret = process.env['BENCH_FLOOR_SECRET'];
 if (!secret) throw new Error('BENCH_FLOOR_SECRET is required');

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Store } from '../../src/platform/store/index.js';
+import { RECHARGE_ANSWER, SAMPLE_TRACE_NO } from './recharge-answer.js';
 
 export interface SeedShape {
   /** The app the rows belong to (the bench's own, so its calls run among them). */
@@ -19,36 +20,7 @@ const AMOUNT_FEN = 10_000;
  * (the shapes of trades/recharge), with the trace number, the merchant number
  * and the card put in by the database: seeded rows are as wide as real ones.
  */
-const ANSWER = JSON.stringify({
-  respCode: '000000',
-  respMsg: '处理成功',
-  param: {
-    chargeNo: '{T}',
-    balance: '100.00',
-    tradeMode: 'CASH',
-    traceTime: '20260101000000',
-    traceNo: '{T}',
-    qrcode: '0',
-    callsn: '',
-    tradeState: '0',
-    extra: {
-      paytype: 'CASH',
-      callsn: '',
-      resNote: '充值成功',
-      BankCardNo: '',
-      posIssuingBank: '',
-      BankCardType: '',
-    },
-  },
-  extra: {
-    paytype: 'CASH',
-    callsn: '',
-    resNote: '充值成功',
-    BankCardNo: '',
-    posIssuingBank: '',
-    BankCardType: '',
-  },
-});
+const ANSWER = RECHARGE_ANSWER.replaceAll(SAMPLE_TRACE_NO, '{T}');
 const PATIENT_EXTRA = {
   userSex: '1',
   cardZone: '350200',

@@ -93,12 +93,20 @@ export function isSealed(value: string): boolean {
   return SEALED.test(value);
 }
 
+/** The value with `map` applied to its number fields; the same object when it holds none (no copy). */
 function mapNumberFields<T>(value: T, map: (v: string) => string): T {
-  if (Array.isArray(value)) return value.map((v) => mapNumberFields(v, map)) as T;
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = NUMBER_FIELDS.has(key) && typeof v === 'string' ? map(v) : mapNumberFields(v, map);
+  if (Array.isArray(value)) {
+    const items = value.map((v) => mapNumberFields(v, map));
+    return (items.some((v, i) => v !== value[i]) ? items : value) as T;
   }
-  return out as T;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const mapped = NUMBER_FIELDS.has(key) && typeof v === 'string' ? map(v) : mapNumberFields(v, map);
+    if (mapped !== v) {
+      out ??= { ...(value as Record<string, unknown>) };
+      out[key] = mapped;
+    }
+  }
+  return (out ?? value) as T;
 }
