@@ -16,8 +16,9 @@ function checkAnswer(r: Validated): void {
   if (r.ok) {
     assert.ok(TRANS_TYPES.includes(r.transType));
     assert.equal(typeof r.param, 'object');
+    const param: Readonly<Record<string, unknown>> = r.param;
     for (const field of CATALOG[r.transType].request) {
-      const v = r.param[field.name];
+      const v = param[field.name];
       if (field.kind === 'object')
         assert.ok(typeof v === 'object' && v !== null && !Array.isArray(v), field.name);
       if (!field.optional && field.kind === 'string')

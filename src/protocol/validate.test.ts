@@ -136,7 +136,8 @@ function expectCode(transType: string, param: unknown, code: RespCode, ...mentio
   for (const m of mentions) assert.ok(r.answer.respMsg.includes(m), `"${r.answer.respMsg}" should name ${m}`);
 }
 
-function expectOk(transType: TransTypeName, param: P) {
+/** The validated param, read by name: these tests walk many transTypes with one helper. */
+function expectOk(transType: TransTypeName, param: P): Readonly<Record<string, unknown>> {
   const r = run(transType, param);
   assert.ok(r.ok, r.ok ? '' : `${r.answer.respCode} ${r.answer.respMsg}`);
   return r.ok ? r.param : {};
@@ -295,6 +296,32 @@ describe('field codes', () => {
     expectCode('hop.trade.refund', { ...REFUND, amount: '0.00' }, '020003', 'amount');
     expectOk('hop.inpatient.msg.bill', { ...BILL, bcbxf0: '0' });
     expectCode('hop.inpatient.msg.bill', { ...BILL, balance: '-1.00' }, '020003', 'balance');
+  });
+  test('amounts come back in fen as well, parsed once; the param keeps the text that was sent', () => {
+    const recharge = run('hop.trade.recharge', { ...RECHARGE, amount: '100.5' });
+    assert.ok(recharge.ok && recharge.transType === 'hop.trade.recharge');
+    assert.equal(recharge.fen.amount, 10050);
+    assert.equal(recharge.param.amount, '100.5');
+    const recpay = run('hop.trade.recpay', {
+      ...RECPAY,
+      rechargeAmount: '0',
+      consumeAmount: '20.00',
+      extra: { examList: [item(1, '20.00')] },
+    });
+    assert.ok(recpay.ok && recpay.transType === 'hop.trade.recpay');
+    assert.deepEqual(recpay.fen, { rechargeAmount: 0, consumeAmount: 2000 });
+    const cancel = run('hop.trade.pay.cancel', {
+      operatorId: '1',
+      operatorName: 'n',
+      accountType: '01',
+      withdrawMode: '1',
+      outTradeNo: 'T1',
+      hisCustId: 'H1',
+      outCancelNo: 'X1',
+      extra: { phyExamNo: 'PE1', purchaseNo: 'P1' },
+    });
+    assert.ok(cancel.ok && cancel.transType === 'hop.trade.pay.cancel');
+    assert.equal(cancel.fen.amount, undefined, 'an optional amount not sent has no fen');
   });
   test('020004 / 020012 / 020013 order numbers empty; 020005 too long', () => {
     expectCode('hop.trade.recharge', { ...RECHARGE, outChargeNo: '' }, '020004', 'outChargeNo');

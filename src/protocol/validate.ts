@@ -3,7 +3,7 @@
  * return codes. Total: no input throws; anything unexpected is an answer.
  * Pure: no I/O, no clock.
  */
-import { CATALOG, isTransTypeName, type TransTypeName } from './catalog/index.js';
+import { CATALOG, type FenOf, isTransTypeName, type ParamOf, type TransTypeName } from './catalog/index.js';
 import { DEFAULT_CAP_CHARS, type Field, type TransTypeSpec } from './catalog/types.js';
 import { takesAuthCode } from './channels.js';
 import { type Answer, fail, type SpecCode } from './codes.js';
@@ -20,18 +20,24 @@ export const MAX_DEPTH = 16;
 /** Values (objects, arrays, scalars) in one request. */
 export const MAX_NODES = 10_000;
 
-export type Validated =
-  | {
-      ok: true;
-      transType: TransTypeName;
-      param: Record<string, unknown>;
-      /**
-       * Fields the transType's table does not list, left out of `param`: the
-       * client passes them on, so an app set to strictParams can refuse them.
-       */
-      ignored?: Readonly<Record<string, unknown>>;
-    }
-  | { ok: false; answer: Answer };
+/** A request that passed, typed by its transType: `param` and `fen` as its table computes them. */
+export type CheckedRequest<T extends TransTypeName = TransTypeName> = {
+  [K in T]: {
+    ok: true;
+    transType: K;
+    /** The known fields as validation left them (the text the caller sent, normalised). */
+    param: ParamOf<K>;
+    /** The amount fields in fen, parsed once here so no handler parses yuan again. */
+    fen: FenOf<K>;
+    /**
+     * Fields the transType's table does not list, left out of `param`: the
+     * client passes them on, so an app set to strictParams can refuse them.
+     */
+    ignored?: Readonly<Record<string, unknown>>;
+  };
+}[T];
+
+export type Validated = CheckedRequest | { ok: false; answer: Answer };
 
 export interface ValidateOptions {
   /**
@@ -411,7 +417,9 @@ function brief(v: string): string {
   return chars.length > 32 ? `${chars.slice(0, 32).join('')}…` : chars.join('');
 }
 
-function checkString(field: Field, v: string, path: string): void {
+/** Checks a string field; answers its value in fen when it is an amount. */
+function checkString(field: Field, v: string, path: string): number | undefined {
+  let fen: number | undefined;
   const limit = limitOf(field);
   const len = charLength(v);
   if (len > limit) {
@@ -419,12 +427,14 @@ function checkString(field: Field, v: string, path: string): void {
   }
   switch (field.rule) {
     case 'amount':
-      if (parsePositiveYuan(v) === null) {
+      fen = parsePositiveYuan(v) ?? undefined;
+      if (fen === undefined) {
         throw new Reject(fail('020003', `${path}=${brief(v)} 须为大于 0 的元金额, 最多两位小数`));
       }
       break;
     case 'amountOrZero':
-      if (parseYuan(v) === null) {
+      fen = parseYuan(v) ?? undefined;
+      if (fen === undefined) {
         throw new Reject(fail('020003', `${path}=${brief(v)} 须为不小于 0 的元金额, 最多两位小数`));
       }
       break;
@@ -450,6 +460,7 @@ function checkString(field: Field, v: string, path: string): void {
     const allowed = Object.keys(DICTIONARIES[field.dict]).join('/');
     throw new Reject(fail(field.dictCode ?? '020000', `${path}=${brief(v)} 不在取值范围 ${allowed}`));
   }
+  return fen;
 }
 
 /** Accepts an object, the JSON text of one, or "" (empty); answers the object or undefined when empty. */
@@ -492,8 +503,17 @@ function zeroPadded(field: Field, text: string): string {
     : text;
 }
 
-/** Validates one field; answers the normalised value (undefined when absent). */
-function checkField(field: Field, raw: unknown, path: string, depth: number): unknown {
+/**
+ * Validates one field; answers the normalised value (undefined when absent).
+ * An amount's value in fen goes to `fen` when the caller keeps them (the request's own fields).
+ */
+function checkField(
+  field: Field,
+  raw: unknown,
+  path: string,
+  depth: number,
+  fen?: Record<string, number>,
+): unknown {
   if (field.kind === 'string') {
     if (isBlank(raw)) {
       if (!field.optional) throw new Reject(fail(field.emptyCode ?? '020001', path));
@@ -504,7 +524,8 @@ function checkField(field: Field, raw: unknown, path: string, depth: number): un
       throw new Reject(fail(field.typeCode ?? '020000', `${path} 应为字符串, 实际为${typeName(raw)}`));
     }
     const text = zeroPadded(field, given);
-    checkString(field, text, path);
+    const amountFen = checkString(field, text, path);
+    if (fen && amountFen !== undefined) fen[field.name] = amountFen;
     return text;
   }
   const value = raw === undefined ? undefined : objectValue(field, raw, path, field.kind);
@@ -549,7 +570,7 @@ function checkParam(
   spec: TransTypeSpec,
   param: Param,
   strict: boolean,
-): { out: Param; ignored: Record<string, unknown> } {
+): { out: Param; fen: Record<string, number>; ignored: Record<string, unknown> } {
   const known = new Set(spec.request.map((f) => f.name));
   const unknown = Object.keys(param).filter((k) => !known.has(k));
   if (strict && unknown.length > 0) {
@@ -558,14 +579,15 @@ function checkParam(
     throw new Reject(fail('020000', `未定义的参数 ${shown}${more}`));
   }
   const out: Param = {};
+  const fen: Record<string, number> = {};
   for (const field of spec.request) {
     const raw = Object.hasOwn(param, field.name) ? param[field.name] : undefined;
-    const v = checkField(field, raw, field.name, 2);
+    const v = checkField(field, raw, field.name, 2, fen);
     if (v !== undefined) out[field.name] = v;
     // Object fields always reach the caller as objects, never "" or absent.
     else if (field.kind === 'object') out[field.name] = {};
   }
-  return { out, ignored: Object.fromEntries(unknown.map((k) => [k, param[k]])) };
+  return { out, fen, ignored: Object.fromEntries(unknown.map((k) => [k, param[k]])) };
 }
 
 // ---------------------------------------------------------------------------
@@ -616,12 +638,14 @@ function run(input: unknown, options: ValidateOptions): Validated {
   }
   const unsafe = unsafeTextIn(param, 'param');
   if (unsafe) return { ok: false, answer: fail('020000', unsafe) };
-  const { out, ignored } = checkParam(spec, param, options.strict === true);
+  const { out, fen, ignored } = checkParam(spec, param, options.strict === true);
   for (const rule of CROSS_RULES[name]) {
     const answer = rule.check(out);
     if (answer) return { ok: false, answer };
   }
-  return { ok: true, transType: name, param: out, ...(Object.keys(ignored).length > 0 ? { ignored } : {}) };
+  // The one place the types meet the check: `out` and `fen` are what CATALOG[name] computes as ParamOf/FenOf.
+  const checked = { ok: true, transType: name, param: out, fen } as CheckedRequest;
+  return Object.keys(ignored).length > 0 ? { ...checked, ignored } : checked;
 }
 
 /**

@@ -2,7 +2,7 @@ import { accountType, cardType, f, idNo, notes, operatorId, operatorName, out, t
 import type { TransTypeSpec } from './types.js';
 
 /** 预交金账户信息查询. */
-export const accountInfo: TransTypeSpec = {
+export const accountInfo = {
   name: 'hop.account.info',
   title: '查询预交金账户信息',
   group: '统一支付类接口',
@@ -30,4 +30,4 @@ export const accountInfo: TransTypeSpec = {
     out('accountNo', '', '预交金账户 ID'),
     out('status', '', '账户状态', { note: '01: 正常 02: 挂失 03: 冻结 04: 注销', dict: 'accountStatus' }),
   ],
-};
+} satisfies TransTypeSpec;

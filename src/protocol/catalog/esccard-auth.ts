@@ -2,7 +2,7 @@ import { f, out } from './fields.js';
 import type { TransTypeSpec } from './types.js';
 
 /** 医保移动支付用户授权接口. */
-export const esccardAuth: TransTypeSpec = {
+export const esccardAuth = {
   name: 'hop.esccard.auth.qr',
   title: '医保移动支付用户授权',
   group: '医保移动支付类接口',
@@ -34,4 +34,4 @@ export const esccardAuth: TransTypeSpec = {
     out('cardType', 'Char(2)', '卡类型', { dict: 'cardType' }),
     out('cardNo', 'Char(32)', '卡号'),
   ],
-};
+} satisfies TransTypeSpec;

@@ -2,7 +2,7 @@ import { f, operatorId, operatorName, out, termNo } from './fields.js';
 import type { Field, TransTypeSpec } from './types.js';
 
 /** 电子健康卡的返回信息 (CardListType 为 1 时). The spec names no container, so they sit in param. */
-const healthCard: readonly Field[] = [
+const healthCard = [
   f('mindex_id', 'String(128)', 'N', '居民健康卡主索引 ID'),
   f('ehealth_card_id', 'String(128)', 'N', '电子健康卡 ID'),
   f('xman_id', 'String(36)', 'Y', '市民健康系统 ID'),
@@ -51,10 +51,10 @@ const healthCard: readonly Field[] = [
       f('icztmc', 'String(32)', 'Y', 'ic 卡状态名称'),
     ],
   }),
-];
+] as const satisfies readonly Field[];
 
 /** SelectCard 字段说明: HIS 绑卡列表 (CardListType 为 2 时有效). */
-const selectCard: readonly Field[] = [
+const selectCard = [
   out('idNo', '', '身份证号码'),
   out('cardNo', '', '卡号', { note: '1D00073875' }),
   out('idType', '', '证件类型', { note: '01 身份证', dict: 'idType' }),
@@ -69,10 +69,10 @@ const selectCard: readonly Field[] = [
     note: '01 社保卡 02 健康卡 03 就诊卡 04 身份证 05 住院病案 06 临时卡 07 腕带编码 08 病案号+身份证 09 住院 ID 10 HIS 病人 ID 11 电子健康卡 12 支付宝 userid',
     dict: 'selectCardType',
   }),
-];
+] as const satisfies readonly Field[];
 
 /** 支付宝人脸信息查询接口. */
-export const faceQuery: TransTypeSpec = {
+export const faceQuery = {
   name: 'hop.face.query',
   title: '支付宝人脸信息查询',
   group: '统一支付类接口',
@@ -106,4 +106,4 @@ export const faceQuery: TransTypeSpec = {
       fields: selectCard,
     },
   ],
-};
+} satisfies TransTypeSpec;

@@ -1,6 +1,19 @@
 import type { Field } from './types.js';
 
 type More = Partial<Omit<Field, 'name' | 'specType' | 'max' | 'optional' | 'title'>>;
+type Nullable = 'N' | 'Y' | '';
+
+/**
+ * A row as its literal type: the name, the kind the type column implies, whether
+ * 可空 and whatever `more` says (rule, nested fields). `ParamOf` reads these, so a
+ * transType's request type comes from the table and is written nowhere else.
+ */
+export type Row<N extends string, S extends string, O extends Nullable, M extends More> = Field &
+  M & {
+    readonly name: N;
+    readonly kind: S extends 'JSON' | 'Map' | 'JSONString' ? 'object' : 'string';
+    readonly optional: O extends 'N' ? false : true;
+  };
 
 /**
  * One row of a spec table, written the way the table reads:
@@ -9,15 +22,15 @@ type More = Partial<Omit<Field, 'name' | 'specType' | 'max' | 'optional' | 'titl
  * '' (blank in the spec) is treated as optional and the row says so in `note`
  * where that matters.
  */
-export function f(
-  name: string,
-  specType: string,
-  nullable: 'N' | 'Y' | '',
-  title: string,
-  more: More = {},
-): Field {
+export function f<
+  const N extends string,
+  const S extends string,
+  const O extends Nullable,
+  const M extends More = Record<never, never>,
+>(name: N, specType: S, nullable: O, title: string, more: M = {} as M): Row<N, S, O, M> {
   const m = /\((\d+)\)/.exec(specType);
   const kind = /^(JSON|Map|JSONString)$/.test(specType) ? 'object' : 'string';
+  // The literal type is what the runtime value is: kind and optional computed as the type says.
   return {
     name,
     kind,
@@ -26,11 +39,15 @@ export function f(
     optional: nullable !== 'N',
     title,
     ...more,
-  };
+  } as unknown as Row<N, S, O, M>;
 }
 
 /** A response row: the response tables have no 可空 column, so nothing is promised. */
-export function out(name: string, specType: string, title: string, more: More = {}): Field {
+export function out<
+  const N extends string,
+  const S extends string,
+  const M extends More = Record<never, never>,
+>(name: N, specType: S, title: string, more: M = {} as M): Row<N, S, '', M> {
   return f(name, specType, '', title, more);
 }
 
@@ -62,14 +79,12 @@ export const ORDER_NO_MAX = 32;
  * Char(n) says (the row keeps its specType and says so in its note), answering
  * 020005 when longer.
  */
-export function orderNo(
-  name: string,
-  specType: string,
-  nullable: 'N' | 'Y' | '',
-  title: string,
-  more: More = {},
-): Field {
-  const row = f(name, specType, nullable, title, { tooLongCode: '020005', ...more });
+export function orderNo<
+  const N extends string,
+  const O extends Nullable,
+  const M extends More = Record<never, never>,
+>(name: N, specType: string, nullable: O, title: string, more: M = {} as M): Row<N, string, O, M> {
+  const row: Row<N, string, O, M> = f(name, specType, nullable, title, { tooLongCode: '020005', ...more });
   if (row.max === ORDER_NO_MAX) return row;
   const widened = `表中写 ${specType}; 平台的商户流水号一律按 ${ORDER_NO_MAX} 字符限长 (与充值 outChargeNo 一致)`;
   return { ...withoutSpecMax(row, ORDER_NO_MAX), note: row.note ? `${row.note} (${widened})` : widened };
@@ -77,18 +92,18 @@ export function orderNo(
 export const notes = f('notes', 'Char(256)', 'Y', '备注信息');
 
 /** 医院参数: hopname, hopid, deskflak live inside `extra` of the money trades. */
-export const hospitalExtra: readonly Field[] = [
+export const hospitalExtra = [
   f('hopname', 'Char(256)', 'Y', '医院名称'),
   f('hopid', 'Char(32)', 'Y', '医院 ID'),
   f('deskflak', 'Char(1)', 'Y', '收银台弹出标志', { note: '0 弹出 1 不弹出', dict: 'deskflak' }),
-];
+] as const satisfies readonly Field[];
 
 /**
  * Fields the return-code table implies for a channel but no request table
  * lists. They sit in `extra` (the codes say 扩展参数) and are checked against
  * the channel as cross-field rules.
  */
-export const channelImpliedExtra: readonly Field[] = [
+export const channelImpliedExtra = [
   f('authCode', '', 'Y', '付款码 (条形码/二维码内容)', {
     cap: 64,
     note: '*_BAR 与 ONE_BAR 渠道必填',
@@ -111,7 +126,7 @@ export const channelImpliedExtra: readonly Field[] = [
     typeCode: '020014',
     tooLongCode: '020014',
   }),
-];
+] as const satisfies readonly Field[];
 
 /** 交易状态 of a money trade's answer: 1 with a qrcode is print mode, NOT paid. */
 export const tradeStateOut = out('tradeState', 'Char(1)', '交易状态', {
@@ -121,7 +136,7 @@ export const tradeStateOut = out('tradeState', 'Char(1)', '交易状态', {
 });
 
 /** Response extra of the recharge and query trades (额外参数). */
-export const responseExtra: readonly Field[] = [
+export const responseExtra = [
   out('paytype', 'Char(16)', '最终交易渠道类型码', { note: 'HIS 端交易渠道类型码 (spec 写作 Chae(16))' }),
   out('callsn', 'Char(32)', 'HIS 交易订单号', { note: '调用HIS接口返回' }),
   out('resNote', 'Char(32)', '返回信息', { note: '返回信息中文说明' }),
@@ -130,13 +145,14 @@ export const responseExtra: readonly Field[] = [
   out('BankCardType', 'Char(32)', '银行卡借贷记类型', {
     note: '根据 pos 动态库回传(目前仅弘爱医院回传，其他为空值)',
   }),
-];
+] as const satisfies readonly Field[];
 
 /**
  * Drops the declared max of a row whose own values are longer than its
  * Char(n) (the PDF's typos); the row keeps its specType and gets a `cap`.
  */
-export function withoutSpecMax(field: Field, cap: number): Field {
+export function withoutSpecMax<F extends Field>(field: F, cap: number): F {
   const { max: _declared, ...rest } = field;
-  return { ...rest, cap };
+  // The same row but for max, which no type reads.
+  return { ...rest, cap } as unknown as F;
 }

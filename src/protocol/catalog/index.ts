@@ -9,6 +9,7 @@ import {
   inpatientOverpay,
 } from './inpatient.js';
 import { mmpayMsgPush, mmpayPushDrug } from './mmpay.js';
+import type { FenFieldsOf, FieldsOf } from './param-of.js';
 import { payCancel } from './pay-cancel.js';
 import { query } from './query.js';
 import { recharge } from './recharge.js';
@@ -48,8 +49,8 @@ export const TRANS_TYPES = [
 
 export type TransTypeName = (typeof TRANS_TYPES)[number];
 
-/** A Record keyed by the union, so a transType without an entry fails the build. */
-export const CATALOG: Readonly<Record<TransTypeName, TransTypeSpec>> = {
+/** Each transType's table with its literal type, which `ParamOf` reads. */
+const SPECS = {
   'hop.trade.setinfo': setinfo,
   'hop.account.info': accountInfo,
   'hop.trade.recharge': recharge,
@@ -70,7 +71,16 @@ export const CATALOG: Readonly<Record<TransTypeName, TransTypeSpec>> = {
   'hop.inpatient.msg.common': inpatientCommon,
   'hop.mmpay.msg.push': mmpayMsgPush,
   'hop.mmpay.push.drug': mmpayPushDrug,
-};
+} as const satisfies Record<TransTypeName, TransTypeSpec>;
+
+/** A Record keyed by the union, so a transType without an entry fails the build. */
+export const CATALOG: Readonly<Record<TransTypeName, TransTypeSpec>> = SPECS;
+
+/** A transType's request param as validation leaves it, computed from its table (param-of.ts). */
+export type ParamOf<T extends TransTypeName> = FieldsOf<(typeof SPECS)[T]['request'], true>;
+
+/** A transType's amount fields in fen, as validation converted them. */
+export type FenOf<T extends TransTypeName> = FenFieldsOf<(typeof SPECS)[T]['request']>;
 
 export function isTransTypeName(name: string): name is TransTypeName {
   return Object.hasOwn(CATALOG, name);

@@ -1,13 +1,13 @@
 import { f, withoutSpecMax } from './fields.js';
-import type { Field, TransTypeSpec } from './types.js';
+import type { TransTypeSpec } from './types.js';
 
 const CARD_TYPE_DICT = '卡类型字典 (cardType)';
 const YUAN = '单位: 元, 保留两位小数';
 const extra = f('extra', 'JSON', 'Y', '扩展参数');
 
 /** The five money columns of the inpatient messages; push amounts may be 0. */
-function money(name: string, title: string, more: Partial<Field> = {}): Field {
-  return f(name, 'String', 'N', title, { rule: 'amountOrZero', cap: 16, ...more });
+function money<const N extends string>(name: N, title: string, more: { readonly note?: string } = {}) {
+  return f(name, 'String', 'N', title, { rule: 'amountOrZero', cap: 16, ...more } as const);
 }
 const bcbxf0 = money('bcbxf0', '本次报销总额(医保报销金额,自费患者为0)', { note: YUAN });
 const grzfe0 = money('grzfe0', '个人支付总额');
@@ -24,7 +24,7 @@ const patientType = f('patientType', 'String(2)', 'N', '费用类型(病人身�
 });
 
 /** 催缴消息推送接口. */
-export const inpatientOverpay: TransTypeSpec = {
+export const inpatientOverpay = {
   name: 'hop.inpatient.msg.overpay',
   title: '催缴消息推送',
   group: '推送类接口',
@@ -56,10 +56,10 @@ export const inpatientOverpay: TransTypeSpec = {
     { ...extra, specType: '' },
   ],
   response: [],
-};
+} satisfies TransTypeSpec;
 
 /** 每日清单消息推送接口. */
-export const inpatientBill: TransTypeSpec = {
+export const inpatientBill = {
   name: 'hop.inpatient.msg.bill',
   title: '每日清单消息推送',
   group: '推送类接口',
@@ -104,10 +104,10 @@ export const inpatientBill: TransTypeSpec = {
     extra,
   ],
   response: [],
-};
+} satisfies TransTypeSpec;
 
 /** 出科消息推送接口. */
-export const inpatientOutDepart: TransTypeSpec = {
+export const inpatientOutDepart = {
   name: 'hop.inpatient.msg.outDepart',
   title: '出科消息推送',
   group: '推送类接口',
@@ -127,10 +127,10 @@ export const inpatientOutDepart: TransTypeSpec = {
     extra,
   ],
   response: [],
-};
+} satisfies TransTypeSpec;
 
 /** 出院消息推送接口. */
-export const inpatientOutHosp: TransTypeSpec = {
+export const inpatientOutHosp = {
   name: 'hop.inpatient.msg.outHosp',
   title: '出院消息推送',
   group: '推送类接口',
@@ -157,10 +157,10 @@ export const inpatientOutHosp: TransTypeSpec = {
     extra,
   ],
   response: [],
-};
+} satisfies TransTypeSpec;
 
 /** 医院通知消息接口: the template's content is set by the caller. */
-export const inpatientCommon: TransTypeSpec = {
+export const inpatientCommon = {
   name: 'hop.inpatient.msg.common',
   title: '医院通知消息',
   group: '推送类接口',
@@ -181,4 +181,4 @@ export const inpatientCommon: TransTypeSpec = {
     f('remark', 'String', 'Y', '备注', { cap: 1024 }),
   ],
   response: [],
-};
+} satisfies TransTypeSpec;

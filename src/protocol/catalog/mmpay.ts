@@ -1,16 +1,16 @@
 import { f, out } from './fields.js';
 import type { Field, TransTypeSpec } from './types.js';
 
-const notifyResponse: readonly Field[] = [
+const notifyResponse = [
   out('notifyState', 'Char(30)', '推送状态', {
     note: 'succ:推送成功 fail:推送失败 ing:正在推送',
     dict: 'notifyState',
   }),
   out('notifyTime', 'Char(14)', '推送时间', { note: 'yyyyMMddHHmmss', rule: 'time14' }),
-];
+] as const satisfies readonly Field[];
 
 /** 待结算单据主动推送接口. */
-export const mmpayMsgPush: TransTypeSpec = {
+export const mmpayMsgPush = {
   name: 'hop.mmpay.msg.push',
   title: '待结算单据主动推送',
   group: '推送类接口',
@@ -43,10 +43,10 @@ export const mmpayMsgPush: TransTypeSpec = {
     f('notes', '', 'Y', '备注信息', { note: 'pNotes' }),
   ],
   response: notifyResponse,
-};
+} satisfies TransTypeSpec;
 
 /** 取药状态主动推送接口. */
-export const mmpayPushDrug: TransTypeSpec = {
+export const mmpayPushDrug = {
   name: 'hop.mmpay.push.drug',
   title: '取药状态主动推送',
   group: '推送类接口',
@@ -75,4 +75,4 @@ export const mmpayPushDrug: TransTypeSpec = {
     f('notes', '', 'Y', '备注信息', { note: 'pNotes' }),
   ],
   response: notifyResponse,
-};
+} satisfies TransTypeSpec;

@@ -2,7 +2,7 @@ import { f, idNo, orderNo, out } from './fields.js';
 import type { TransTypeSpec } from './types.js';
 
 /** 门诊线上医保冲销接口. */
-export const payCancel: TransTypeSpec = {
+export const payCancel = {
   name: 'hop.trade.pay.cancel',
   title: '门诊线上医保冲销',
   group: '统一支付类接口',
@@ -52,4 +52,4 @@ export const payCancel: TransTypeSpec = {
     out('traceNo', 'String', '平台交易跟踪号'),
     out('medCancelSn', 'String', '医保退费流水', { note: '当为线上医保冲销时,有返回!' }),
   ],
-};
+} satisfies TransTypeSpec;

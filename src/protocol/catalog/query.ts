@@ -13,7 +13,7 @@ import {
 import type { TransTypeSpec } from './types.js';
 
 /** 交易结果查询接口. */
-export const query: TransTypeSpec = {
+export const query = {
   name: 'hop.trade.query',
   title: '交易结果查询',
   group: '统一支付类接口',
@@ -61,4 +61,4 @@ export const query: TransTypeSpec = {
       ],
     }),
   ],
-};
+} satisfies TransTypeSpec;

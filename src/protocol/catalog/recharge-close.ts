@@ -2,7 +2,7 @@ import { accountType, cardType, f, operatorId, operatorName, orderNo, out, termN
 import type { TransTypeSpec } from './types.js';
 
 /** 预交金账户充值关闭接口. */
-export const rechargeClose: TransTypeSpec = {
+export const rechargeClose = {
   name: 'hop.trade.recharge.close',
   title: '预交金充值关闭',
   group: '统一支付类接口',
@@ -28,4 +28,4 @@ export const rechargeClose: TransTypeSpec = {
   ],
   notes:
     '当自助机或者窗口或者公众号等,在等待用户操作一段时间后,用户仍未支付,调用方调用该接口进行将订单关闭; 用户支付成功后,则无法关闭;只有在用户未支付的情况下,才能关闭.',
-};
+} satisfies TransTypeSpec;

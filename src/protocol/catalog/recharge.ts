@@ -19,7 +19,7 @@ import type { Field, TransTypeSpec } from './types.js';
 const ACCOUNT_OPENING = '通用统一预交金开户字段: 表中为 N, 仅平台开户时必传 (由交易层校验)';
 
 /** 通用统一预交金开户字段 (V3.030). */
-const accountOpeningExtra: readonly Field[] = [
+const accountOpeningExtra = [
   f('userSex', 'Char(1)', 'Y', '性别（必传）', {
     note: `1 男 2 女 (另收 0 未知的性别 9 未说明的性别, 如新生儿); ${ACCOUNT_OPENING}`,
     dict: 'userSex',
@@ -43,10 +43,10 @@ const accountOpeningExtra: readonly Field[] = [
   f('workUnit', 'Char(256)', 'Y', '工作单位'),
   f('birthday', 'Char(32)', 'Y', '出生日期', { note: 'YYYYMMDD', rule: 'date8' }),
   f('hisTraceNo', 'Char(32)', 'Y', 'HIS 业务流水号/通用预交金订单号'),
-];
+] as const satisfies readonly Field[];
 
 /** 预交金账户充值接口. */
-export const recharge: TransTypeSpec = {
+export const recharge = {
   name: 'hop.trade.recharge',
   title: '预交金账户充值',
   group: '统一支付类接口',
@@ -106,4 +106,4 @@ export const recharge: TransTypeSpec = {
   ],
   notes: '明确返回失败, 充值金额会直接原路退回.',
   warning: PRINT_MODE_WARNING,
-};
+} satisfies TransTypeSpec;

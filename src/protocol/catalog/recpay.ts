@@ -17,7 +17,7 @@ import type { Field, TransTypeSpec } from './types.js';
 const HIS_NO_DICT = 'HIS 接口文档未说明字典, 平台只做透传处理';
 
 /** examList 字段说明: one row per exam item. */
-const examItemFields: readonly Field[] = [
+const examItemFields = [
   f('wardDept', 'String', 'N', '科室', { note: '开单科室' }),
   f('doctorCode', 'String', 'N', '医生工号'),
   f('phyExamNo', 'String', 'N', '体检号'),
@@ -45,7 +45,7 @@ const examItemFields: readonly Field[] = [
   f('reverseSuccFlag', 'String', 'Y', '是否退费成功标志', { note: HIS_NO_DICT }),
   f('purchaseNo', 'String', 'Y', '收费流水号'),
   f('examDocNo', 'String', '', '体检档案号', { note: '可空列为空白: 按可空处理' }),
-];
+] as const satisfies readonly Field[];
 
 /**
  * medicalParam 字段说明. The values come from the insurance settlement and are
@@ -78,7 +78,7 @@ const MEDICAL: ReadonlyArray<readonly [string, string]> = [
 const medicalParamFields: readonly Field[] = MEDICAL.map(([name, title]) => f(name, 'String', '', title));
 
 /** 预交金账户充值并消费. */
-export const recpay: TransTypeSpec = {
+export const recpay = {
   name: 'hop.trade.recpay',
   title: '预交金账户充值并消费',
   group: '统一支付类接口',
@@ -143,4 +143,4 @@ export const recpay: TransTypeSpec = {
     out('traceNo', '', '平台交易跟踪号'),
   ],
   warning: PRINT_MODE_WARNING,
-};
+} satisfies TransTypeSpec;

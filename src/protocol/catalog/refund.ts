@@ -15,7 +15,7 @@ import {
 import type { TransTypeSpec } from './types.js';
 
 /** 预交金账户退款接口. */
-export const refund: TransTypeSpec = {
+export const refund = {
   name: 'hop.trade.refund',
   title: '预交金账户退款',
   group: '统一支付类接口',
@@ -90,4 +90,4 @@ export const refund: TransTypeSpec = {
   ],
   notes:
     '当平台的返回码为 999999 和 040040(支付网关退款异常,交易状态未知)或动态库返回码为-3,-28 时,请调用接口(预交金查询交易结果接口)查询退款状态,再进行后续操作,一笔退款失败后重新提交, 请不要更换退款单号, 请使用原商户退款单号。',
-};
+} satisfies TransTypeSpec;

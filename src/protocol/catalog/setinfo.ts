@@ -2,7 +2,7 @@ import { f } from './fields.js';
 import type { TransTypeSpec } from './types.js';
 
 /** 设置服务参数: answered by the client itself, which stores the values. */
-export const setinfo: TransTypeSpec = {
+export const setinfo = {
   name: 'hop.trade.setinfo',
   title: '设置服务参数',
   group: '交易接口',
@@ -15,4 +15,4 @@ export const setinfo: TransTypeSpec = {
     f('appsecret', 'Char(256)', 'N', '应用密码'),
   ],
   response: [],
-};
+} satisfies TransTypeSpec;

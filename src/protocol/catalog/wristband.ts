@@ -4,7 +4,7 @@ import type { TransTypeSpec } from './types.js';
 const key = f('key', 'Char(32)', 'N', '腕带码编号');
 
 /** 查询腕带账户信息. */
-export const wbQueryAccount: TransTypeSpec = {
+export const wbQueryAccount = {
   name: 'portal.wb.queryAccount',
   title: '查询腕带账户信息',
   group: '腕带支付类接口',
@@ -15,10 +15,10 @@ export const wbQueryAccount: TransTypeSpec = {
     out('idNo', 'Char(32)', '证件号'),
     out('userName', 'Char(32)', '账户姓名'),
   ],
-};
+} satisfies TransTypeSpec;
 
 /** His 生成腕带码. */
-export const wbGetWristbandCode: TransTypeSpec = {
+export const wbGetWristbandCode = {
   name: 'portal.wb.getWristbandCode',
   title: 'His 生成腕带码',
   group: '腕带支付类接口',
@@ -44,14 +44,14 @@ export const wbGetWristbandCode: TransTypeSpec = {
     f('userName', 'Char(32)', 'N', '用户姓名'),
   ],
   response: [out('key', 'Char(32)', '腕带 key'), out('Url', 'Char(256)', '腕带地址')],
-};
+} satisfies TransTypeSpec;
 
 /** 取消腕带付. */
-export const wbCancelQrCode: TransTypeSpec = {
+export const wbCancelQrCode = {
   name: 'portal.wb.cancelQrCode',
   title: '取消腕带付',
   group: '腕带支付类接口',
   handledBy: 'platform',
   request: [key],
   response: [],
-};
+} satisfies TransTypeSpec;
