@@ -64,7 +64,7 @@ for (let round = 0; round < 2; round++) {
     lap('validate pindata');
     const answer = await dispatch(
       { app, platform, transType: checked.transType, now: platform.clock() },
-      checked.param,
+      checked,
     );
     lap('query handler (lookup, answer)');
     const plaintext = JSON.stringify(answer);

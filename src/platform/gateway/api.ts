@@ -131,7 +131,7 @@ export async function handleApiCall(
   if (!checked.ok) return logged(checked.answer, INVALID);
   const handling = performance.now();
   try {
-    const answer = await dispatch({ app, platform, transType: checked.transType, now }, checked.param);
+    const answer = await dispatch({ app, platform, transType: checked.transType, now }, checked);
     stage.handler.observe(secondsSince(handling));
     return logged(answer, checked.transType, checked.param);
   } catch (error) {

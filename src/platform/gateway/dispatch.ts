@@ -1,5 +1,5 @@
-import type { TransTypeName } from '../../protocol/catalog/index.js';
 import { type Answer, fail } from '../../protocol/codes.js';
+import type { CheckedRequest } from '../../protocol/validate.js';
 import { esccardAuth } from '../identity/auth.js';
 import { faceQuery } from '../identity/face.js';
 import { PUSH_HANDLERS } from '../notify/handlers.js';
@@ -12,16 +12,13 @@ import { recpay } from '../trades/recpay/recpay.js';
 import { refund } from '../trades/refund/refund.js';
 import { resolveWristbandCard } from '../wristband/card-alias.js';
 import { cancelWristband, getWristbandCode, queryWristbandAccount } from '../wristband/codes.js';
-import type { CallContext, Handler } from './context.js';
-
-/** The transTypes the platform answers: all of the spec's but setinfo, which the client library keeps. */
-type PlatformTransType = Exclude<TransTypeName, 'hop.trade.setinfo'>;
+import type { CallContext, Handler, PlatformTransType } from './context.js';
 
 /**
  * Which code answers which transType; validation has already passed when a
  * handler runs. A complete Record: a transType without a handler does not compile.
  */
-const HANDLERS: Record<PlatformTransType, Handler> = {
+const HANDLERS: { readonly [T in PlatformTransType]: Handler<T> } = {
   'hop.account.info': accountInfo,
   'hop.trade.query': query,
   'hop.trade.recharge': recharge,
@@ -37,9 +34,18 @@ const HANDLERS: Record<PlatformTransType, Handler> = {
   'hop.esccard.auth.qr': esccardAuth,
 };
 
-export async function dispatch(ctx: CallContext, param: Record<string, unknown>): Promise<Answer> {
-  if (ctx.transType === 'hop.trade.setinfo') {
+/** A handler as dispatch calls it: the request's transType chose it, so its param and fen are that transType's. */
+type AnyHandler = (
+  ctx: CallContext,
+  param: Readonly<Record<string, unknown>>,
+  fen: Readonly<Record<string, number | undefined>>,
+) => Promise<Answer>;
+
+export async function dispatch(ctx: CallContext, request: CheckedRequest): Promise<Answer> {
+  if (request.transType === 'hop.trade.setinfo') {
     return fail('010002', 'hop.trade.setinfo 由客户端动态库处理, 不发往支付平台');
   }
-  return HANDLERS[ctx.transType](ctx, await resolveWristbandCard(ctx.platform, ctx.app.appid, param));
+  // TypeScript cannot pair the union's members across two look-ups; the pair came from one validation.
+  const handler = HANDLERS[request.transType] as AnyHandler;
+  return handler(ctx, await resolveWristbandCard(ctx.platform, ctx.app.appid, request.param), request.fen);
 }

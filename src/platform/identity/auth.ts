@@ -10,11 +10,14 @@ import { findSession, openSession, paramHash, settle } from './sessions.js';
  * approves (succ, with the identity), declines (cancel) or the provider
  * refuses or the session expires (fail). Ask again with the same outAuthorizeNo.
  */
-export const esccardAuth: Handler = async ({ app, platform, now }, param): Promise<Answer> => {
+export const esccardAuth: Handler<'hop.esccard.auth.qr'> = async (
+  { app, platform, now },
+  param,
+): Promise<Answer> => {
   const db = platform.store.db;
   const provider = identityProviders(platform, app)?.auth;
   if (!provider) return fail('032001', '电子社保卡授权尚未为本院配置');
-  const outNo = text(param['outAuthorizeNo']);
+  const outNo = param.outAuthorizeNo;
   let session = await findSession(db, app.appid, 'auth', outNo);
   if (session && session.request_hash !== paramHash(param, platform.patientData)) {
     return fail('030001', `outAuthorizeNo ${outNo} 已用于另一次授权`);

@@ -38,11 +38,14 @@ async function hisCards(platform: Platform, appid: string, person: Person) {
  * the face page's URL in param.qrcode; calling again with the same
  * outTradeNo answers the identity once the patient has been verified.
  */
-export const faceQuery: Handler = async ({ app, platform, now }, param): Promise<Answer> => {
+export const faceQuery: Handler<'hop.face.query'> = async (
+  { app, platform, now },
+  param,
+): Promise<Answer> => {
   const db = platform.store.db;
   const providers = identityProviders(platform, app);
   if (!providers) return fail('032001', '人脸识别尚未为本院配置');
-  const outTradeNo = text(param['outTradeNo']);
+  const outTradeNo = param.outTradeNo;
   let session = await findSession(db, app.appid, 'face', outTradeNo);
   if (session && session.request_hash !== paramHash(param, platform.patientData)) {
     return fail('030001', `outTradeNo ${outTradeNo} 已用于另一次人脸查询`);
@@ -73,7 +76,7 @@ export const faceQuery: Handler = async ({ app, platform, now }, param): Promise
     certType: 'IDENTITY_CARD',
     outTradeNo,
   };
-  const listType = text(param['CardListType']);
+  const listType = param.CardListType;
   if (listType === '1') {
     const card = await providers.healthCards.lookup(person);
     if (card) Object.assign(out, card);

@@ -26,12 +26,12 @@ const RESULT_TEXT: Readonly<Record<string, string>> = {
  * hop.trade.query: traceNo wins over outTradeNo (DESIGN), and an app never
  * sees another app's orders — they are simply notfound.
  */
-export const query: Handler = async (ctx, param) => {
+export const query: Handler<'hop.trade.query'> = async (ctx, param) => {
   const store = ctx.platform.store;
   const appid = ctx.app.appid;
-  const traceNo = typeof param['traceNo'] === 'string' ? param['traceNo'] : '';
-  const outTradeNo = typeof param['outTradeNo'] === 'string' ? param['outTradeNo'] : '';
-  const kind = KIND_OF_TRADE_TYPE[String(param['tradeType'])] ?? 'recharge';
+  const traceNo = param.traceNo ?? '';
+  const outTradeNo = param.outTradeNo ?? '';
+  const kind = KIND_OF_TRADE_TYPE[param.tradeType] ?? 'recharge';
   // PostgreSQL: with every query of this turn, in one statement (store/postgres/batched-reads.ts).
   const batched = store.dialect === 'postgres' ? pgBatchedReads(store) : undefined;
   const order =

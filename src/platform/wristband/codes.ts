@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { ParamOf } from '../../protocol/catalog/index.js';
 import { fail } from '../../protocol/codes.js';
 import { formatFen } from '../../protocol/money.js';
 import { text } from '../../protocol/text.js';
@@ -33,14 +34,14 @@ export async function liveWristband(
   return band.state === 'active' ? { ok: true, band } : { ok: false, why: 'cancelled' };
 }
 
-async function findActive(db: Kysely<Schema>, appid: string, p: Record<string, unknown>) {
+async function findActive(db: Kysely<Schema>, appid: string, p: ParamOf<'portal.wb.getWristbandCode'>) {
   return db
     .selectFrom('wristbands')
     .selectAll()
     .where('appid', '=', appid)
-    .where('card_type', '=', text(p['cardType']))
-    .where('card_no', '=', text(p['cardNo']))
-    .where('account_type', '=', text(p['accountType']))
+    .where('card_type', '=', p.cardType)
+    .where('card_no', '=', p.cardNo)
+    .where('account_type', '=', p.accountType)
     .where('state', '=', 'active')
     .executeTakeFirst();
 }
@@ -49,16 +50,19 @@ async function findActive(db: Kysely<Schema>, appid: string, p: Record<string, u
  * portal.wb.getWristbandCode: one live code per patient account, so issuing
  * twice (a HIS retry, a reprinted wristband) gives the same key and Url.
  */
-export const getWristbandCode: Handler = async ({ app, platform, now }, param) => {
+export const getWristbandCode: Handler<'portal.wb.getWristbandCode'> = async (
+  { app, platform, now },
+  param,
+) => {
   const db = platform.store.db;
   const account = await findAccount(db, {
     appid: app.appid,
-    cardType: text(param['cardType']),
-    cardNo: text(param['cardNo']),
-    accountType: text(param['accountType']),
+    cardType: param.cardType,
+    cardNo: param.cardNo,
+    accountType: param.accountType,
   });
   const accountIdNo = platform.patientData.open(account?.id_no);
-  if (accountIdNo && accountIdNo !== text(param['idNo'])) {
+  if (accountIdNo && accountIdNo !== param.idNo) {
     return fail('031003', '身份证号与预交金账户不符');
   }
   const answer = (band: WristbandTable) => ({
@@ -71,14 +75,14 @@ export const getWristbandCode: Handler = async ({ app, platform, now }, param) =
   const band: WristbandTable = {
     wb_key: newWristbandKey(),
     appid: app.appid,
-    card_type: text(param['cardType']),
-    card_no: text(param['cardNo']),
-    account_type: text(param['accountType']),
-    id_no: platform.patientData.seal(text(param['idNo'])),
-    id_type: text(param['idType']),
-    user_name: text(param['userName']),
-    hosp_name: text(param['hospName']),
-    operator_id: text(param['operatorId']),
+    card_type: param.cardType,
+    card_no: param.cardNo,
+    account_type: param.accountType,
+    id_no: platform.patientData.seal(param.idNo),
+    id_type: param.idType,
+    user_name: param.userName,
+    hosp_name: param.hospName,
+    operator_id: param.operatorId,
     state: 'active',
     created_at: now,
     cancelled_at: null,
@@ -95,9 +99,9 @@ export const getWristbandCode: Handler = async ({ app, platform, now }, param) =
 };
 
 /** portal.wb.queryAccount: the inpatient deposit account behind a live code. */
-export const queryWristbandAccount: Handler = async ({ app, platform }, param) => {
+export const queryWristbandAccount: Handler<'portal.wb.queryAccount'> = async ({ app, platform }, param) => {
   const db = platform.store.db;
-  const live = await liveWristband(db, app.appid, text(param['key']));
+  const live = await liveWristband(db, app.appid, param.key);
   if (!live.ok) return fail('039001', live.why === 'cancelled' ? '腕带码已取消' : '腕带码不存在');
   const { band } = live;
   const account = await findAccount(db, {
@@ -118,9 +122,9 @@ export const queryWristbandAccount: Handler = async ({ app, platform }, param) =
 };
 
 /** portal.wb.cancelQrCode: idempotent; the page and queryAccount refuse the key from this commit on. */
-export const cancelWristband: Handler = async ({ app, platform, now }, param) => {
+export const cancelWristband: Handler<'portal.wb.cancelQrCode'> = async ({ app, platform, now }, param) => {
   const db = platform.store.db;
-  const key = text(param['key']);
+  const key = param.key;
   const found = WRISTBAND_KEY.test(key)
     ? await db
         .selectFrom('wristbands')

@@ -51,7 +51,13 @@ export async function topUpDeposit(
     },
   });
   if (!checked.ok) return { ok: false, message: checked.answer.respMsg };
-  const answer = await recharge({ app, platform, transType: 'hop.trade.recharge', now }, checked.param);
+  if (checked.transType !== 'hop.trade.recharge')
+    throw new Error('a recharge validated as another transType');
+  const answer = await recharge(
+    { app, platform, transType: 'hop.trade.recharge', now },
+    checked.param,
+    checked.fen,
+  );
   const p = (answer['param'] ?? {}) as Record<string, unknown>;
   const qrcode = typeof p['qrcode'] === 'string' ? p['qrcode'] : '';
   if (answer.respCode !== '000000' || !/^https?:\/\//.test(qrcode)) {

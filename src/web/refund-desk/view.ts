@@ -49,10 +49,10 @@ function stateOf(row: OrderTable): RefundDeskState {
 
 export async function refundDeskView(platform: Platform, row: OrderTable): Promise<RefundDeskView> {
   const { param, requestedFen } = refundDeskDetail(row);
-  const extra = (param['extra'] ?? {}) as Record<string, unknown>;
+  const { extra } = param;
   const app = await platform.apps.find(row.appid);
   const state = stateOf(row);
-  const cardType = text(param['cardType']);
+  const cardType = param.cardType;
   // A refund request carries no name: the deposit account has it.
   const account = row.account_no
     ? await platform.store.db
@@ -64,15 +64,15 @@ export async function refundDeskView(platform: Platform, row: OrderTable): Promi
   return {
     state,
     final: state !== 'choose' && state !== 'refunding',
-    hospital: text(extra['hopname']) || app?.name || '',
+    hospital: extra.hopname || app?.name || '',
     sandbox: app?.mode === 'sandbox',
     termNo: row.term_no,
     patient: maskName(account?.user_name ?? ''),
-    card: `${CARD_TYPE[cardType as keyof typeof CARD_TYPE] ?? cardType} ${maskNumber(text(param['cardNo']))}`,
+    card: `${CARD_TYPE[cardType as keyof typeof CARD_TYPE] ?? cardType} ${maskNumber(param.cardNo)}`,
     requested: formatFen(requestedFen),
     requestedFen,
     outRefundNo: row.out_no,
-    tradeChannel: text(param['tradeChannel']),
+    tradeChannel: param.tradeChannel,
     orders: state === 'choose' ? await refundableOrders(platform, row) : [],
     expireAt: row.expire_at,
     ...(row.answer && state !== 'choose' ? { answer: JSON.parse(row.answer) as Answer } : {}),

@@ -2,20 +2,21 @@ import { type Answer, fail } from '../../../protocol/codes.js';
 import { ACCOUNT_STATUS } from '../../../protocol/dictionaries.js';
 import { formatFen } from '../../../protocol/money.js';
 import type { DepositProvider } from '../../his/types.js';
+import type { AccountInfoParam } from './holder.js';
 
 /** hop.account.info when an external HIS holds the deposit: its own account record answers. */
 export async function accountInfoFromHis(
   provider: DepositProvider,
-  param: Record<string, unknown>,
+  param: AccountInfoParam,
 ): Promise<Answer> {
   const account = await provider.accountInfo({
     appid: '',
-    cardType: String(param['cardType']),
-    cardNo: String(param['cardNo']),
-    accountType: String(param['accountType']),
+    cardType: param.cardType,
+    cardNo: param.cardNo,
+    accountType: param.accountType,
     hisCustId: '',
   });
-  if (!account) return fail('031003', `HIS 未找到卡号 ${String(param['cardNo'])} 的预交金账户`);
+  if (!account) return fail('031003', `HIS 未找到卡号 ${param.cardNo} 的预交金账户`);
   const status = accountStatus(account.status);
   if (!status) return fail('999999', `HIS 返回的账户状态 ${account.status.slice(0, 8)} 不在 01–04 之内`);
   return {

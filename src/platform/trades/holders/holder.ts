@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { ParamOf } from '../../../protocol/catalog/index.js';
 import type { Answer, RespCode } from '../../../protocol/codes.js';
 import type { App } from '../../apps/registry.js';
 import type { PatientRef } from '../../his/types.js';
@@ -36,6 +37,9 @@ export type RefundRefusal =
  * (exam bills). The trades ask the holder instead of asking which it is;
  * `holderOf` (holders/index.ts) is the one place that decides.
  */
+/** A hop.account.info param as validation leaves it. */
+export type AccountInfoParam = ParamOf<'hop.account.info'>;
+
 export interface DepositHolder {
   readonly name: HolderName;
 
@@ -68,7 +72,7 @@ export interface DepositHolder {
 
   // --- what the patient holds ---
   /** hop.account.info. */
-  accountInfo(platform: Platform, app: App, param: Record<string, unknown>): Promise<Answer>;
+  accountInfo(platform: Platform, app: App, param: AccountInfoParam): Promise<Answer>;
 
   // --- refunds ---
   /** The ledger account the paid money sits in: a refund leaves it and, refused, returns to it. */

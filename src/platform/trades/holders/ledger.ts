@@ -9,7 +9,7 @@ import { rechargeDetail } from '../pay/detail.js';
 import { creditDeposit } from '../recharge/credit-deposit.js';
 import { refundLeaves } from '../refund/entries.js';
 import { giveBackTo } from '../refund/give-back.js';
-import type { DepositHolder, Paid } from './holder.js';
+import type { AccountInfoParam, DepositHolder, Paid } from './holder.js';
 import { noRefundStep } from './no-refund-step.js';
 
 /** The platform's own deposit accounts: a paid recharge is credited at once, and the ledger answers. */
@@ -68,25 +68,21 @@ function withoutTradeNo(paid: Paid): Parameters<typeof creditDeposit>[4] {
 }
 
 /** hop.account.info from the platform's own account. */
-async function ledgerAccountInfo(
-  platform: Platform,
-  app: App,
-  param: Record<string, unknown>,
-): Promise<Answer> {
+async function ledgerAccountInfo(platform: Platform, app: App, param: AccountInfoParam): Promise<Answer> {
   const account = await findAccount(platform.store.db, {
     appid: app.appid,
-    cardType: String(param['cardType']),
-    cardNo: String(param['cardNo']),
-    accountType: String(param['accountType']),
+    cardType: param.cardType,
+    cardNo: param.cardNo,
+    accountType: param.accountType,
   });
   if (!account)
     return fail(
       '031003',
-      `未找到卡号 ${String(param['cardNo'])} 的${param['accountType'] === '02' ? '住院' : '门诊'}预交金账户`,
+      `未找到卡号 ${param.cardNo} 的${param.accountType === '02' ? '住院' : '门诊'}预交金账户`,
     );
-  const idNo = param['idNo'];
+  const idNo = param.idNo;
   const storedIdNo = platform.patientData.open(account.id_no);
-  if (typeof idNo === 'string' && idNo !== '' && storedIdNo && idNo !== storedIdNo) {
+  if (idNo !== undefined && idNo !== '' && storedIdNo && idNo !== storedIdNo) {
     return fail('031003', '身份证号与账户不符');
   }
   return {

@@ -15,17 +15,17 @@ import { settleOrder } from '../settle-order.js';
  * code stops working before the platform says "closed"; if the patient paid
  * in that instant, the payment is settled and the close refused.
  */
-export const closeRecharge: Handler = async (ctx, param) => {
+export const closeRecharge: Handler<'hop.trade.recharge.close'> = async (ctx, param) => {
   const { app, platform } = ctx;
-  const outChargeNo = text(param['outChargeNo']);
+  const outChargeNo = param.outChargeNo;
   const order = await findOrderByOutNo(platform.store.db, app.appid, 'recharge', outChargeNo);
   if (!order) return fail('030002', `未找到充值流水 ${outChargeNo}`);
   const owner = rechargeDetail(order).patient;
-  if (owner.cardNo !== text(param['cardNo']) || owner.accountType !== text(param['accountType'])) {
+  if (owner.cardNo !== param.cardNo || owner.accountType !== param.accountType) {
     // Another patient's order looks like no order at all.
     return fail('030002', `未找到充值流水 ${outChargeNo}`);
   }
-  return closeOrder(platform, order, text(param['closeReason']) || '调用方关闭');
+  return closeOrder(platform, order, param.closeReason || '调用方关闭');
 };
 
 export async function closeOrder(platform: Platform, order: OrderTable, reason: string): Promise<Answer> {

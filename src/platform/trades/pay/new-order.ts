@@ -1,3 +1,4 @@
+import type { ParamOf } from '../../../protocol/catalog/index.js';
 import { text } from '../../../protocol/text.js';
 import type { App } from '../../apps/registry.js';
 import type { PatientInput } from '../../ledger/accounts-open.js';
@@ -18,7 +19,8 @@ interface NewPayment {
   readonly amountFen: number;
   readonly channel: string;
   readonly patient: PatientInput;
-  readonly param: Record<string, unknown>;
+  /** The request as validated: a recharge's, or an exam bill's (recpay). */
+  readonly param: ParamOf<'hop.trade.recharge'> | ParamOf<'hop.trade.recpay'>;
   readonly subject: string;
   readonly now: number;
   readonly accountNo?: string | null;
@@ -59,7 +61,7 @@ export function newPaymentOrder(
     refunded_fen: 0,
     answer: null,
     detail: JSON.stringify({ ...detail, ...p.more }),
-    term_no: text(p.param['termNo']),
+    term_no: p.param.termNo,
     created_at: p.now,
     updated_at: p.now,
     finished_at: null,

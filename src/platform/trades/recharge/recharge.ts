@@ -1,3 +1,4 @@
+import type { ParamOf } from '../../../protocol/catalog/index.js';
 import { kindOf } from '../../../protocol/channels.js';
 import { fail } from '../../../protocol/codes.js';
 import { popsDesk } from '../../../protocol/desk.js';
@@ -20,21 +21,21 @@ import { findRechargeAndAccount } from './lookup.js';
  * order's number may be paid again. The order claims the number before any
  * money moves.
  */
-export const recharge: Handler = async (ctx, param) => {
+export const recharge: Handler<'hop.trade.recharge'> = async (ctx, param, fen) => {
   const { app, platform, now } = ctx;
   const db = platform.store.db;
-  const extra = (param['extra'] ?? {}) as Record<string, unknown>;
-  const outChargeNo = text(param['outChargeNo']);
+  const { extra } = param;
+  const outChargeNo = param.outChargeNo;
   const hash = requestHash(param, platform.patientData);
 
   const patient: PatientInput = {
     appid: app.appid,
-    cardType: text(param['cardType']),
-    cardNo: text(param['cardNo']),
-    accountType: text(param['accountType']),
-    hisCustId: text(param['hisCustId']),
-    userName: text(param['userName']),
-    idNo: text(param['idNo']),
+    cardType: param.cardType,
+    cardNo: param.cardNo,
+    accountType: param.accountType,
+    hisCustId: param.hisCustId,
+    userName: param.userName,
+    idNo: param.idNo ?? '',
     extra,
   };
   // Only the platform's own ledger keeps patient accounts (an external HIS knows its patients itself).
@@ -47,13 +48,12 @@ export const recharge: Handler = async (ctx, param) => {
     return replayOrConflict(platform, existing, hash);
   }
 
-  const channel = text(param['depositType']);
+  const channel = param.depositType ?? '';
   const atDesk = popsDesk(extra);
   if (channel === '' && !atDesk) return fail('020006', '未指定 depositType, 且本次交易不弹出收银台');
   const refusal = channel === '' ? undefined : await platform.channels.refusal(app, channel);
   if (refusal) return refusal;
-  const amountFen = parsePositiveYuan(text(param['amount']));
-  if (amountFen === null) return fail('020003', `amount=${text(param['amount']).slice(0, 20)}`);
+  const amountFen = fen.amount;
 
   const refused = holder.keepsAccounts ? checkPatient(account, patient) : null;
   if (refused) return refused;
@@ -66,7 +66,7 @@ export const recharge: Handler = async (ctx, param) => {
     channel,
     patient,
     param,
-    subject: text(param['subject']) || '预交金充值',
+    subject: param.subject || '预交金充值',
     now,
     accountNo: account?.account_no ?? null,
   });
@@ -95,9 +95,9 @@ export const recharge: Handler = async (ctx, param) => {
  * that choice, so the slip is taken on the terminal the HIS named.
  */
 function withPosTerminal(
-  param: Readonly<Record<string, unknown>>,
+  param: ParamOf<'hop.trade.recharge'>,
   extra: Readonly<Record<string, unknown>>,
 ): Readonly<Record<string, unknown>> {
-  const posNo = text(param['PosNo']);
+  const posNo = param.PosNo ?? '';
   return posNo === '' ? extra : { ...extra, PosNo: posNo };
 }

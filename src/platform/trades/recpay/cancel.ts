@@ -21,32 +21,33 @@ import { recpayDetail } from './detail.js';
  * (medCancelSn / medRegisterSn, required for insurance patients). sftzcx is
  * kept for reconciliation.
  */
-export const payCancel: Handler = async (ctx, param) => {
+export const payCancel: Handler<'hop.trade.pay.cancel'> = async (ctx, param, fen) => {
   const { app, platform, now } = ctx;
   const db = platform.store.db;
-  const extra = (param['extra'] ?? {}) as Record<string, unknown>;
-  const outCancelNo = text(param['outCancelNo']);
+  const { extra } = param;
+  const outCancelNo = param.outCancelNo;
   const hash = requestHash(param, platform.patientData);
   const existing = await findOrderByOutNo(db, app.appid, 'cancel', outCancelNo);
   if (existing) return replayOrConflict(platform, existing, hash);
 
-  const orig = await findOrderByOutNo(db, app.appid, 'recpay', text(param['outTradeNo']));
-  if (!orig) return fail('030002', `未找到原收费流水 ${text(param['outTradeNo'])}`);
+  const orig = await findOrderByOutNo(db, app.appid, 'recpay', param.outTradeNo);
+  if (!orig) return fail('030002', `未找到原收费流水 ${param.outTradeNo}`);
   if (orig.state !== 'succ') return fail('040007', `原收费交易状态为 ${orig.state}`);
   const origDetail = recpayDetail(orig);
-  if (origDetail.patient.hisCustId !== text(param['hisCustId'])) return fail('034007', '原交易不属于该患者');
+  if (origDetail.patient.hisCustId !== param.hisCustId) return fail('034007', '原交易不属于该患者');
   const origExtra = (origDetail.param['extra'] ?? {}) as Record<string, unknown>;
   if (text(origExtra['patientType']) === '01') {
     for (const field of ['medCancelSn', 'medRegisterSn']) {
-      if (text(extra[field]) === '') return fail('020001', `extra.${field} (医保病人必须传)`);
+      if (!extra[field]) return fail('020001', `extra.${field} (医保病人必须传)`);
     }
   }
   const billFen = origDetail.consumeFen ?? orig.amount_fen;
   const cancelledFen = origDetail.cancelledFen ?? 0;
   const leftFen = billFen - cancelledFen;
-  const requested = text(param['amount']);
-  const cancelFen = requested === '' ? leftFen : parsePositiveYuan(requested);
-  if (cancelFen === null) return fail('020003', `amount=${requested.slice(0, 20)}`);
+  // No amount is the whole bill; white space alone is none of the two, as validation leaves it.
+  const requested = param.amount ?? '';
+  const cancelFen = requested === '' ? leftFen : fen.amount;
+  if (cancelFen === undefined) return fail('020003', `amount=${requested.slice(0, 20)}`);
   if (leftFen <= 0) return fail('034002', '该笔收费已全部冲销');
   if (cancelFen > leftFen)
     return fail('034001', `申请 ${formatFen(cancelFen)} 元, 可冲销 ${formatFen(leftFen)} 元`);
@@ -71,9 +72,9 @@ export const payCancel: Handler = async (ctx, param) => {
     detail: JSON.stringify({
       param,
       holder: 'revenue',
-      refundType: text(param['refundType']) || 'hisDecide',
-      medCancelSn: text(extra['medCancelSn']),
-      sftzcx: text(extra['sftzcx']),
+      refundType: param.refundType || 'hisDecide',
+      medCancelSn: extra.medCancelSn ?? '',
+      sftzcx: extra.sftzcx ?? '',
       cancelFen,
       insuranceFen: cancelFen - refundFen,
       payTraceNo: orig.trace_no,
@@ -103,7 +104,7 @@ export const payCancel: Handler = async (ctx, param) => {
         .executeTakeFirst();
       if (Number(counted.numUpdatedRows) !== 1) throw new ConcurrentCancel();
       if (refundFen > 0) await holder.takeForRefund(trx, row);
-      if (text(param['refundType']) === 'direct' || cancelFen > refundFen) {
+      if (param.refundType === 'direct' || cancelFen > refundFen) {
         await enqueue(trx, {
           appid: app.appid,
           topic: TRADE_TOPICS.hisCancel,
@@ -142,7 +143,7 @@ export const payCancel: Handler = async (ctx, param) => {
       channel: paidChannel,
       amountFen: refundFen,
       totalFen: orig.amount_fen,
-      reason: text(param['reverseKind']) || '医保冲销',
+      reason: param.reverseKind || '医保冲销',
     });
   } catch (error) {
     platform.log.error({ err: error, traceNo }, 'channel refund failed to answer');

@@ -18,21 +18,20 @@ import { afterPaid } from './settle.js';
  * part is taken by the channel (QR, barcode, cash…) and the details go to
  * the HIS — and the caller's notifyUrl is called — once it is paid.
  */
-export const recpay: Handler = async (ctx, param) => {
+export const recpay: Handler<'hop.trade.recpay'> = async (ctx, param, fen) => {
   const { app, platform, now } = ctx;
   const db = platform.store.db;
-  const extra = (param['extra'] ?? {}) as Record<string, unknown>;
-  const outTradeNo = text(param['outTradeNo']);
+  const { extra } = param;
+  const outTradeNo = param.outTradeNo;
   const hash = requestHash(param, platform.patientData);
   const existing = await findOrderByOutNo(db, app.appid, 'recpay', outTradeNo);
   if (existing) return replayOrConflict(platform, existing, hash);
 
-  const channel = text(param['depositType']);
-  const selfPaidFen = parseYuan(text(param['rechargeAmount']));
-  const totalFen = parseYuan(text(param['consumeAmount']));
-  if (selfPaidFen === null || totalFen === null) return fail('020003', 'rechargeAmount / consumeAmount');
+  const channel = param.depositType;
+  const selfPaidFen = fen.rechargeAmount;
+  const totalFen = fen.consumeAmount;
   // Refused now, while the HIS can still fix it, rather than when the paid bill's callback is due.
-  const notifyUrl = text(extra['notifyUrl']);
+  const notifyUrl = extra.notifyUrl ?? '';
   const unsafeUrl =
     notifyUrl && plainHttpRefusal('extra.notifyUrl', notifyUrl, allowsInsecureHttp(app.config));
   if (unsafeUrl) return fail('020000', unsafeUrl);
@@ -41,12 +40,12 @@ export const recpay: Handler = async (ctx, param) => {
 
   const patient: PatientInput = {
     appid: app.appid,
-    cardType: text(param['cardType']),
-    cardNo: text(param['cardNo']),
-    accountType: text(param['accountType']),
-    hisCustId: text(param['hisCustId']),
+    cardType: param.cardType,
+    cardNo: param.cardNo,
+    accountType: param.accountType,
+    hisCustId: param.hisCustId,
     userName: '',
-    idNo: text(param['idNo']),
+    idNo: param.idNo ?? '',
     extra,
   };
   const { order, detail } = newPaymentOrder(platform, app, {
@@ -57,7 +56,7 @@ export const recpay: Handler = async (ctx, param) => {
     channel: selfPaidFen > 0 ? channel : 'INSURANCE',
     patient,
     param,
-    subject: text(param['tradeKind']) || '体检缴费',
+    subject: param.tradeKind || '体检缴费',
     now,
     more: { consumeFen: totalFen },
   });

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ParamOf } from '../../../protocol/catalog/index.js';
 import type { OrderTable, Schema } from '../../store/index.js';
 import { orderDetail } from '../orders.js';
 import { refundDetail } from './detail.js';
@@ -7,7 +8,8 @@ type Db = Kysely<Schema> | Transaction<Schema>;
 
 /** What a refund desk's waiting row keeps: the request, the desk's token and the amount asked. */
 export interface RefundDeskDetail {
-  readonly param: Record<string, unknown>;
+  /** The hop.trade.refund request as validated when the desk opened. */
+  readonly param: ParamOf<'hop.trade.refund'>;
   readonly desk: { readonly token: string };
   readonly requestedFen: number;
   history?: { at: number; event: string }[];

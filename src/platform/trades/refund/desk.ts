@@ -11,7 +11,7 @@ import { rechargeDetail } from '../pay/detail.js';
 import { orderExpiry } from '../pay/new-order.js';
 import { answerOfWinner } from '../replay.js';
 import { type RefundDeskDetail, refundDeskDetail } from './desk-row.js';
-import { type RefundCall, refundFromOrder } from './from-order.js';
+import { type RefundCall, type RefundParam, refundFromOrder } from './from-order.js';
 
 /** The most orders one refund desk lists: a patient with more picks by traceNo from the HIS. */
 const MAX_LISTED = 100;
@@ -27,19 +27,17 @@ function refundDeskPath(token: string): string {
  * that answer until the desk makes it final, as the recharge desk does.
  */
 export async function openRefundDesk(call: RefundCall): Promise<Answer> {
-  const { app, platform, now, param, hash } = call;
-  const requestedFen = parsePositiveYuan(text(param['amount']));
-  if (requestedFen === null) return fail('020003', `amount=${text(param['amount']).slice(0, 20)}`);
-  if (text(param['refundDeskMode']) === '1') {
+  const { app, platform, now, param, hash, requestedFen } = call;
+  if (param.refundDeskMode === '1') {
     // Mode 1 shows the named order only: if there is none, a desk with nothing on it helps nobody.
     const named = await namedOrder(platform, app.appid, param);
     if (named?.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${orderHint(param)}`);
   }
   const account = await findAccount(platform.store.db, {
     appid: app.appid,
-    cardType: text(param['cardType']),
-    cardNo: text(param['cardNo']),
-    accountType: text(param['accountType']),
+    cardType: param.cardType,
+    cardNo: param.cardNo,
+    accountType: param.accountType,
   });
   const traceNo = newTraceNo(now);
   const token = `${traceNo}-${randomBytes(12).toString('hex')}`;
@@ -48,7 +46,7 @@ export async function openRefundDesk(call: RefundCall): Promise<Answer> {
     param: {
       traceNo,
       refundNo: traceNo,
-      outRefundNo: text(param['outRefundNo']),
+      outRefundNo: param.outRefundNo,
       deskUrl: `${platform.publicUrl}${refundDeskPath(token)}`,
     },
   };
@@ -62,7 +60,7 @@ export async function openRefundDesk(call: RefundCall): Promise<Answer> {
     trace_no: traceNo,
     appid: app.appid,
     kind: 'refund',
-    out_no: text(param['outRefundNo']),
+    out_no: param.outRefundNo,
     request_hash: hash,
     state: 'init',
     amount_fen: requestedFen,
@@ -72,7 +70,7 @@ export async function openRefundDesk(call: RefundCall): Promise<Answer> {
     refunded_fen: 0,
     answer: JSON.stringify(answer),
     detail: JSON.stringify(detail),
-    term_no: text(param['termNo']),
+    term_no: param.termNo,
     created_at: now,
     updated_at: now,
     finished_at: null,
@@ -82,18 +80,18 @@ export async function openRefundDesk(call: RefundCall): Promise<Answer> {
   return answerOfWinner(platform, { appid: app.appid, kind: 'refund', outNo: row.out_no }, hash);
 }
 
-function orderHint(param: Record<string, unknown>): string {
-  return text(param['traceNo']) || text(param['outChargeNo']);
+function orderHint(param: RefundParam): string {
+  return param.traceNo || param.outChargeNo || '';
 }
 
 async function namedOrder(
   platform: Platform,
   appid: string,
-  param: Record<string, unknown>,
+  param: RefundParam,
 ): Promise<OrderTable | undefined> {
-  const traceNo = text(param['traceNo']);
+  const traceNo = param.traceNo ?? '';
   if (traceNo) return findOrder(platform.store.db, appid, traceNo);
-  const outChargeNo = text(param['outChargeNo']);
+  const outChargeNo = param.outChargeNo ?? '';
   return outChargeNo ? findOrderByOutNo(platform.store.db, appid, 'recharge', outChargeNo) : undefined;
 }
 
@@ -134,7 +132,7 @@ export async function refundableOrders(platform: Platform, desk: OrderTable): Pr
   const { param, requestedFen } = refundDeskDetail(desk);
   const named = await namedOrder(platform, desk.appid, param);
   let candidates: OrderTable[];
-  if (text(param['refundDeskMode']) === '1') {
+  if (param.refundDeskMode === '1') {
     candidates = named ? [named] : [];
   } else if (desk.account_no) {
     candidates = await platform.store.db
@@ -149,16 +147,16 @@ export async function refundableOrders(platform: Platform, desk: OrderTable): Pr
   } else {
     candidates = named ? [named] : [];
   }
-  const tradeChannel = text(param['tradeChannel']);
+  const tradeChannel = param.tradeChannel;
   const list: RefundableOrder[] = [];
   for (const order of candidates) {
     if (order.kind !== 'recharge' || order.state !== 'succ' || order.appid !== desk.appid) continue;
     const detail = rechargeDetail(order);
     const owner = detail.patient;
     if (
-      owner.cardNo !== text(param['cardNo']) ||
-      owner.accountType !== text(param['accountType']) ||
-      owner.hisCustId !== text(param['hisCustId'])
+      owner.cardNo !== param.cardNo ||
+      owner.accountType !== param.accountType ||
+      owner.hisCustId !== param.hisCustId
     )
       continue;
     const paidChannel = detail.paidChannel ?? order.channel;
@@ -198,10 +196,10 @@ export async function refundAtDesk(
   if (!picked) return fail('040008', '所选订单不在本次可退列表中');
   const orig = await findOrder(platform.store.db, desk.appid, origTraceNo);
   if (!orig) return fail('040008');
-  const { param } = refundDeskDetail(desk);
+  const { param, requestedFen } = refundDeskDetail(desk);
   try {
     return await refundFromOrder(
-      { app, platform, now: platform.clock(), param, hash: desk.request_hash },
+      { app, platform, now: platform.clock(), param, hash: desk.request_hash, requestedFen },
       orig,
       { traceNo: desk.trace_no },
     );

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ParamOf } from '../../../protocol/catalog/index.js';
 import { type Answer, fail, SpecError } from '../../../protocol/codes.js';
 import { formatFen, parsePositiveYuan } from '../../../protocol/money.js';
 import { text } from '../../../protocol/text.js';
@@ -19,13 +20,18 @@ import { passRefundGate } from './gate.js';
 import { refundOfflineInOneCall } from './one-call.js';
 import { refundChannel } from './route.js';
 
+/** A hop.trade.refund param as validation leaves it. */
+export type RefundParam = ParamOf<'hop.trade.refund'>;
+
 /** A refund request once authenticated and hashed: what refundFromOrder needs besides the order. */
 export interface RefundCall {
   readonly app: App;
   readonly platform: Platform;
   readonly now: number;
-  readonly param: Record<string, unknown>;
+  readonly param: RefundParam;
   readonly hash: string;
+  /** The amount asked, in fen: validation's, or the one the refund desk stored from it. */
+  readonly requestedFen: number;
 }
 
 /**
@@ -39,26 +45,24 @@ export async function refundFromOrder(
   orig: OrderTable,
   desk?: { readonly traceNo: string },
 ): Promise<Answer> {
-  const { app, platform, now, param, hash } = call;
-  const outRefundNo = text(param['outRefundNo']);
+  const { app, platform, now, param, hash, requestedFen } = call;
+  const outRefundNo = param.outRefundNo;
   if (orig.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${orig.out_no}`);
   if (orig.state !== 'succ') return fail('040007', `原充值交易状态为 ${orig.state}`);
   const origDetail = rechargeDetail(orig);
   const owner = origDetail.patient;
   if (
-    owner.cardNo !== text(param['cardNo']) ||
-    owner.accountType !== text(param['accountType']) ||
-    owner.hisCustId !== text(param['hisCustId'])
+    owner.cardNo !== param.cardNo ||
+    owner.accountType !== param.accountType ||
+    owner.hisCustId !== param.hisCustId
   ) {
     return fail('034007', '原交易不属于该患者账户');
   }
   const paidChannel = origDetail.paidChannel ?? orig.channel;
-  const tradeChannel = text(param['tradeChannel']);
+  const tradeChannel = param.tradeChannel;
   if (tradeChannel !== '' && tradeChannel !== orig.channel && tradeChannel !== paidChannel) {
     return fail('034009', `原交易渠道为 ${paidChannel}, 与 tradeChannel ${tradeChannel} 不符`);
   }
-  const requestedFen = parsePositiveYuan(text(param['amount']));
-  if (requestedFen === null) return fail('020003', `amount=${text(param['amount']).slice(0, 20)}`);
   const refundableFen = orig.amount_fen - orig.refunded_fen;
   if (refundableFen <= 0) return fail('034001', '该订单已全部退款');
   // The spec's succAmount rule: at the refund desk the operator picks an order, and
@@ -70,10 +74,10 @@ export async function refundFromOrder(
   }
   const succFen = Math.min(requestedFen, refundableFen);
 
-  const route = refundChannel(text(param['withdrawMode']), paidChannel);
+  const route = refundChannel(param.withdrawMode, paidChannel);
   const holder = await holderOf(platform, app, 'refund');
   const refundTraceNo = desk?.traceNo ?? newTraceNo(now);
-  const termNo = text(param['termNo']);
+  const termNo = param.termNo;
   const row: OrderTable = {
     trace_no: refundTraceNo,
     appid: app.appid,
@@ -91,8 +95,8 @@ export async function refundFromOrder(
       param,
       payTraceNo: orig.trace_no,
       paidChannel,
-      withdrawMode: text(param['withdrawMode']),
-      refundType: text(param['refundType']),
+      withdrawMode: param.withdrawMode,
+      refundType: param.refundType,
       holder: holder.name,
       history: [{ at: now, event: 'created' }],
     }),
@@ -115,7 +119,7 @@ export async function refundFromOrder(
   }
   if (reserved !== 'reserved') return reserved; // paid out offline in the same transaction
 
-  const refused = await holder.beforeRefund(platform, row, owner, text(param['refundType']));
+  const refused = await holder.beforeRefund(platform, row, owner, param.refundType);
   if (refused) return refused;
   if (!route.viaChannel) return finishRefund(platform, row, { state: 'success' });
   let result: ChannelResult;
@@ -127,7 +131,7 @@ export async function refundFromOrder(
       channel: paidChannel,
       amountFen: succFen,
       totalFen: orig.amount_fen,
-      reason: text(param['notes']) || '预交金退款',
+      reason: param.notes || '预交金退款',
     });
   } catch (error) {
     platform.log.error({ err: error, refundTraceNo }, 'channel refund failed to answer');

@@ -13,22 +13,22 @@ import { findRefundAndOriginal } from './lookup.js';
  * route or another (withdrawMode), never more than the order's refundable
  * amount nor the deposit's balance, and never twice for one outRefundNo.
  */
-export const refund: Handler = async (ctx, param) => {
+export const refund: Handler<'hop.trade.refund'> = async (ctx, param, fen) => {
   const { app, platform, now } = ctx;
   const db = platform.store.db;
-  const extra = (param['extra'] ?? {}) as Record<string, unknown>;
-  const outRefundNo = text(param['outRefundNo']);
+  const outRefundNo = param.outRefundNo;
   const hash = requestHash(param, platform.patientData);
-  const traceNo = text(param['traceNo']);
-  const outChargeNo = text(param['outChargeNo']);
+  const traceNo = param.traceNo ?? '';
+  const outChargeNo = param.outChargeNo ?? '';
   const { existing, orig } = await findRefundAndOriginal(db, app.appid, outRefundNo, {
     traceNo,
     outChargeNo,
   });
   if (existing) return replayOrConflict(platform, await closeStaleRefundDesk(platform, existing), hash);
   // The refund desk: the operator picks the order, so the named one is only a hint (or, in mode 1, the only one).
-  if (popsDesk(extra)) return openRefundDesk({ app, platform, now, param, hash });
+  if (popsDesk(param.extra))
+    return openRefundDesk({ app, platform, now, param, hash, requestedFen: fen.amount });
 
   if (orig?.kind !== 'recharge') return fail('040008', `未找到原充值交易 ${traceNo || outChargeNo}`);
-  return refundFromOrder({ app, platform, now, param, hash }, orig);
+  return refundFromOrder({ app, platform, now, param, hash, requestedFen: fen.amount }, orig);
 };
