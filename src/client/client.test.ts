@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DATABASES } from '../testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../testing/platform.js';
+import { loadSettings } from './config.js';
 import { PayClient } from './pay-client.js';
 import { payTrans } from './pay-trans.js';
 
@@ -143,6 +144,24 @@ describe('payTrans with hop.trade.setinfo, as the DLL', () => {
     assert.equal(statSync(join(home, 'config.json')).mode & 0o777, 0o600);
     const out = JSON.parse(await payTrans(info));
     assert.equal(out.respCode, '031003'); // a real answer from the platform: no such account yet
+  });
+
+  it('setinfo keeps the cipher suite it is given (a field beside the spec table)', async () => {
+    const withSuite = (suite?: string) =>
+      JSON.stringify({
+        transType: 'hop.trade.setinfo',
+        param: {
+          serveraddr: `${t.running.url}/onepay-web/oneweb/oneapi`,
+          appid: t.appid,
+          appsecret: t.secret,
+          ...(suite ? { suite } : {}),
+        },
+      });
+    assert.equal(JSON.parse(await payTrans(withSuite('AES'))).respCode, '000000');
+    assert.equal(loadSettings({ PAYCLIENT_HOME: home })?.suite, 'AES');
+    assert.equal(JSON.parse(await payTrans(info)).respCode, '031003', 'the platform answers under AES');
+    assert.equal(JSON.parse(await payTrans(withSuite())).respCode, '000000');
+    assert.equal(loadSettings({ PAYCLIENT_HOME: home })?.suite, undefined);
   });
 
   it('a wrong secret is rejected by the platform with 010005', async () => {

@@ -1,3 +1,4 @@
+import type { ParamOf } from '../protocol/catalog/index.js';
 import { type Answer, fail } from '../protocol/codes.js';
 import { validatePindata } from '../protocol/validate.js';
 import { addressProblem } from './address-check.js';
@@ -11,8 +12,15 @@ function clientFor(settings: ClientSettings): PayClient {
   return current.client;
 }
 
-async function setinfo(param: Record<string, unknown>): Promise<Answer> {
-  const serveraddr = String(param['serveraddr']);
+/**
+ * `suite` is ours, not a field of the spec's table: validation hands it back
+ * among the fields it ignored, which is where it is read from.
+ */
+async function setinfo(
+  param: ParamOf<'hop.trade.setinfo'>,
+  ignored: Readonly<Record<string, unknown>> = {},
+): Promise<Answer> {
+  const { serveraddr } = param;
   let url: URL;
   try {
     url = new URL(serveraddr);
@@ -20,11 +28,11 @@ async function setinfo(param: Record<string, unknown>): Promise<Answer> {
   } catch {
     return fail('020000', `serveraddr 不是 http(s) 地址: ${serveraddr.slice(0, 64)}`);
   }
-  const suite = param['suite'];
+  const suite = ignored['suite'];
   saveSettings({
     serveraddr,
-    appid: String(param['appid']),
-    appsecret: String(param['appsecret']),
+    appid: param.appid,
+    appsecret: param.appsecret,
     ...(suite === 'AES' || suite === 'SM' ? { suite } : {}),
   });
   // Saved either way (the platform may be down while a workstation is set up), but a person
@@ -44,7 +52,8 @@ export async function payTrans(pindata: string): Promise<string> {
   try {
     const checked = validatePindata(pindata);
     if (!checked.ok) return JSON.stringify(checked.answer);
-    if (checked.transType === 'hop.trade.setinfo') return JSON.stringify(await setinfo(checked.param));
+    if (checked.transType === 'hop.trade.setinfo')
+      return JSON.stringify(await setinfo(checked.param, checked.ignored));
     const settings = loadSettings();
     if (!settings) return JSON.stringify(fail('010003', '尚未设置服务参数, 请先调用 hop.trade.setinfo'));
     return await clientFor(settings).payTrans(pindata);
