@@ -35,8 +35,7 @@ export const payCancel: Handler<'hop.trade.pay.cancel'> = async (ctx, param, fen
   if (orig.state !== 'succ') return fail('040007', `原收费交易状态为 ${orig.state}`);
   const origDetail = recpayDetail(orig);
   if (origDetail.patient.hisCustId !== param.hisCustId) return fail('034007', '原交易不属于该患者');
-  const origExtra = (origDetail.param['extra'] ?? {}) as Record<string, unknown>;
-  if (text(origExtra['patientType']) === '01') {
+  if (origDetail.param.extra.patientType === '01') {
     for (const field of ['medCancelSn', 'medRegisterSn']) {
       if (!extra[field]) return fail('020001', `extra.${field} (医保病人必须传)`);
     }

@@ -15,7 +15,7 @@ export async function afterPaid(
   now: number,
 ): Promise<void> {
   const detail = recpayDetail(order);
-  const extra = (detail.param['extra'] ?? {}) as Record<string, unknown>;
+  const { extra } = detail.param;
   await enqueue(trx, {
     appid: order.appid,
     topic: TRADE_TOPICS.hisRecpay,
@@ -24,13 +24,13 @@ export async function afterPaid(
       traceNo: order.trace_no,
       outTradeNo: order.out_no,
       hisCustId: detail.patient.hisCustId,
-      examList: extra['examList'],
-      medicalParam: extra['medicalParam'],
-      patientType: extra['patientType'],
+      examList: extra.examList,
+      medicalParam: extra.medicalParam,
+      patientType: extra.patientType,
     },
     now,
   });
-  const notifyUrl = text(extra['notifyUrl']);
+  const notifyUrl = extra.notifyUrl ?? '';
   if (notifyUrl !== '') {
     await enqueue(trx, {
       appid: order.appid,
