@@ -17,7 +17,7 @@ const USAGE = `usage: payclient bridge [--host 127.0.0.1] [--port ${DEFAULT_PORT
  * The setinfo token, in a file only the workstation's user can read: a
  * process that can read it could change the settings file anyway.
  */
-export function setinfoTokenFile(env: NodeJS.ProcessEnv = process.env): string {
+function setinfoTokenFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(dirname(settingsFile(env)), 'bridge-setinfo.token');
 }
 

@@ -29,7 +29,7 @@ const SETTABLE: Readonly<Record<string, (config: AppConfig, value: string) => Ap
 };
 
 /** `24h`, `30m`, `7d` or seconds: how long a rotated secret keeps working. */
-export function parseGraceMs(text: string): number {
+function parseGraceMs(text: string): number {
   const m = /^(\d{1,6})([smhd]?)$/.exec(text);
   if (!m) throw new Error(`--grace ${text}: a number of s, m, h or d (e.g. 24h)`);
   const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];

@@ -22,7 +22,7 @@ function readValueFile(path: string): string {
 }
 
 /** name=value pairs; `@path` reads the value from a file (PEM keys, certificates, a .pfx). */
-export function readSettings(pairs: readonly string[]): Record<string, string> {
+function readSettings(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isSandboxWallet, SANDBOX_WALLETS } from '../platform/channels/sandbox/index.js';
 
-export const SANDBOX_USAGE = `usage:
+const SANDBOX_USAGE = `usage:
   onepay sandbox pay <qrcode URL> [--wallet alipay|wechat|unionpay] [--fail]
     Plays the patient's phone: pays (or, with --fail, fails) the sandbox payment
     behind a QR code URL the platform answered, and prints the wallet's JSON answer.
@@ -10,7 +10,7 @@ export const SANDBOX_USAGE = `usage:
 /** A wallet answers in milliseconds; a hung platform must not hang a test script. */
 const TIMEOUT_MS = 15_000;
 
-export interface SandboxCliIo {
+interface SandboxCliIo {
   readonly fetch?: typeof fetch;
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;

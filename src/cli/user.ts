@@ -14,7 +14,7 @@ let typedAhead = '';
  * stdin: a password given as an argument would sit in the shell's history
  * and in every process listing.
  */
-export async function readPassword(prompt: string): Promise<string> {
+async function readPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
     let text = '';

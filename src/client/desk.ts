@@ -8,7 +8,7 @@ import type { Answer } from '../protocol/codes.js';
  * - none: nothing — a kiosk shell that embeds the desk itself (it reads the
  *   URL from its own hook or from the pending answer).
  */
-export type DeskMode = 'open' | 'print' | 'none';
+type DeskMode = 'open' | 'print' | 'none';
 
 export interface DeskOptions {
   readonly mode?: DeskMode;

@@ -32,7 +32,7 @@ export interface SimRecord {
 }
 
 /** One line of the HIS's statement of a day (docs/his-api.md, POST /statement). */
-export interface SimStatementRow {
+interface SimStatementRow {
   readonly traceNo: string;
   readonly hisNo: string;
   readonly amount: string;

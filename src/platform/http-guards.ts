@@ -7,7 +7,7 @@ import type { Platform } from './platform.js';
  * Past this many open connections a new one is refused at once, so idle
  * sockets cannot starve fresh ones (the default open-files limit is 1,024).
  */
-export const DEFAULT_MAX_CONNECTIONS = 800;
+const DEFAULT_MAX_CONNECTIONS = 800;
 
 function maxConnections(): number {
   const configured = Number(process.env['ONEPAY_MAX_CONNECTIONS']);
@@ -28,7 +28,7 @@ function hostnameOf(hostHeader: string | undefined): string | undefined {
  * host and loopback. Anything else in a Host header is a page of another
  * site pointed at this server by DNS (rebinding): refused.
  */
-export function hostAllowed(platform: Platform, hostHeader: string | undefined): boolean {
+function hostAllowed(platform: Platform, hostHeader: string | undefined): boolean {
   const name = hostnameOf(hostHeader);
   if (!name) return false;
   if (isLoopback(name)) return true;
@@ -44,7 +44,7 @@ export function hostAllowed(platform: Platform, hostHeader: string | undefined):
  * pages: the Origin (or, without it, Sec-Fetch-Site) says where it came from.
  * Requests without either (curl, the HIS's HTTP stack) are not from a page.
  */
-export function sameOrigin(req: FastifyRequest): boolean {
+function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
   // A form posted from a page whose Referrer-Policy is no-referrer says `Origin: null`: Sec-Fetch-Site decides.
   if (origin !== undefined && origin !== 'null') {

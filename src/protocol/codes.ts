@@ -112,7 +112,7 @@ export const LOCAL_CODES = {
   '-28': '等待支付平台应答超时, 结果未知, 请先查询交易结果',
 } as const;
 
-export type LocalCode = keyof typeof LOCAL_CODES;
+type LocalCode = keyof typeof LOCAL_CODES;
 export type RespCode = SpecCode | LocalCode;
 
 export function isSpecCode(code: string): code is SpecCode {

@@ -21,7 +21,7 @@ export const BARCODE_POLL_MAX = 15;
  * well under a second, and one that hangs makes the whole call end in the
  * cancel, whose own call is counted below.
  */
-export const CHANNEL_CALL_MS = 10_000;
+const CHANNEL_CALL_MS = 10_000;
 /** One call to an external HIS's deposit API (HttpDepositProvider's default). */
 export const HIS_CALL_MS = 10_000;
 

@@ -39,7 +39,7 @@ export type CheckedRequest<T extends TransTypeName = TransTypeName> = {
 
 export type Validated = CheckedRequest | { ok: false; answer: Answer };
 
-export interface ValidateOptions {
+interface ValidateOptions {
   /**
    * Refuse fields the table does not list (020000), for integration testing.
    * Off by default: a HIS builds one parameter set and reuses it, and the

@@ -6,7 +6,7 @@ import { ALIPAY_AUTHORIZE_PATH, AlipayOAuthDouble } from './oauth.js';
 import { parseV3Authorization, rsa2Sign, rsa2Verify, v2SignContent } from './sign.js';
 
 /** An application the double knows: its id, its merchant's PID and the public key its requests verify with. */
-export interface DoubleApplication {
+interface DoubleApplication {
   readonly appId: string;
   readonly sellerId: string;
   readonly publicKey: string | KeyObject;

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 
 /** A certificate and its key, in PEM. */
-export interface Issued {
+interface Issued {
   readonly certPem: string;
   readonly keyPem: string;
   /** The certificate's serial in decimal: acp's certId. */

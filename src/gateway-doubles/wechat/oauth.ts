@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
 /** open.weixin.qq.com's authorize page and api.weixin.qq.com's token exchange, on the double's own host. */
-export const WECHAT_AUTHORIZE_PATH = '/connect/oauth2/authorize';
-export const WECHAT_TOKEN_PATH = '/sns/oauth2/access_token';
+const WECHAT_AUTHORIZE_PATH = '/connect/oauth2/authorize';
+const WECHAT_TOKEN_PATH = '/sns/oauth2/access_token';
 
 /** A code is good for one exchange within five minutes, as WeChat's. */
 const CODE_LIFE_MS = 5 * 60_000;

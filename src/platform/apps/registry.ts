@@ -30,7 +30,7 @@ export interface AppConfig {
  * the sandbox wallet pays); a live app's money moves only through adapters
  * configured for it.
  */
-export type AppMode = 'sandbox' | 'live';
+type AppMode = 'sandbox' | 'live';
 
 /** Anything but the two modes is read as live: the safe side. */
 function readMode(stored: string): AppMode {

@@ -25,7 +25,7 @@ export function isAccountAction(value: unknown): value is AccountAction {
   return typeof value === 'string' && Object.hasOwn(ACCOUNT_ACTIONS, value);
 }
 
-export type AccountActionOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
+type AccountActionOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 /**
  * Moves an account's status only from a state the action allows (compare and

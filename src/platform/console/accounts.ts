@@ -24,7 +24,7 @@ export async function findAccounts(db: ConsoleDb, text: string): Promise<Account
 }
 
 /** An account's page shows this many of its newest journal entries. */
-export const JOURNAL_ROWS = 200;
+const JOURNAL_ROWS = 200;
 
 export interface AccountView {
   readonly account: AccountTable;

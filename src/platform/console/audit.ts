@@ -1,7 +1,7 @@
 import type { ConsoleDb } from './tables.js';
 
 /** One line of the trail: who did what to which thing, what it was before and after. */
-export interface AuditEntry {
+interface AuditEntry {
   readonly actor: string;
   readonly action: string;
   readonly target: string;
@@ -32,7 +32,7 @@ export async function appendAudit(db: ConsoleDb, entry: AuditEntry): Promise<voi
     .execute();
 }
 
-export interface AuditFilter {
+interface AuditFilter {
   readonly actor?: string;
   readonly target?: string;
   readonly limit?: number;

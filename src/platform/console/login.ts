@@ -10,7 +10,7 @@ export const MAX_FAILURES = 5;
 /** …for this long. The lock is per name, so a guesser cannot try many passwords on one account. */
 export const LOCK_MINUTES = 15;
 
-export type LoginOutcome =
+type LoginOutcome =
   | { readonly ok: true; readonly sessionId: string }
   | { readonly ok: false; readonly message: string };
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { OrderKind, OrderState, OrderTable } from '../store/index.js';
 import type { ConsoleDb } from './tables.js';
 
-export interface OrderSearch {
+interface OrderSearch {
   /** Any number: traceNo, outChargeNo/outRefundNo…, the original's trace, the channel's trade number, the HIS's number. */
   readonly number?: string;
   readonly cardNo?: string;

@@ -29,7 +29,7 @@ export const CASE_ACTIONS = {
   payOffline: '确认已线下付出',
   writeOff: '核销',
 } as const;
-export type CaseAction = keyof typeof CASE_ACTIONS;
+type CaseAction = keyof typeof CASE_ACTIONS;
 
 export function isCaseAction(value: unknown): value is CaseAction {
   return typeof value === 'string' && Object.hasOwn(CASE_ACTIONS, value);
@@ -91,7 +91,7 @@ export async function manualCases(db: ConsoleDb, limit = 200): Promise<ManualCas
   return Promise.all(orders.map(async (o) => describe(o, await inFlight(db, o.trace_no))));
 }
 
-export async function manualCase(db: ConsoleDb, traceNo: string): Promise<ManualCase | undefined> {
+async function manualCase(db: ConsoleDb, traceNo: string): Promise<ManualCase | undefined> {
   const order = await db
     .selectFrom('orders')
     .selectAll()
@@ -103,7 +103,7 @@ export async function manualCase(db: ConsoleDb, traceNo: string): Promise<Manual
   return order ? describe(order, await inFlight(db, order.trace_no)) : undefined;
 }
 
-export type CaseOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
+type CaseOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 interface Decision {
   readonly traceNo: string;

@@ -4,7 +4,7 @@ import type { Schema } from '../store/index.js';
 /** Milliseconds since the epoch (BIGINT on both engines). */
 type Millis = number;
 
-export const ROLES = ['cashier', 'finance', 'admin'] as const;
+const ROLES = ['cashier', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
@@ -23,7 +23,7 @@ export interface ConsoleUserTable {
   updated_at: Millis;
 }
 
-export interface ConsoleSessionTable {
+interface ConsoleSessionTable {
   /** SHA-256 of the cookie's id: the table alone cannot be replayed as cookies. */
   id_hash: string;
   username: string;
@@ -43,7 +43,7 @@ export interface ConsoleAuditTable {
   peer: string;
 }
 
-export interface ConsoleCaseTable {
+interface ConsoleCaseTable {
   trace_no: string;
   resolution: string;
   note: string;

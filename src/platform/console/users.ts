@@ -5,7 +5,7 @@ import { type ConsoleDb, type ConsoleUserTable, isRole, type Role } from './tabl
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
 
 /** Why a new user is refused, in Chinese, or null when the name, role and password are acceptable. */
-export function newUserProblem(username: string, role: unknown, password: string): string | null {
+function newUserProblem(username: string, role: unknown, password: string): string | null {
   if (!USERNAME.test(username)) return '用户名须为 2–32 位字母、数字或 . _ -, 以字母或数字开头';
   if (!isRole(role)) return '角色须为 cashier (收费员)、finance (财务) 或 admin (管理员)';
   if ([...password].length < MIN_PASSWORD_LENGTH) return `密码至少 ${MIN_PASSWORD_LENGTH} 个字符`;
@@ -74,8 +74,6 @@ export type UserChange =
   | { readonly kind: 'enable' }
   | { readonly kind: 'unlock' }
   | { readonly kind: 'password'; readonly password: string };
-
-export const USER_CHANGE_KINDS = ['role', 'disable', 'enable', 'unlock', 'password'] as const;
 
 function columnsOf(change: UserChange, passwordHash: string | undefined) {
   switch (change.kind) {

@@ -8,7 +8,7 @@ import { callLogLevel } from './desk-log.js';
 import { dispatch } from './dispatch.js';
 import { claimNonce } from './nonces.js';
 
-export interface HttpAnswer {
+interface HttpAnswer {
   readonly status: number;
   readonly body: string;
   /** Names this call in the platform's log (and in the X-Request-Id header), so one call can be followed. */

@@ -1,5 +1,4 @@
 import { type Answer, fail } from '../../protocol/codes.js';
-import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
 import { identityProviders } from './sandbox.js';
 import { findSession, openSession, paramHash, settle } from './sessions.js';

@@ -1,6 +1,5 @@
 import { type Answer, fail } from '../../protocol/codes.js';
 import { formatFen } from '../../protocol/money.js';
-import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
 import type { Platform } from '../platform.js';
 import { identityProviders } from './sandbox.js';

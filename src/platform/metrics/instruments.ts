@@ -10,16 +10,7 @@ import { type Buckets, type Collectable, LabelledHistogram, PairCounter } from '
  * - channel: a call to a payment channel's adapter; his: a call to an external HIS;
  * - call: the whole call, from the body read to the sealed answer.
  */
-export const STAGES = [
-  'envelope',
-  'replay',
-  'validation',
-  'handler',
-  'database',
-  'channel',
-  'his',
-  'call',
-] as const;
+const STAGES = ['envelope', 'replay', 'validation', 'handler', 'database', 'channel', 'his', 'call'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** 50 µs to 10 s: a query's envelope is ~0.1 ms, a channel's answer can take seconds. */

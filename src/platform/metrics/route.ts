@@ -5,7 +5,7 @@ import { joinClusterMetrics, metricsOfAllWorkers } from './cluster.js';
 import { instruments } from './instruments.js';
 import { readGaugesFrom, renderMetrics } from './scrape.js';
 
-export const METRICS_PATH = '/metrics';
+const METRICS_PATH = '/metrics';
 
 /**
  * GET /metrics in Prometheus' text format, for operators only (the same rule

@@ -7,7 +7,7 @@ import type { Schema } from '../store/index.js';
 export type NotifyChannel = 'centre' | 'webhook' | 'wechat';
 
 /** Template names of the WeChat sender; `refund` serves hop.mmpay.push.drug with drugState=cancel. */
-export const TEMPLATE_NAMES = [
+const TEMPLATE_NAMES = [
   'overpay',
   'bill',
   'outDepart',
@@ -103,7 +103,7 @@ export function channelsOf(config: NotifyConfig): NotifyChannel[] {
 }
 
 /** Where notify settings are kept, and what seals them: they hold the webhook and WeChat secrets. */
-export interface NotifyStore {
+interface NotifyStore {
   readonly store: { readonly db: Kysely<Schema> };
   readonly secrets: SecretBox;
 }

@@ -20,7 +20,7 @@ export class HisStatementError extends Error {
 }
 
 /** One HIS row as docs/his-api.md names its fields; a Chinese reason when it is not one. */
-export function hisLine(row: Record<string, unknown>, where: string): Line {
+function hisLine(row: Record<string, unknown>, where: string): Line {
   const { traceNo, hisNo, amount, kind } = row;
   if (typeof traceNo !== 'string' || traceNo === '') throw new HisStatementError(`${where}: 缺少 traceNo`);
   if (typeof hisNo !== 'string' || hisNo === '') throw new HisStatementError(`${where}: 缺少 hisNo`);

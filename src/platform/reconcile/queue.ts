@@ -6,7 +6,7 @@ import { type ReconcileDifferenceTable, reconcileDb } from './tables.js';
 /** A reconciliation difference in the manual queue: found once, decided once. */
 export type Difference = ReconcileDifferenceTable;
 
-export interface DifferenceFilter {
+interface DifferenceFilter {
   readonly appid?: string;
   readonly day?: string;
   /** Only those no person has decided yet. */
@@ -30,7 +30,7 @@ export async function listDifferences(
     .execute();
 }
 
-export interface DifferenceKey {
+interface DifferenceKey {
   readonly appid: string;
   readonly day: string;
   readonly kind: string;

@@ -21,7 +21,7 @@ export interface RunSummary {
   readonly ms: number;
 }
 
-export interface ReconcileOptions {
+interface ReconcileOptions {
   /** Who runs it (process id and a random tag by default): the claim names it. */
   readonly owner?: string;
   /** How long a claim holds before another process may take the day over (a run killed outright). */

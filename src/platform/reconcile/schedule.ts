@@ -4,7 +4,7 @@ import { ReconcileBusyError, reconcileDay } from './run.js';
 import { reconcileDb } from './tables.js';
 
 /** Alipay publishes the day's bill after 09:00 Beijing time, WeChat Pay after 10:00. */
-export const DEFAULT_RECONCILE_HOUR = 10;
+const DEFAULT_RECONCILE_HOUR = 10;
 const TICK_MS = 5 * 60_000;
 
 /** The Beijing hour from ONEPAY_RECONCILE_HOUR (0–23), else the default. */

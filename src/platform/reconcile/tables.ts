@@ -21,7 +21,7 @@ export interface ReconcileLineTable {
   at: Millis;
 }
 
-export interface ReconcileRunTable {
+interface ReconcileRunTable {
   appid: string;
   day: string;
   state: 'running' | 'done' | 'failed';

@@ -20,9 +20,6 @@ export function isDimension(value: string): value is Dimension {
   return (DIMENSIONS as readonly string[]).includes(value);
 }
 
-/** Kinds of order whose money comes in; the rest (refund, cancel) goes out. */
-export const INWARD_KINDS = ['recharge', 'recpay'] as const;
-
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 function requestField(dialect: DialectName, alias: 'o' | 'orig', key: string): RawBuilder<string | null> {

@@ -41,7 +41,7 @@ export class ReportError extends Error {}
 const MAX_DAYS = 366;
 
 /** The report's epoch range, or a ReportError that says in Chinese what is wrong with the days. */
-export function reportRange(fromDay: string, toDay: string): { from: number; to: number } {
+function reportRange(fromDay: string, toDay: string): { from: number; to: number } {
   const from = beijingDay(fromDay);
   const to = beijingDay(toDay);
   if (!from || !to) throw new ReportError('日期格式应为 YYYY-MM-DD');

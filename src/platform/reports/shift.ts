@@ -9,7 +9,7 @@ import { ReportError } from './report.js';
 import type { ReportsDb, ShiftCloseTable } from './tables.js';
 
 /** The channel code of notes and coins in the drawer. */
-export const CASH_CHANNEL = 'CASH';
+const CASH_CHANNEL = 'CASH';
 
 /** A shift: one HIS operator at one terminal, from their last close. */
 export interface ShiftKey {
@@ -23,7 +23,7 @@ export interface OpenShift extends ShiftKey {
   readonly orderCount: number;
 }
 
-export interface ChannelFeeTotal {
+interface ChannelFeeTotal {
   readonly channel: string;
   readonly feeType: string;
   readonly inCount: number;
@@ -32,7 +32,7 @@ export interface ChannelFeeTotal {
   readonly outFen: number;
 }
 
-export interface RouteTotal {
+interface RouteTotal {
   /** The route the money went back by: the refund's or reversal's channel. */
   readonly channel: string;
   readonly kind: string;
@@ -93,11 +93,7 @@ export async function openShifts(
 }
 
 /** What a shift took and paid out: two GROUP BYs over its orders. */
-export async function shiftTotals(
-  db: ReportsDb,
-  dialect: DialectName,
-  members: Members,
-): Promise<ShiftTotals> {
+async function shiftTotals(db: ReportsDb, dialect: DialectName, members: Members): Promise<ShiftTotals> {
   const feeType = dimensionSql(dialect, 'feeType');
   const where = membersWhere(dialect, members);
   const from = sql`${movementsFrom} left join shift_close_orders m on m.trace_no = o.trace_no`;
@@ -177,7 +173,7 @@ export async function closedShifts(db: ReportsDb, operatorId?: string, limit = 5
   return (await q.execute()).map(closedOf);
 }
 
-export interface CloseRequest extends ShiftKey {
+interface CloseRequest extends ShiftKey {
   /** The cut-off the person saw: orders finished before it are closed, later ones wait for the next shift. */
   readonly toAt: number;
   readonly actor: string;

@@ -23,13 +23,13 @@ export interface ShiftCloseTable {
   closed_at: Millis;
 }
 
-export interface ShiftCloseOrderTable {
+interface ShiftCloseOrderTable {
   trace_no: string;
   shift_id: string;
 }
 
 /** Migration 0015: the console user's HIS operator, and the closed shifts. */
-export type ReportTables = Omit<ConsoleTables, 'console_users'> & {
+type ReportTables = Omit<ConsoleTables, 'console_users'> & {
   console_users: ConsoleTables['console_users'] & { operator_id: string | null };
   shift_closes: ShiftCloseTable;
   shift_close_orders: ShiftCloseOrderTable;

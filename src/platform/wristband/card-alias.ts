@@ -1,4 +1,3 @@
-import { text } from '../../protocol/text.js';
 import type { Platform } from '../platform.js';
 import { liveWristband } from './codes.js';
 

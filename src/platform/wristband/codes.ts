@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import type { ParamOf } from '../../protocol/catalog/index.js';
 import { fail } from '../../protocol/codes.js';
 import { formatFen } from '../../protocol/money.js';
-import { text } from '../../protocol/text.js';
 import type { Handler } from '../gateway/context.js';
 import { findAccount } from '../ledger/accounts.js';
 import type { Platform } from '../platform.js';

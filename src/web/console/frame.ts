@@ -13,7 +13,7 @@ export const ROLE_LABEL: Readonly<Record<Role, string>> = {
 };
 
 /** The console's sections and who may open them; the one list both the menu and the route guard read. */
-export const SECTIONS = {
+const SECTIONS = {
   home: { path: '', label: '首页', roles: ['cashier', 'finance', 'admin'] },
   orders: { path: '/orders', label: '订单查询', roles: ['cashier', 'finance', 'admin'] },
   accounts: { path: '/accounts', label: '预交金账户', roles: ['finance', 'admin'] },

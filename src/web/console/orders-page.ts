@@ -5,7 +5,7 @@ import { esc } from '../shared/html.js';
 import { CONSOLE_PREFIX } from './frame.js';
 import { KIND_LABEL, options, STATE_LABEL, stateCell, when, yuan } from './labels.js';
 
-export interface OrderQuery {
+interface OrderQuery {
   readonly number: string;
   readonly card: string;
   readonly day: string;

@@ -8,7 +8,7 @@ import { when, yuan } from './labels.js';
 
 const SHIFTS = `${CONSOLE_PREFIX}/shifts`;
 
-export function openShiftLink(key: ShiftKey): string {
+function openShiftLink(key: ShiftKey): string {
   return `${SHIFTS}/open?${new URLSearchParams({ operator: key.operatorId, term: key.termNo }).toString()}`;
 }
 
@@ -42,7 +42,7 @@ export function shiftListHtml(open: readonly OpenShift[], closed: readonly Close
 }
 
 /** The shift's figures: what the printed sheet shows and the cashier signs. */
-export function shiftTotalsHtml(totals: ShiftTotals): string {
+function shiftTotalsHtml(totals: ShiftTotals): string {
   const rows = totals.byChannelFee
     .map(
       (r) =>

@@ -7,7 +7,7 @@ import {
 } from '../../protocol/channels.js';
 import { CHANNEL } from '../../protocol/dictionaries.js';
 
-export type ChoiceKind = 'qr' | 'barcode' | 'pos' | 'cash';
+type ChoiceKind = 'qr' | 'barcode' | 'pos' | 'cash';
 
 export interface DeskChoice {
   /** Channel code sent to payAtDesk; 'BAR' is "a payment code", resolved when the code is read. */

@@ -11,7 +11,7 @@ import { qrDataUrl } from '../shared/qr.js';
 import { channelName, type DeskChoice, deskChoices } from './choices.js';
 
 /** What the desk (and the extension screen) shows: the order, and where its payment is. */
-export type DeskState = 'choose' | 'scan' | 'paying' | 'success' | 'fail' | 'closed';
+type DeskState = 'choose' | 'scan' | 'paying' | 'success' | 'fail' | 'closed';
 
 export interface DeskView {
   readonly state: DeskState;

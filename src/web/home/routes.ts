@@ -11,7 +11,7 @@ interface Doc {
 }
 
 /** The guides by file name, read once; a Map, so only real file names are found. */
-export function loadDocs(dir: URL = DOCS_DIR): ReadonlyMap<string, Doc> {
+function loadDocs(dir: URL = DOCS_DIR): ReadonlyMap<string, Doc> {
   const docs = new Map<string, Doc>();
   if (!existsSync(dir)) return docs;
   for (const name of readdirSync(dir).sort()) {
@@ -24,7 +24,7 @@ export function loadDocs(dir: URL = DOCS_DIR): ReadonlyMap<string, Doc> {
 }
 
 /** Where a person who typed the platform's address lands: what runs here and where to go next. */
-export function homePage(docs: ReadonlyMap<string, Doc>): string {
+function homePage(docs: ReadonlyMap<string, Doc>): string {
   const guides = [...docs]
     .map(([name, doc]) => `<li><a href="/docs/${esc(name)}">${esc(doc.title)}</a></li>`)
     .join('');

@@ -10,7 +10,7 @@ import { beijingDisplay } from '../../protocol/time.js';
 import { channelName } from '../desk/choices.js';
 import { esc, text } from '../shared/html.js';
 
-export type RefundDeskState = 'choose' | 'refunding' | 'success' | 'fail' | 'closed' | 'manual';
+type RefundDeskState = 'choose' | 'refunding' | 'success' | 'fail' | 'closed' | 'manual';
 
 export interface RefundDeskView {
   readonly state: RefundDeskState;

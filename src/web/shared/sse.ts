@@ -8,7 +8,7 @@ const HEARTBEAT_MS = 15_000;
 /** A stream ends after this long; EventSource reconnects by itself, so a stuck loop cannot live forever. */
 const MAX_STREAM_MS = 30 * 60_000;
 /** Streams open at once in this process; past it a screen gets 503 and retries later (follow() in browser/common.js). */
-export const MAX_STREAMS = 500;
+const MAX_STREAMS = 500;
 /** Streams open at once on one link (one desk, one screen): one link cannot take every stream. */
 export const MAX_STREAMS_PER_LINK = 8;
 

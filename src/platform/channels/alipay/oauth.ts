@@ -3,7 +3,7 @@ import { AlipayApi } from './api.js';
 import type { AlipayConfig } from './config.js';
 
 /** Alipay's web authorization host (网页授权); `oauthUrl` in the credentials points a test at a double. */
-export const ALIPAY_OAUTH_URL = 'https://openauth.alipay.com/';
+const ALIPAY_OAUTH_URL = 'https://openauth.alipay.com/';
 
 /** Checks the authorization settings when the credentials are set (a bad URL is refused then, not at a scan). */
 export function checkAlipayOAuth(raw: Readonly<Record<string, string>>): void {
@@ -34,7 +34,7 @@ export function alipayAuthorizeUrl(
 }
 
 /** The payer an auth_code names, or why not (in Chinese). */
-export type BuyerAnswer =
+type BuyerAnswer =
   | { readonly ok: true; readonly buyerId: string }
   | { readonly ok: false; readonly message: string };
 

@@ -2,7 +2,7 @@ import { recognizeWallet, type Wallet, walletChannel } from '../../../protocol/c
 import type { ChannelAdapter, ChannelPayment, ChannelRefund, ChannelResult, PaymentRef } from '../types.js';
 
 /** The codes every wallet pays: routed to the one wallet that can take the payment. */
-export const ONE_CODES = ['ONE_BAR', 'ONE_QR'] as const;
+const ONE_CODES = ['ONE_BAR', 'ONE_QR'] as const;
 type OneCode = (typeof ONE_CODES)[number];
 
 export function isOneCode(code: string): code is OneCode {
@@ -14,10 +14,10 @@ const WALLETS: readonly Wallet[] = ['ALI', 'WX', 'UP'];
 const REMEMBERED = 10_000;
 
 /** The adapter of one of the app's wallets, when its merchant account is configured. */
-export type WalletAdapters = (wallet: Wallet) => Promise<ChannelAdapter | undefined>;
+type WalletAdapters = (wallet: Wallet) => Promise<ChannelAdapter | undefined>;
 
 /** The URL of a ONE_QR order's landing page (`<publicUrl>/q/<token>`), where the patient's wallet chooses. */
-export type LandingUrl = (traceNo: string) => string;
+type LandingUrl = (traceNo: string) => string;
 
 /** The wallets the landing serves, with the code of an in-wallet payment (服务窗 / 公众号 JSAPI). */
 export const LANDING_CODES: Readonly<Partial<Record<Wallet, string>>> = { ALI: 'ALI_PUB', WX: 'WX_PUB' };

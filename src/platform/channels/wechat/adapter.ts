@@ -245,7 +245,7 @@ export class WechatAdapter implements ChannelAdapter {
 }
 
 /** RFC 3339 in Beijing time (+08:00), as WeChat Pay's time fields are written. */
-export function rfc3339(ms: number): string {
+function rfc3339(ms: number): string {
   const beijing = new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19);
   return `${beijing}+08:00`;
 }

@@ -2,8 +2,8 @@ import { oauthBaseUrl } from '../live/oauth-url.js';
 import type { WechatConfig } from './config.js';
 
 /** WeChat's authorize page and its token API; `oauthUrl` / `snsUrl` in the credentials point a test at a double. */
-export const WECHAT_OAUTH_URL = 'https://open.weixin.qq.com/';
-export const WECHAT_SNS_URL = 'https://api.weixin.qq.com/';
+const WECHAT_OAUTH_URL = 'https://open.weixin.qq.com/';
+const WECHAT_SNS_URL = 'https://api.weixin.qq.com/';
 
 /**
  * Checks the authorization settings when the credentials are set: the
@@ -42,7 +42,7 @@ export function wechatAuthorizeUrl(
 }
 
 /** The payer a code names, or why not (in Chinese). */
-export type OpenidAnswer =
+type OpenidAnswer =
   | { readonly ok: true; readonly openid: string }
   | { readonly ok: false; readonly message: string };
 

@@ -19,13 +19,13 @@ export interface Paid {
 export type HolderName = 'ledger' | 'his' | 'revenue';
 
 /** The holder's word on a refund the channel paid out. */
-export interface Confirmation {
+interface Confirmation {
   readonly state: 'ok' | 'fail' | 'unknown';
   readonly message?: string;
 }
 
 /** How a channel's refusal of a refund ends, by how the holder took part. */
-export type RefundRefusal =
+type RefundRefusal =
   /** The money goes back to the holder; the order fails with this code. */
   | { readonly giveBack: true; readonly code: RespCode; readonly manual: boolean }
   /** The holder already let the money go (the HIS refunded first): a person decides. */

@@ -1,6 +1,5 @@
 import { kindOf } from '../../../protocol/channels.js';
 import { type Answer, fail } from '../../../protocol/codes.js';
-import { text } from '../../../protocol/text.js';
 import { beijing14 } from '../../../protocol/time.js';
 import type { Handler } from '../../gateway/context.js';
 import type { Platform } from '../../platform.js';

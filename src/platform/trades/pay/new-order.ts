@@ -1,5 +1,4 @@
 import type { ParamOf } from '../../../protocol/catalog/index.js';
-import { text } from '../../../protocol/text.js';
 import type { App } from '../../apps/registry.js';
 import type { PatientInput } from '../../ledger/accounts-open.js';
 import type { Platform } from '../../platform.js';

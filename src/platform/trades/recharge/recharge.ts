@@ -2,8 +2,6 @@ import type { ParamOf } from '../../../protocol/catalog/index.js';
 import { kindOf } from '../../../protocol/channels.js';
 import { fail } from '../../../protocol/codes.js';
 import { popsDesk } from '../../../protocol/desk.js';
-import { parsePositiveYuan } from '../../../protocol/money.js';
-import { text } from '../../../protocol/text.js';
 import type { Handler } from '../../gateway/context.js';
 import { checkPatient, type PatientInput } from '../../ledger/accounts-open.js';
 import { holderOf } from '../holders/index.js';

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { fail } from '../../../protocol/codes.js';
-import { formatFen, parsePositiveYuan } from '../../../protocol/money.js';
-import { text } from '../../../protocol/text.js';
+import { formatFen } from '../../../protocol/money.js';
 import type { ChannelResult } from '../../channels/types.js';
 import type { Handler } from '../../gateway/context.js';
 import { groupCommit } from '../../store/group-commit.js';

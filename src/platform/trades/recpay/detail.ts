@@ -3,7 +3,7 @@ import type { OrderTable } from '../../store/index.js';
 import { type RechargeDetail, rechargeDetail } from '../pay/detail.js';
 
 /** An exam bill (hop.trade.recpay): a payment's detail, plus what its reversals have used of it. */
-export interface RecpayDetail extends RechargeDetail {
+interface RecpayDetail extends RechargeDetail {
   /** The hop.trade.recpay request as validated (its personal numbers sealed, as in every stored param). */
   readonly param: ParamOf<'hop.trade.recpay'>;
   /** The whole bill, insurance included; the order's amount is the self-paid part. */

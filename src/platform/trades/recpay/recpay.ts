@@ -1,6 +1,4 @@
 import { fail } from '../../../protocol/codes.js';
-import { parseYuan } from '../../../protocol/money.js';
-import { text } from '../../../protocol/text.js';
 import { allowsInsecureHttp, plainHttpRefusal } from '../../apps/url-policy.js';
 import type { Handler } from '../../gateway/context.js';
 import type { PatientInput } from '../../ledger/accounts-open.js';

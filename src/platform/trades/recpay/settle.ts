@@ -1,4 +1,3 @@
-import { text } from '../../../protocol/text.js';
 import type { OrderTable } from '../../store/index.js';
 import { enqueue, TRADE_TOPICS } from '../outbox.js';
 import { recpayDetail } from './detail.js';

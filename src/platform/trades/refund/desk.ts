@@ -1,7 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Answer, fail } from '../../../protocol/codes.js';
-import { parsePositiveYuan } from '../../../protocol/money.js';
-import { text } from '../../../protocol/text.js';
 import { publishOrder } from '../../events/bus.js';
 import { findAccount } from '../../ledger/accounts.js';
 import type { Platform } from '../../platform.js';

@@ -3,7 +3,7 @@ import type { HolderName } from '../holders/holder.js';
 import { orderDetail, type StoredDetail } from '../orders.js';
 
 /** What a refund order (hop.trade.refund) keeps: whose money it takes and how the holder takes part. */
-export interface RefundDetail extends StoredDetail {
+interface RefundDetail extends StoredDetail {
   readonly param?: Record<string, unknown>;
   /** Who held the money when the refund began (holders/); absent on the oldest rows: the ledger. */
   readonly holder?: HolderName;

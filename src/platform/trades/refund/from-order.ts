@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { ParamOf } from '../../../protocol/catalog/index.js';
 import { type Answer, fail, SpecError } from '../../../protocol/codes.js';
-import { formatFen, parsePositiveYuan } from '../../../protocol/money.js';
-import { text } from '../../../protocol/text.js';
+import { formatFen } from '../../../protocol/money.js';
 import type { App } from '../../apps/registry.js';
 import type { ChannelResult } from '../../channels/types.js';
 import { transfer } from '../../ledger/journal.js';

@@ -1,6 +1,5 @@
 import { fail } from '../../../protocol/codes.js';
 import { popsDesk } from '../../../protocol/desk.js';
-import { text } from '../../../protocol/text.js';
 import type { Handler } from '../../gateway/context.js';
 import { requestHash } from '../orders.js';
 import { replayOrConflict } from '../replay.js';
