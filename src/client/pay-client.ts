@@ -91,7 +91,9 @@ export class PayClient {
     }
   }
 
-  // One typed method per transType of the spec, so an IDE lists what the platform offers.
+  // One named method per transType of the spec, so an IDE lists what the platform offers. The param
+  // is the wire's (a JSON object, as loose as a HIS may send it), checked by the platform's own validator
+  // before anything leaves: ParamOf types what validation returns, not what a caller may send.
   accountInfo = (param: Param) => this.call('hop.account.info', param);
   recharge = (param: Param) => this.call('hop.trade.recharge', param);
   rechargeClose = (param: Param) => this.call('hop.trade.recharge.close', param);

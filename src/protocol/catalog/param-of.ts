@@ -26,7 +26,7 @@ type Present<F, Top extends boolean> = F extends { readonly optional: false }
     : false;
 
 /** The value of one field after validation. */
-export type ValueOf<F> = F extends { readonly kind: 'string' }
+type ValueOf<F> = F extends { readonly kind: 'string' }
   ? string
   : F extends { readonly kind: 'list'; readonly fields: infer Fs extends readonly Field[] }
     ? readonly NestedOf<Fs>[]
