@@ -303,40 +303,52 @@ function isPlainObject(v: unknown): v is Param {
  * into a prototype.
  */
 function toPlainJson(root: unknown, startDepth = 0): unknown {
-  let nodes = 0;
-  let chars = 0;
-  const bad = (why: string): never => {
-    throw new Reject(fail('000004', why));
-  };
-  const walk = (v: unknown, depth: number): unknown => {
-    if (++nodes > MAX_NODES) bad(`请求超过 ${MAX_NODES} 个值`);
-    if (depth > MAX_DEPTH) bad(`请求嵌套超过 ${MAX_DEPTH} 层`);
-    if (typeof v === 'string') {
-      chars += v.length;
-      if (chars > MAX_PINDATA_CHARS) bad(`请求超过 ${MAX_PINDATA_CHARS} 字符`);
-      return v;
-    }
+  return new PlainCopy().value(root, startDepth);
+}
+
+function refuse(why: string): never {
+  throw new Reject(fail('000004', why));
+}
+
+/** One copy's walk: the counts of values and characters bound the whole copy, not one branch. */
+class PlainCopy {
+  private nodes = 0;
+  private chars = 0;
+
+  value(v: unknown, depth: number): unknown {
+    if (++this.nodes > MAX_NODES) refuse(`请求超过 ${MAX_NODES} 个值`);
+    if (depth > MAX_DEPTH) refuse(`请求嵌套超过 ${MAX_DEPTH} 层`);
+    if (typeof v === 'string') return this.text(v);
     if (v === null || typeof v === 'boolean') return v;
-    if (typeof v === 'number') return Number.isFinite(v) ? v : bad('含非有限数值');
-    if (Array.isArray(v)) {
-      const out: unknown[] = [];
-      for (let i = 0; i < v.length; i++) out.push(walk(v[i], depth + 1));
-      return out;
+    if (typeof v === 'number') return Number.isFinite(v) ? v : refuse('含非有限数值');
+    if (Array.isArray(v)) return this.array(v, depth);
+    if (isPlainObject(v)) return this.object(v, depth);
+    return refuse(`含非 JSON 值 (${typeof v})`);
+  }
+
+  private text(v: string): string {
+    this.chars += v.length;
+    if (this.chars > MAX_PINDATA_CHARS) refuse(`请求超过 ${MAX_PINDATA_CHARS} 字符`);
+    return v;
+  }
+
+  private array(v: readonly unknown[], depth: number): unknown[] {
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) out.push(this.value(v[i], depth + 1));
+    return out;
+  }
+
+  private object(v: Param, depth: number): Param {
+    const entries: [string, unknown][] = [];
+    for (const k of Object.keys(v)) {
+      if (k === '__proto__') refuse('含非法键 __proto__');
+      // JSON has no undefined: an already-parsed value's undefined key is an absent key.
+      if (v[k] === undefined) continue;
+      this.chars += k.length;
+      entries.push([k, this.value(v[k], depth + 1)]);
     }
-    if (isPlainObject(v)) {
-      const entries: [string, unknown][] = [];
-      for (const k of Object.keys(v)) {
-        if (k === '__proto__') bad('含非法键 __proto__');
-        // JSON has no undefined: an already-parsed value's undefined key is an absent key.
-        if (v[k] === undefined) continue;
-        chars += k.length;
-        entries.push([k, walk(v[k], depth + 1)]);
-      }
-      return Object.fromEntries(entries);
-    }
-    return bad(`含非 JSON 值 (${typeof v})`);
-  };
-  return walk(root, startDepth);
+    return Object.fromEntries(entries);
+  }
 }
 
 function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -514,21 +526,30 @@ function checkField(
   depth: number,
   fen?: Record<string, number>,
 ): unknown {
-  if (field.kind === 'string') {
-    if (isBlank(raw)) {
-      if (!field.optional) throw new Reject(fail(field.emptyCode ?? '020001', path));
-      return raw;
-    }
-    const given = amountNumberText(field, raw, path) ?? raw;
-    if (typeof given !== 'string') {
-      throw new Reject(fail(field.typeCode ?? '020000', `${path} 应为字符串, 实际为${typeName(raw)}`));
-    }
-    const text = zeroPadded(field, given);
-    const amountFen = checkString(field, text, path);
-    if (fen && amountFen !== undefined) fen[field.name] = amountFen;
-    return text;
+  return field.kind === 'string'
+    ? checkStringField(field, raw, path, fen)
+    : checkObjectField(field, raw, path, depth);
+}
+
+function checkStringField(field: Field, raw: unknown, path: string, fen?: Record<string, number>): unknown {
+  if (isBlank(raw)) {
+    if (!field.optional) throw new Reject(fail(field.emptyCode ?? '020001', path));
+    return raw;
   }
-  const value = raw === undefined ? undefined : objectValue(field, raw, path, field.kind);
+  const given = amountNumberText(field, raw, path) ?? raw;
+  if (typeof given !== 'string') {
+    throw new Reject(fail(field.typeCode ?? '020000', `${path} 应为字符串, 实际为${typeName(raw)}`));
+  }
+  const text = zeroPadded(field, given);
+  const amountFen = checkString(field, text, path);
+  if (fen && amountFen !== undefined) fen[field.name] = amountFen;
+  return text;
+}
+
+/** An object or list field: parsed when sent as JSON text, bounded, then its own fields checked. */
+function checkObjectField(field: Field, raw: unknown, path: string, depth: number): unknown {
+  const want = field.kind === 'list' ? 'list' : 'object';
+  const value = raw === undefined ? undefined : objectValue(field, raw, path, want);
   // A JSON string nested in extra is parsed here, so bound it like the request itself.
   const plain = typeof raw === 'string' && value !== undefined ? toPlainJson(value, depth) : value;
   const empty = plain === undefined || (Array.isArray(plain) && plain.length === 0);
@@ -592,38 +613,45 @@ function checkParam(
 
 // ---------------------------------------------------------------------------
 
-function run(input: unknown, options: ValidateOptions): Validated {
-  if (input === undefined || input === null) return { ok: false, answer: fail('000003') };
+/** The request as plain JSON data; answers 000003 (empty) and 000004 (not a JSON object) by throwing. */
+function requestData(input: unknown): Param {
+  if (input === undefined || input === null) throw new Reject(fail('000003'));
   let root: unknown = input;
   if (typeof input === 'string') {
-    if (input.trim() === '') return { ok: false, answer: fail('000003') };
-    if (input.length > MAX_PINDATA_CHARS) {
-      return { ok: false, answer: fail('000004', `请求超过 ${MAX_PINDATA_CHARS} 字符`) };
-    }
+    if (input.trim() === '') throw new Reject(fail('000003'));
+    if (input.length > MAX_PINDATA_CHARS)
+      throw new Reject(fail('000004', `请求超过 ${MAX_PINDATA_CHARS} 字符`));
     const parsed = parseJsonText(input);
-    if (!parsed.ok) return { ok: false, answer: fail('000004', '不是合法的 JSON') };
+    if (!parsed.ok) throw new Reject(fail('000004', '不是合法的 JSON'));
     root = parsed.value;
-    if (root === null) return { ok: false, answer: fail('000003') };
+    if (root === null) throw new Reject(fail('000003'));
   }
-  if (!isPlainObject(root)) {
-    return { ok: false, answer: fail('000004', `请求须为 JSON 对象, 实际为${typeName(root)}`) };
-  }
-  const data = toPlainJson(root) as Param;
+  if (!isPlainObject(root)) throw new Reject(fail('000004', `请求须为 JSON 对象, 实际为${typeName(root)}`));
+  return toPlainJson(root) as Param;
+}
 
+/** The transType a request names; answers 010001 (missing) and 010002 (not one of the catalog's) by throwing. */
+function transTypeOf(data: Param): TransTypeName {
   const transType = data['transType'];
   if (
     transType === undefined ||
     transType === null ||
     (typeof transType === 'string' && transType.trim() === '')
   ) {
-    return { ok: false, answer: fail('010001') };
+    throw new Reject(fail('010001'));
   }
   if (typeof transType !== 'string') {
-    return { ok: false, answer: fail('010002', `transType 应为字符串, 实际为${typeName(transType)}`) };
+    throw new Reject(fail('010002', `transType 应为字符串, 实际为${typeName(transType)}`));
   }
   // The spec's own example prints `hop. trade. recharge`: white space is no part of a name.
   const name = transType.replace(/\s+/g, '');
-  if (!isTransTypeName(name)) return { ok: false, answer: fail('010002', brief(transType)) };
+  if (!isTransTypeName(name)) throw new Reject(fail('010002', brief(transType)));
+  return name;
+}
+
+function run(input: unknown, options: ValidateOptions): Validated {
+  const data = requestData(input);
+  const name = transTypeOf(data);
   const spec = CATALOG[name];
 
   const param = data['param'];

@@ -22,7 +22,7 @@ import {
   MAX_PINDATA_CHARS,
   PRECEDENCE,
 } from '../validate.js';
-import { CATALOG, TRANS_TYPES } from './index.js';
+import { CATALOG, TRANS_TYPES, type TransTypeName } from './index.js';
 import type { Field, FieldRule } from './types.js';
 
 const RULE_TEXT: Record<FieldRule, string> = {
@@ -76,6 +76,51 @@ function rows(fields: readonly Field[], prefix: string, out: string[], request: 
   }
 }
 
+/** One transType's section: its request table, cross-field rules and response. */
+function transTypeSection(name: TransTypeName, out: string[]): void {
+  const s = CATALOG[name];
+  out.push(
+    '',
+    `### ${name}`,
+    '',
+    `${s.title} (${s.group}; ${s.handledBy === 'client' ? '由客户端自行处理' : '平台处理'}).`,
+  );
+  if (s.warning) out.push('', `> **⚠ 注意**: ${cell(s.warning)}`);
+  if (s.notes) out.push('', cell(s.notes));
+  out.push(
+    '',
+    `param 为空: ${s.paramEmptyCode ?? '010008'}; param 非对象: ${s.paramInvalidCode ?? '010007'}.`,
+    '',
+    '**请求 param**',
+    '',
+    '| 名称 | 类型长度 | 可空 | 限长 | 说明 | 备注 | 校验 |',
+    '|---|---|---|---|---|---|---|',
+  );
+  rows(s.request, '', out, true);
+  const cross = CROSS_RULES[name];
+  if (cross.length > 0) {
+    out.push('', '**跨字段规则** (按此顺序, 在逐字段校验之后)', '');
+    for (const rule of cross) out.push(`- ${cell(rule.text)} — ${rule.codes.join(', ')}`);
+  }
+  if (s.responseTop && s.responseTop.length > 0) {
+    out.push(
+      '',
+      '**响应 (respCode, respMsg, param 之外)**',
+      '',
+      '| 名称 | 类型长度 | 说明 | 备注 | 取值 |',
+      '|---|---|---|---|---|',
+    );
+    rows(s.responseTop, '', out, false);
+  }
+  out.push('', '**响应 param**', '');
+  if (s.response.length === 0) {
+    out.push('只有 respCode 与 respMsg。');
+  } else {
+    out.push('| 名称 | 类型长度 | 说明 | 备注 | 取值 |', '|---|---|---|---|---|');
+    rows(s.response, '', out, false);
+  }
+}
+
 export function renderReference(): string {
   const out: string[] = [
     '# onepay protocol reference',
@@ -117,49 +162,7 @@ export function renderReference(): string {
       `| [${name}](#${name.replace(/\./g, '').toLowerCase()}) | ${s.title} | ${s.group} | ${s.handledBy} |`,
     );
   }
-  for (const name of TRANS_TYPES) {
-    const s = CATALOG[name];
-    out.push(
-      '',
-      `### ${name}`,
-      '',
-      `${s.title} (${s.group}; ${s.handledBy === 'client' ? '由客户端自行处理' : '平台处理'}).`,
-    );
-    if (s.warning) out.push('', `> **⚠ 注意**: ${cell(s.warning)}`);
-    if (s.notes) out.push('', cell(s.notes));
-    out.push(
-      '',
-      `param 为空: ${s.paramEmptyCode ?? '010008'}; param 非对象: ${s.paramInvalidCode ?? '010007'}.`,
-      '',
-      '**请求 param**',
-      '',
-      '| 名称 | 类型长度 | 可空 | 限长 | 说明 | 备注 | 校验 |',
-      '|---|---|---|---|---|---|---|',
-    );
-    rows(s.request, '', out, true);
-    const cross = CROSS_RULES[name];
-    if (cross.length > 0) {
-      out.push('', '**跨字段规则** (按此顺序, 在逐字段校验之后)', '');
-      for (const rule of cross) out.push(`- ${cell(rule.text)} — ${rule.codes.join(', ')}`);
-    }
-    if (s.responseTop && s.responseTop.length > 0) {
-      out.push(
-        '',
-        '**响应 (respCode, respMsg, param 之外)**',
-        '',
-        '| 名称 | 类型长度 | 说明 | 备注 | 取值 |',
-        '|---|---|---|---|---|',
-      );
-      rows(s.responseTop, '', out, false);
-    }
-    out.push('', '**响应 param**', '');
-    if (s.response.length === 0) {
-      out.push('只有 respCode 与 respMsg。');
-    } else {
-      out.push('| 名称 | 类型长度 | 说明 | 备注 | 取值 |', '|---|---|---|---|---|');
-      rows(s.response, '', out, false);
-    }
-  }
+  for (const name of TRANS_TYPES) transTypeSection(name, out);
   out.push('', '## Dictionaries');
   for (const name of Object.keys(DICTIONARIES) as DictionaryName[]) {
     out.push(
