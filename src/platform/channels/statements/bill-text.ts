@@ -1,0 +1,55 @@
+import { parseYuan } from '../../../protocol/money.js';
+
+/**
+ * A channel's statement that cannot be believed whole: not published, cut
+ * short, malformed, or failing its hash or signature. The reconciliation run
+ * stops with this message (Chinese, for the finance office) and matches nothing.
+ */
+export class StatementError extends Error {
+  override readonly name = 'StatementError';
+}
+
+/** A bill's amount of yuan ("12.34", "-12.34" for money given back) as positive fen; throws on anything else. */
+export function billFen(text: string, where: string): number {
+  const fen = parseYuan(text.replace(/^-/, ''));
+  if (fen === null) throw new StatementError(`${where}：金额「${text}」无法识别`);
+  return fen;
+}
+
+/** A bill's Beijing time `yyyy-MM-dd HH:mm:ss` in milliseconds; throws on anything else. */
+export function billTime(text: string, where: string): number {
+  if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text))
+    throw new StatementError(`${where}：时间「${text}」无法识别`);
+  return Date.parse(`${text.replace(' ', 'T')}+08:00`);
+}
+
+/** The position of each named column in a bill's header line; throws naming the first one missing. */
+export function columnsOf<K extends string>(
+  header: readonly string[],
+  wanted: Readonly<Record<K, string>>,
+  bill: string,
+): Record<K, number> {
+  const found = {} as Record<K, number>;
+  for (const [key, name] of Object.entries(wanted) as [K, string][]) {
+    const at = header.indexOf(name);
+    if (at < 0) throw new StatementError(`${bill}缺少「${name}」列，格式无法识别`);
+    found[key] = at;
+  }
+  return found;
+}
+
+/**
+ * The lines of a byte buffer, decoded one at a time: a day's bill is never
+ * one string. Splitting on the byte 0x0A is safe in GBK and UTF-8 alike
+ * (neither uses it inside a character).
+ */
+export function* byteLines(bytes: Uint8Array, decode: (line: Uint8Array) => string): Generator<string> {
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const line = decode(bytes.subarray(start, end)).replace(/\r$/, '');
+    start = end + 1;
+    yield line;
+  }
+}

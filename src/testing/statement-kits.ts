@@ -1,0 +1,58 @@
+import { alipayTestMerchant } from '../gateway-doubles/alipay/merchant.js';
+import { AlipayGatewayDouble, alipayDoubleCode } from '../gateway-doubles/alipay/server.js';
+
+/** A channel's gateway double started for a reconciliation test, with what the test seeds through it. */
+export interface StartedDouble {
+  /** The `app channel set` fields that point an app at the double. */
+  readonly config: Record<string, string>;
+  /** The channel's books say another amount, or another moment, for a paid trade. */
+  amend(traceNo: string, change: { readonly totalFen?: number; readonly paidAt?: number }): void;
+  /** Money taken under a number the platform never issued (长款). */
+  ghost(outTradeNo: string, totalFen: number): void;
+  /** The patient pays an open QR trade; the channel tells nobody. */
+  payQuietly(traceNo: string): Promise<void>;
+  /** Spoils the bills the double serves from now on (undefined: whole again). */
+  damage(kind: string | undefined): void;
+  close(): Promise<void>;
+}
+
+/** One live channel as the reconciliation tests drive it. */
+export interface ChannelKit {
+  readonly name: string;
+  readonly gateway: 'alipay' | 'wechat' | 'unionpay';
+  readonly barcode: string;
+  readonly qr: string;
+  /** A payment code the double's wallet pays at once. */
+  paidCode(): string;
+  /** The ways a bill can be spoiled, and the message a run stops with. */
+  readonly damages: readonly { readonly kind: string; readonly message: RegExp }[];
+  start(): Promise<StartedDouble>;
+}
+
+const alipay: ChannelKit = {
+  name: 'Alipay',
+  gateway: 'alipay',
+  barcode: 'ALI_BAR',
+  qr: 'ALI_QR',
+  paidCode: () => alipayDoubleCode('paid'),
+  damages: [
+    { kind: 'truncated', message: /支付宝账单不完整/ },
+    { kind: 'notZip', message: /支付宝账单不是完整的 ZIP 文件/ },
+  ],
+  async start() {
+    const double = new AlipayGatewayDouble();
+    const { config } = alipayTestMerchant(double, await double.listen());
+    return {
+      config,
+      amend: (traceNo, change) => double.amend(traceNo, change),
+      ghost: (outTradeNo, totalFen) => double.ghost(config['appId'] ?? '', outTradeNo, totalFen),
+      payQuietly: (traceNo) => double.pay(traceNo, false),
+      damage(kind) {
+        double.billDamage = kind as AlipayGatewayDouble['billDamage'];
+      },
+      close: () => double.close(),
+    };
+  },
+};
+
+export const STATEMENT_KITS: readonly ChannelKit[] = [alipay];
