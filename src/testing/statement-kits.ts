@@ -1,5 +1,7 @@
 import { alipayTestMerchant } from '../gateway-doubles/alipay/merchant.js';
 import { AlipayGatewayDouble, alipayDoubleCode } from '../gateway-doubles/alipay/server.js';
+import { wechatTestMerchant } from '../gateway-doubles/wechat/merchant.js';
+import { WechatGatewayDouble, wechatDoubleCode } from '../gateway-doubles/wechat/server.js';
 
 /** A channel's gateway double started for a reconciliation test, with what the test seeds through it. */
 export interface StartedDouble {
@@ -55,4 +57,30 @@ const alipay: ChannelKit = {
   },
 };
 
-export const STATEMENT_KITS: readonly ChannelKit[] = [alipay];
+const wechat: ChannelKit = {
+  name: 'WeChat Pay',
+  gateway: 'wechat',
+  barcode: 'WX_BAR',
+  qr: 'WX_QR',
+  paidCode: () => wechatDoubleCode('paid'),
+  damages: [
+    { kind: 'hash', message: /微信支付账单摘要不符/ },
+    { kind: 'signature', message: /微信支付账单申请失败：UNKNOWN 微信支付应答验签失败/ },
+  ],
+  async start() {
+    const double = new WechatGatewayDouble();
+    const { config } = wechatTestMerchant(double, await double.listen());
+    return {
+      config,
+      amend: (traceNo, change) => double.amend(traceNo, change),
+      ghost: (outTradeNo, totalFen) => double.ghost(config['mchid'] ?? '', outTradeNo, totalFen),
+      payQuietly: (traceNo) => double.pay(traceNo, false),
+      damage(kind) {
+        double.billDamage = kind as WechatGatewayDouble['billDamage'];
+      },
+      close: () => double.close(),
+    };
+  },
+};
+
+export const STATEMENT_KITS: readonly ChannelKit[] = [alipay, wechat];

@@ -74,23 +74,10 @@ export function* alipayBillRows(csv: Uint8Array): Generator<StatementRow> {
     if (ended) throw new StatementError(`${where}：明细列表结束后仍有数据`);
     if (fields.length !== width)
       throw new StatementError(`${where}：应有 ${width} 列，实有 ${fields.length} 列`);
-    const field = (k: keyof typeof ALIPAY_BILL_COLUMNS) => fields[columns![k]] ?? '';
-    const type = field('type');
-    if (type !== '交易' && type !== '退款') throw new StatementError(`${where}：业务类型「${type}」无法识别`);
-    const tradeNo = field('tradeNo');
-    if (!tradeNo) throw new StatementError(`${where}：缺少支付宝交易号`);
-    const refund = type === '退款';
-    const requestNo = field('requestNo');
-    if (refund && !requestNo) throw new StatementError(`${where}：退款缺少退款批次号/请求号`);
-    seen[refund ? 'refund' : 'pay']++;
-    yield {
-      channelTradeNo: refund ? `${tradeNo}/${requestNo}` : tradeNo,
-      traceNo: refund ? requestNo : field('outTradeNo'),
-      kind: refund ? 'refund' : 'pay',
-      amountFen: billFen(field('amount'), where),
-      at: billTime(field('finishedAt'), where),
-      state: 'success',
-    };
+    const at = columns;
+    const row = alipayRow((k) => fields[at[k]] ?? '', where);
+    seen[row.kind]++;
+    yield row;
   }
   if (!columns) throw new StatementError(`${BILL}没有列标题行，格式无法识别`);
   if (!ended || !totals) throw new StatementError(`${BILL}不完整：缺少明细列表结尾与合计`);
@@ -98,6 +85,25 @@ export function* alipayBillRows(csv: Uint8Array): Generator<StatementRow> {
     throw new StatementError(
       `${BILL}合计（交易 ${totals[0]} 笔，退款 ${totals[1]} 笔）与明细（交易 ${seen.pay} 笔，退款 ${seen.refund} 笔）不符`,
     );
+}
+
+/** One 交易 or 退款 line of the detail file as a statement row. */
+function alipayRow(field: (k: keyof typeof ALIPAY_BILL_COLUMNS) => string, where: string): StatementRow {
+  const type = field('type');
+  if (type !== '交易' && type !== '退款') throw new StatementError(`${where}：业务类型「${type}」无法识别`);
+  const tradeNo = field('tradeNo');
+  if (!tradeNo) throw new StatementError(`${where}：缺少支付宝交易号`);
+  const refund = type === '退款';
+  const requestNo = field('requestNo');
+  if (refund && !requestNo) throw new StatementError(`${where}：退款缺少退款批次号/请求号`);
+  return {
+    channelTradeNo: refund ? `${tradeNo}/${requestNo}` : tradeNo,
+    traceNo: refund ? requestNo : field('outTradeNo'),
+    kind: refund ? 'refund' : 'pay',
+    amountFen: billFen(field('amount'), where),
+    at: billTime(field('finishedAt'), where),
+    state: 'success',
+  };
 }
 
 /** Where the day's trade bill is: alipay.data.dataservice.bill.downloadurl.query, its answer verified by the SDK. */
