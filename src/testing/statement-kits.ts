@@ -1,5 +1,7 @@
 import { alipayTestMerchant } from '../gateway-doubles/alipay/merchant.js';
 import { AlipayGatewayDouble, alipayDoubleCode } from '../gateway-doubles/alipay/server.js';
+import { unionpayTestMerchant } from '../gateway-doubles/unionpay/merchant.js';
+import { UnionpayGatewayDouble, unionpayDoubleCode } from '../gateway-doubles/unionpay/server.js';
 import { wechatTestMerchant } from '../gateway-doubles/wechat/merchant.js';
 import { WechatGatewayDouble, wechatDoubleCode } from '../gateway-doubles/wechat/server.js';
 
@@ -83,4 +85,30 @@ const wechat: ChannelKit = {
   },
 };
 
-export const STATEMENT_KITS: readonly ChannelKit[] = [alipay, wechat];
+const unionpay: ChannelKit = {
+  name: 'UnionPay',
+  gateway: 'unionpay',
+  barcode: 'UP_BAR',
+  qr: 'UP_QR',
+  paidCode: () => unionpayDoubleCode('paid'),
+  damages: [
+    { kind: 'truncated', message: /银联对账文件无法解压/ },
+    { kind: 'signature', message: /银联对账文件下载失败：银联应答未通过验签/ },
+  ],
+  async start() {
+    const double = new UnionpayGatewayDouble();
+    const { config } = unionpayTestMerchant(double, await double.listen());
+    return {
+      config,
+      amend: (traceNo, change) => double.amend(traceNo, change),
+      ghost: (orderId, totalFen) => double.ghost(config['merId'] ?? '', orderId, totalFen),
+      payQuietly: (traceNo) => double.pay(traceNo, false),
+      damage(kind) {
+        double.billDamage = kind as UnionpayGatewayDouble['billDamage'];
+      },
+      close: () => double.close(),
+    };
+  },
+};
+
+export const STATEMENT_KITS: readonly ChannelKit[] = [alipay, wechat, unionpay];
