@@ -54,7 +54,7 @@ export function* alipayBillRows(csv: Uint8Array): Generator<StatementRow> {
   let totals: [number, number] | undefined;
   const seen = { pay: 0, refund: 0 };
   let n = 0;
-  for (const raw of byteLines(csv, (b) => iconv.decode(Buffer.from(b), 'gbk'))) {
+  for (const raw of byteLines(csv, 'gbk')) {
     n++;
     const line = raw.replace(/^\uFEFF/, '');
     if (line.trim() === '') continue;

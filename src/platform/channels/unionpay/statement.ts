@@ -1,7 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
-import iconv from 'iconv-lite';
-import { byteLines, StatementError } from '../statements/bill-text.js';
+import { byteLineViews, StatementError } from '../statements/bill-text.js';
 import type { StatementRow } from '../types.js';
 import { beijing14, type UnionpayAnswer } from './api.js';
 import type { AcpFields } from './sign.js';
@@ -30,15 +29,20 @@ for (const w of ZM_WIDTHS) OFFSETS.push((OFFSETS.at(-1) ?? 0) + w + 1);
 /** A line must reach at least the last field read. */
 const MIN_LENGTH = (OFFSETS[ZM.origQryId] ?? 0) + ZM_WIDTHS[ZM.origQryId];
 
-function field(line: Uint8Array, n: number): string {
+/**
+ * A field of a line, by its byte offsets (GBK text elsewhere on the line may
+ * be wider than its characters). The fields read are digits and letters, so
+ * their bytes are their characters.
+ */
+function field(line: Buffer, n: number): string {
   const from = OFFSETS[n] ?? 0;
-  return iconv.decode(Buffer.from(line.subarray(from, from + (ZM_WIDTHS[n] ?? 0))), 'gbk').trim();
+  return line.toString('latin1', from, Math.min(line.length, from + (ZM_WIDTHS[n] ?? 0))).trim();
 }
 
-/** The lines of a file as bytes (its widths are in bytes, GBK text may be wider than its characters). */
-function* rawLines(file: Uint8Array): Generator<Uint8Array> {
-  for (const line of byteLines(file, (b) => Buffer.from(b).toString('latin1')))
-    if (line.trim() !== '') yield Buffer.from(line, 'latin1');
+/** The file's non-empty lines as byte views. */
+function* rawLines(file: Uint8Array): Generator<Buffer> {
+  const whole = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  for (const view of byteLineViews(whole)) if (view.length > 0) yield view as Buffer;
 }
 
 /** MMDDhhmmss of the settle day `day` (yyyy-mm-dd) in ms: a December line in a January file is last year's. */
