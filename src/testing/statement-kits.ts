@@ -41,7 +41,7 @@ const alipay: ChannelKit = {
   paidCode: () => alipayDoubleCode('paid'),
   damages: [
     { kind: 'truncated', message: /支付宝账单不完整/ },
-    { kind: 'notZip', message: /支付宝账单不是完整的 ZIP 文件/ },
+    { kind: 'notZip', message: /支付宝账单中没有业务明细文件：文件不完整或不是 ZIP 压缩包/ },
   ],
   async start() {
     const double = new AlipayGatewayDouble();
@@ -92,7 +92,7 @@ const unionpay: ChannelKit = {
   qr: 'UP_QR',
   paidCode: () => unionpayDoubleCode('paid'),
   damages: [
-    { kind: 'truncated', message: /银联对账文件无法解压/ },
+    { kind: 'truncated', message: /银联对账文件(无法解压|不完整)/ },
     { kind: 'signature', message: /银联对账文件下载失败：银联应答未通过验签/ },
   ],
   async start() {

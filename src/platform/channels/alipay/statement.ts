@@ -1,6 +1,6 @@
-import { unzipSync } from 'fflate';
 import iconv from 'iconv-lite';
-import { billFen, billTime, byteLines, columnsOf, StatementError } from '../statements/bill-text.js';
+import { billFen, billTime, columnsOf, StatementError } from '../statements/bill-text.js';
+import { zipEntryLines } from '../statements/zip-lines.js';
 import type { StatementRow } from '../types.js';
 import type { AlipayAnswer } from './api.js';
 
@@ -25,18 +25,9 @@ function isDetail(name: string): boolean {
   return DETAIL.test(name) || DETAIL.test(iconv.decode(Buffer.from(name, 'latin1'), 'gbk'));
 }
 
-/** The 业务明细 CSV (GBK) of the ZIP Alipay's bill URL serves; throws when it is no ZIP or holds none. */
-export function alipayDetailFile(zip: Uint8Array): Uint8Array {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(zip, { filter: (f) => isDetail(f.name) });
-  } catch (error) {
-    throw new StatementError(`${BILL}不是完整的 ZIP 文件：${(error as Error).message}`);
-  }
-  const found = Object.values(files);
-  if (found.length !== 1)
-    throw new StatementError(`${BILL}压缩包中应有一个业务明细文件，实有 ${found.length} 个`);
-  return found[0] as Uint8Array;
+/** The lines of the ZIP's 业务明细 CSV (GBK), decompressed as they are read. */
+export function alipayDetailLines(zip: Uint8Array): Iterable<Uint8Array> {
+  return zipEntryLines(zip, isDetail, BILL, '业务明细文件');
 }
 
 /**
@@ -47,14 +38,16 @@ export function alipayDetailFile(zip: Uint8Array): Uint8Array {
  * A refund's own number at Alipay is its trade's number with the request
  * number (one trade may be refunded in several parts).
  */
-export function* alipayBillRows(csv: Uint8Array): Generator<StatementRow> {
+export function* alipayBillRows(csv: Iterable<Uint8Array>): Generator<StatementRow> {
   let columns: Record<keyof typeof ALIPAY_BILL_COLUMNS, number> | undefined;
   let width = 0;
   let ended = false;
   let totals: [number, number] | undefined;
   const seen = { pay: 0, refund: 0 };
   let n = 0;
-  for (const raw of byteLines(csv, 'gbk')) {
+  const gbk = new TextDecoder('gbk');
+  for (const bytes of csv) {
+    const raw = gbk.decode(bytes);
     n++;
     const line = raw.replace(/^\uFEFF/, '');
     if (line.trim() === '') continue;
@@ -112,7 +105,8 @@ export const BILL_URL_PATH = '/v3/alipay/data/dataservice/bill/downloadurl/query
 /**
  * An app's Alipay trade bill for a Beijing day: the download URL asked for
  * (a signed, verified answer), the ZIP fetched whole, its 业务明细 file read
- * through once to check it is complete, then its rows given one at a time.
+ * through once to check it is complete, then read again giving its rows one
+ * at a time (decompressed as read, both times).
  */
 export async function* alipayStatement(
   api: { get(path: string, query: Record<string, string>): Promise<AlipayAnswer> },
@@ -133,9 +127,8 @@ export async function* alipayStatement(
   } catch (error) {
     throw new StatementError(`${BILL}下载失败：${(error as Error).message}`);
   }
-  const csv = alipayDetailFile(zip);
-  for (const _row of alipayBillRows(csv)) {
+  for (const _row of alipayBillRows(alipayDetailLines(zip))) {
     // Read through once: a bill that fails anywhere gives no row at all.
   }
-  yield* alipayBillRows(csv);
+  yield* alipayBillRows(alipayDetailLines(zip));
 }

@@ -9,8 +9,8 @@ import iconv from 'iconv-lite';
 import { alipayBillZip, type BillLine } from '../../../gateway-doubles/alipay/bill.js';
 import { type ZmLine, zmFileContent } from '../../../gateway-doubles/unionpay/bill.js';
 import { wechatTradeBill } from '../../../gateway-doubles/wechat/bill.js';
-import { alipayBillRows, alipayDetailFile } from '../alipay/statement.js';
-import { unionpayZmFile, unionpayZmRows } from '../unionpay/statement.js';
+import { alipayBillRows, alipayDetailLines } from '../alipay/statement.js';
+import { unionpayZmLines, unionpayZmRows } from '../unionpay/statement.js';
 import { wechatBillRows } from '../wechat/statement.js';
 
 const at = (text: string) => Date.parse(`${text.replace(' ', 'T')}+08:00`);
@@ -42,7 +42,9 @@ describe('Alipay trade bill (业务明细)', () => {
   ];
 
   it('gives payments and refunds, each partial refund its own number, amounts positive', () => {
-    const rows = [...alipayBillRows(alipayDetailFile(alipayBillZip('2088000000000001', '2026-12-04', bill)))];
+    const rows = [
+      ...alipayBillRows(alipayDetailLines(alipayBillZip('2088000000000001', '2026-12-04', bill))),
+    ];
     assert.deepEqual(rows, [
       {
         channelTradeNo: '2026120422001400001',
@@ -73,27 +75,36 @@ describe('Alipay trade bill (业务明细)', () => {
 
   const detail = (text: string) =>
     zipSync({ '2088000000000001_20261204_业务明细.csv': iconv.encode(text, 'gbk') });
-  const header = (zip: Uint8Array) => iconv.decode(Buffer.from(alipayDetailFile(zip)), 'gbk');
+  /** The detail file's text, each line decoded before the next is read (lines are views). */
+  const header = (zip: Uint8Array) => {
+    const gbk = new TextDecoder('gbk');
+    const lines: string[] = [];
+    for (const line of alipayDetailLines(zip)) lines.push(gbk.decode(line));
+    return lines.join('\r\n');
+  };
 
   it('refuses a file cut short, padded, miscounted, or without its columns', () => {
     const good = header(alipayBillZip('2088000000000001', '2026-12-04', bill));
-    const read = (text: string) => () => [...alipayBillRows(alipayDetailFile(detail(text)))];
+    const read = (text: string) => () => [...alipayBillRows(alipayDetailLines(detail(text)))];
     assert.throws(read(good.replace(/#[^\n]*结束[\s\S]*$/, '')), /支付宝账单不完整/);
     assert.throws(read(good.replace('退款合计：2笔', '退款合计：3笔')), /合计.*不符/);
     assert.throws(read(good.replace('\t,T1\t', '\t,T1\t,多出一列\t')), /应有 25 列，实有 26 列/);
     assert.throws(read(good.replace('支付宝交易号', '交易号')), /缺少「支付宝交易号」列/);
     assert.throws(read(good.replace('\t,交易\t', '\t,冻结\t')), /业务类型「冻结」无法识别/);
     assert.throws(read(good.replace('10.00', '10.0x')), /金额「10.0x」无法识别/);
-    assert.throws(() => alipayDetailFile(new TextEncoder().encode('<html>')), /不是完整的 ZIP 文件/);
-    assert.throws(() => alipayDetailFile(zipSync({ 'a.csv': new Uint8Array(1) })), /实有 0 个/);
+    const lines = (zip: Uint8Array) => () => [...alipayDetailLines(zip)];
+    assert.throws(lines(new TextEncoder().encode('<html>')), /没有业务明细文件：文件不完整或不是 ZIP/);
+    assert.throws(lines(zipSync({ 'a.csv': new Uint8Array(1) })), /没有业务明细文件/);
+    const zip = alipayBillZip('2088000000000001', '2026-12-04', bill);
+    assert.throws(lines(zip.subarray(0, 200)), /支付宝账单(不完整|无法解压|中没有)/);
   });
 
   it('finds the detail file by a GBK name written without the UTF-8 flag', () => {
     const zip = alipayBillZip('2088000000000001', '2026-12-04', bill);
     // Alipay writes GBK names without the UTF-8 flag: a reader sees their bytes as Latin-1, as this name is.
     const gbkName = iconv.encode('2088000000000001_20261204_业务明细.csv', 'gbk').toString('latin1');
-    const unflagged = zipSync({ [gbkName]: alipayDetailFile(zip) });
-    assert.equal([...alipayBillRows(alipayDetailFile(unflagged))].length, 3);
+    const unflagged = zipSync({ [gbkName]: iconv.encode(header(zip), 'gbk') });
+    assert.equal([...alipayBillRows(alipayDetailLines(unflagged))].length, 3);
   });
 });
 
@@ -163,8 +174,10 @@ describe('UnionPay ZM file (一般交易流水)', () => {
     merId: '777000000000001',
     ...over,
   });
-  const file = (lines: ZmLine[], day = '2026-12-04') =>
-    unionpayZmFile(zmFileContent('777000000000001', day, lines));
+  const file = (lines: ZmLine[], day = '2026-12-04') => {
+    const content = zmFileContent('777000000000001', day, lines);
+    return () => unionpayZmLines(content);
+  };
 
   it('gives consumptions and returns; a 消费撤销 marks its consumption revoked and is no row', () => {
     const rows = [
@@ -208,10 +221,15 @@ describe('UnionPay ZM file (一般交易流水)', () => {
   });
 
   it('refuses a short line, a transaction type it does not know, or content that is no deflated ZIP', () => {
-    const short = new TextEncoder().encode('S22 000\r\n');
-    assert.throws(() => [...unionpayZmRows(short, '2026-12-04')], /长度 7 不足/);
+    const short = new TextEncoder().encode('S22 000');
+    assert.throws(() => [...unionpayZmRows(() => [short], '2026-12-04')], /长度 7 不足/);
     const odd = file([line({ txnType: '02' as ZmLine['txnType'] })]);
     assert.throws(() => [...unionpayZmRows(odd, '2026-12-04')], /交易类型「02」无法识别/);
-    assert.throws(() => unionpayZmFile('bm90IGRlZmxhdGVk'), /银联对账文件无法解压/);
+    assert.throws(() => [...unionpayZmLines('bm90IGRlZmxhdGVk')], /银联对账文件无法解压/);
+    const content = zmFileContent('777000000000001', '2026-12-04', [line({})]);
+    assert.throws(
+      () => [...unionpayZmLines(content.slice(0, content.length / 2))],
+      /银联对账文件(无法解压|不完整|中没有)/,
+    );
   });
 });

@@ -1,6 +1,5 @@
-import { inflateSync } from 'node:zlib';
-import { unzipSync } from 'fflate';
-import { byteLineViews, StatementError } from '../statements/bill-text.js';
+import { StatementError } from '../statements/bill-text.js';
+import { zipEntryLines } from '../statements/zip-lines.js';
 import type { StatementRow } from '../types.js';
 import { beijing14, type UnionpayAnswer } from './api.js';
 import type { AcpFields } from './sign.js';
@@ -39,10 +38,10 @@ function field(line: Buffer, n: number): string {
   return line.toString('latin1', from, Math.min(line.length, from + (ZM_WIDTHS[n] ?? 0))).trim();
 }
 
-/** The file's non-empty lines as byte views. */
-function* rawLines(file: Uint8Array): Generator<Buffer> {
-  const whole = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
-  for (const view of byteLineViews(whole)) if (view.length > 0) yield view as Buffer;
+/** The file's non-empty lines as Buffers (views, no copy). */
+function* rawLines(lines: Iterable<Uint8Array>): Generator<Buffer> {
+  for (const view of lines)
+    if (view.length > 0) yield Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
 /** MMDDhhmmss of the settle day `day` (yyyy-mm-dd) in ms: a December line in a January file is last year's. */
@@ -60,10 +59,10 @@ function zmTime(text: string, day: string, where: string): number {
  * rows are still given one at a time. Any other transaction type stops the
  * reading: a person must look at a file the platform cannot account for.
  */
-export function* unionpayZmRows(file: Uint8Array, day: string): Generator<StatementRow> {
+export function* unionpayZmRows(open: () => Iterable<Uint8Array>, day: string): Generator<StatementRow> {
   const revoked = new Set<string>();
   let n = 0;
-  for (const line of rawLines(file)) {
+  for (const line of rawLines(open())) {
     n++;
     const where = `${BILL}第 ${n} 行`;
     if (line.length < MIN_LENGTH)
@@ -74,7 +73,7 @@ export function* unionpayZmRows(file: Uint8Array, day: string): Generator<Statem
       throw new StatementError(`${where}：交易类型「${type}」无法识别`);
   }
   n = 0;
-  for (const line of rawLines(file)) {
+  for (const line of rawLines(open())) {
     n++;
     const where = `${BILL}第 ${n} 行`;
     const type = field(line, ZM.txnType);
@@ -95,19 +94,15 @@ export function* unionpayZmRows(file: Uint8Array, day: string): Generator<Statem
   }
 }
 
-/** The ZM file of the file-transfer answer's fileContent: base64 of the deflated ZIP. */
-export function unionpayZmFile(fileContent: string): Uint8Array {
-  let files: Record<string, Uint8Array>;
-  try {
-    const zip = inflateSync(Buffer.from(fileContent, 'base64'));
-    files = unzipSync(new Uint8Array(zip), { filter: (f) => /ZM_/.test(f.name) });
-  } catch (error) {
-    throw new StatementError(`${BILL}无法解压：${(error as Error).message}`);
-  }
-  const found = Object.values(files);
-  if (found.length !== 1)
-    throw new StatementError(`${BILL}压缩包中应有一个 ZM 流水文件，实有 ${found.length} 个`);
-  return found[0] as Uint8Array;
+/** The lines of the ZM file in a file-transfer answer's fileContent (base64 of the deflated ZIP), decompressed as read. */
+export function unionpayZmLines(fileContent: string): Iterable<Uint8Array> {
+  return zipEntryLines(
+    Buffer.from(fileContent, 'base64'),
+    (name) => /ZM_/.test(name),
+    BILL,
+    ' ZM 流水文件',
+    true,
+  );
 }
 
 /**
@@ -115,7 +110,8 @@ export function unionpayZmFile(fileContent: string): Uint8Array {
  * (fileDownload: txnType 76, fileType 00, settleDate MMDD) to the file
  * server, its answer verified as every acp answer is (signPubKeyCert chained
  * to the configured certificates), its ZM file read whole from the answer
- * (acp sends it in one field) and its rows given one at a time. The file is
+ * (acp sends it in one field, compressed) and its ZM file decompressed as it
+ * is read, twice (the revokes first), its rows given one at a time. The file is
  * UnionPay's clearing day, which closes at 23:00 Beijing time: a payment
  * after 23:00 is on the next day's file (docs/operations.md).
  */
@@ -137,5 +133,6 @@ export async function* unionpayStatement(
   if (f['respCode'] !== '00')
     throw new StatementError(`${BILL}下载失败：${f['respCode'] ?? ''} ${f['respMsg'] ?? ''}`.trim());
   if (!f['fileContent']) throw new StatementError(`${BILL}应答缺少 fileContent`);
-  yield* unionpayZmRows(unionpayZmFile(f['fileContent']), day);
+  const content = f['fileContent'];
+  yield* unionpayZmRows(() => unionpayZmLines(content), day);
 }
