@@ -37,25 +37,3 @@ export function columnsOf<K extends string>(
   }
   return found;
 }
-
-/**
- * The lines of a byte buffer as views into it (no copy), CR and LF taken
- * off. Splitting on the byte 0x0A is safe in GBK and UTF-8 alike (neither
- * uses it inside a character).
- */
-export function* byteLineViews(bytes: Uint8Array): Generator<Uint8Array> {
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    const stop = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
-    yield bytes.subarray(start, stop);
-    start = end + 1;
-  }
-}
-
-/** The lines of a byte buffer, decoded one at a time (`gbk`, `utf-8`): a day's bill is never one string. */
-export function* byteLines(bytes: Uint8Array, encoding: string): Generator<string> {
-  const decoder = new TextDecoder(encoding);
-  for (const line of byteLineViews(bytes)) yield decoder.decode(line);
-}

@@ -13,7 +13,11 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 const withoutCr = (line: Uint8Array) => (line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line);
 
-/** Lines across chunks: each complete line as a view, the unfinished one kept for the next chunk. */
+/**
+ * Lines across chunks: each complete line as a view, the unfinished one kept
+ * for the next chunk. Split on the byte 0x0A before decoding: safe in GBK and
+ * UTF-8 alike (neither uses it inside a character).
+ */
 class LineSplitter {
   private carry: Uint8Array = new Uint8Array(0);
 
