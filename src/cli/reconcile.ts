@@ -1,6 +1,7 @@
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { DeskRecordChannels } from '../platform/channels/desk-record/index.js';
 import { SandboxChannels } from '../platform/channels/sandbox/index.js';
+import { StatementError } from '../platform/channels/statements/bill-text.js';
 import { createLogger } from '../platform/log/logger.js';
 import { Platform } from '../platform/platform.js';
 import { dayProblem } from '../platform/reconcile/day.js';
@@ -63,6 +64,7 @@ export async function runReconcileCli(
     if (
       error instanceof ReconcileBusyError ||
       error instanceof HisStatementError ||
+      error instanceof StatementError ||
       error instanceof RangeError
     ) {
       console.error((error as Error).message);

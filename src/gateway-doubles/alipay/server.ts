@@ -2,6 +2,7 @@ import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, rand
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatFen, parseYuan } from '../../protocol/money.js';
+import { alipayBillZip, type BillDamage, type BillLine } from './bill.js';
 import { ALIPAY_AUTHORIZE_PATH, AlipayOAuthDouble } from './oauth.js';
 import { parseV3Authorization, rsa2Sign, rsa2Verify, v2SignContent } from './sign.js';
 
@@ -77,6 +78,9 @@ export const CONTROL = '/_double/';
 /** Alipay's window for a v3 request's timestamp when the Authorization names no expired_seconds. */
 const DEFAULT_EXPIRED_SECONDS = 600;
 
+/** Where the double serves bill files (at Alipay a separate host, dwbillcenter). */
+const BILL_FILE = '/downloadBillFile.resource';
+
 /**
  * Payment codes: the last digit says what the patient's wallet does (0 pays,
  * 6 is declined, 7 asks for the password and is paid by the next query, 8
@@ -128,6 +132,11 @@ export class AlipayGatewayDouble {
   private readonly refunds = new Map<string, Refund>();
   private server: Server | undefined;
   private seq = 0;
+  private baseUrl = '';
+  /** Bills made by downloadurl.query, by the token of their download URL. */
+  private readonly bills = new Map<string, Uint8Array>();
+  /** Spoils every bill made from now on (a test of a bill that cannot be believed). */
+  billDamage: BillDamage | undefined;
   mode: DoubleMode = 'normal';
   /**
    * Precreate as the real gateway does it: the trade exists only once the
@@ -161,7 +170,8 @@ export class AlipayGatewayDouble {
     });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
-    return `http://${host}:${(server.address() as AddressInfo).port}/`;
+    this.baseUrl = `http://${host}:${(server.address() as AddressInfo).port}/`;
+    return this.baseUrl;
   }
 
   async close(): Promise<void> {
@@ -197,6 +207,63 @@ export class AlipayGatewayDouble {
     trade.status = 'TRADE_SUCCESS';
     trade.gmtPayment = beijing(Date.now());
     if (notice !== false) await this.notify(outTradeNo, notice);
+  }
+
+  /**
+   * Alipay's books say otherwise than what it answered: another amount taken,
+   * or the money taken at another moment (another day's bill). For tests of
+   * reconciliation only.
+   */
+  amend(outTradeNo: string, change: { readonly totalFen?: number; readonly paidAt?: number }): void {
+    const trade = this.trade(outTradeNo) as Trade | undefined;
+    if (!trade?.gmtPayment) throw new Error(`no paid trade ${outTradeNo}`);
+    if (change.totalFen !== undefined) trade.total = change.totalFen;
+    if (change.paidAt !== undefined) trade.gmtPayment = beijing(change.paidAt);
+  }
+
+  /** Money taken under a number the merchant never sent (长款): a paid trade with no request behind it. */
+  ghost(appId: string, outTradeNo: string, totalFen: number, paidAt = Date.now()): void {
+    this.trades.set(`${appId}/${outTradeNo}`, {
+      appId,
+      outTradeNo,
+      tradeNo: `2025${Date.now()}${String(++this.seq).padStart(6, '0')}`,
+      total: totalFen,
+      status: 'TRADE_SUCCESS',
+      kind: 'pay',
+      scanned: true,
+      gmtPayment: beijing(paidAt),
+      refunded: 0,
+    });
+  }
+
+  /** The lines of an application's trade bill for a Beijing day: what was paid and refunded that day. */
+  billLines(appId: string, day: string): BillLine[] {
+    const lines: BillLine[] = [];
+    for (const t of this.trades.values())
+      if (t.appId === appId && t.gmtPayment?.startsWith(day))
+        lines.push({
+          tradeNo: t.tradeNo,
+          outTradeNo: t.outTradeNo,
+          type: '交易',
+          fen: t.total,
+          finishedAt: t.gmtPayment,
+          requestNo: '',
+          subject: '医院缴费',
+        });
+    for (const r of this.refunds.values()) {
+      const trade = this.trades.get(`${r.appId}/${r.outTradeNo}`);
+      if (r.appId === appId && trade && r.at.startsWith(day))
+        lines.push({
+          tradeNo: trade.tradeNo,
+          outTradeNo: r.outTradeNo,
+          type: '退款',
+          fen: r.amount,
+          finishedAt: r.at,
+          requestNo: r.outRequestNo,
+          subject: '医院缴费',
+        });
+    }
+    return lines;
   }
 
   /** The patient gives up or the payment is refused: Alipay closes the trade. */
@@ -263,6 +330,7 @@ export class AlipayGatewayDouble {
       return void res.end('<html><body>502 Bad Gateway</body></html>');
     }
     if (url.startsWith('/gateway.do')) return this.pageRequest(req, res, body);
+    if (url.startsWith(BILL_FILE)) return this.billFile(url, res);
     if (url.startsWith(ALIPAY_AUTHORIZE_PATH)) return this.oauth.authorize(url, res);
     const app = this.authenticate(req, body);
     if (!app) {
@@ -274,7 +342,10 @@ export class AlipayGatewayDouble {
     }
     let data: Record<string, unknown> = {};
     try {
-      data = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      // A v3 GET carries its parameters in the query string.
+      data = body
+        ? (JSON.parse(body) as Record<string, unknown>)
+        : Object.fromEntries(new URL(url, 'http://double').searchParams);
     } catch {
       return this.send(res, refused(400, 'invalid-parameter', '请求体不是 JSON'));
     }
@@ -347,7 +418,31 @@ export class AlipayGatewayDouble {
     'POST /v3/alipay/trade/refund': (app, data) => this.refund(app, data),
     'POST /v3/alipay/trade/fastpay/refund/query': (app, data) => this.refundQuery(app, data),
     'POST /v3/alipay/system/oauth/token': (app, data) => this.oauth.token(app.appId, data),
+    'GET /v3/alipay/data/dataservice/bill/downloadurl/query': (app, data) => this.billUrl(app, data),
   };
+
+  /** alipay.data.dataservice.bill.downloadurl.query: the bill made now, behind a short-lived URL. */
+  private billUrl(app: DoubleApplication, data: Record<string, unknown>): Reply {
+    const day = String(data['bill_date'] ?? '');
+    if (data['bill_type'] !== 'trade' || !/^\d{4}-\d\d-\d\d$/.test(day))
+      return refused(400, 'isv.invalid-parameter', '参数无效');
+    const token = randomBytes(12).toString('hex');
+    this.bills.set(token, alipayBillZip(app.sellerId, day, this.billLines(app.appId, day), this.billDamage));
+    return ok({ bill_download_url: `${this.baseUrl}${BILL_FILE.slice(1)}?fileId=${token}` });
+  }
+
+  /** The bill's ZIP, once: the URL's token is its only credential, as at Alipay's bill centre. */
+  private billFile(url: string, res: ServerResponse): void {
+    const token = new URL(url, 'http://double').searchParams.get('fileId') ?? '';
+    const zip = this.bills.get(token);
+    this.bills.delete(token);
+    if (!zip) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('文件不存在或已过期');
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(zip);
+  }
 
   /** A new trade or, for the same number and amount, the one already there. */
   private open(

@@ -10,6 +10,7 @@ import {
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ZmDamage, type ZmLine, zmFileContent } from './bill.js';
 import { DoublePki } from './pki.js';
 
 type Fields = Record<string, string>;
@@ -32,6 +33,10 @@ interface Order {
   origRespCode: string;
   origRespMsg: string;
   queryId?: string;
+  /** 退货 and 消费撤销: the consumption given back. */
+  origQryId?: string;
+  /** The moment UnionPay's books clear it, when a test says other than its queryId's. */
+  billedAt?: number;
   backUrl: string;
   /** 申码: the moment the code stops being payable. */
   payTimeout?: number;
@@ -111,6 +116,8 @@ export class UnionpayGatewayDouble {
   private seq = 0;
   private offsetMs = 0;
   mode: DoubleMode = 'normal';
+  /** Spoils the file transfers from now on (a test of a file that cannot be believed). */
+  billDamage: ZmDamage | undefined;
   /** Requests refused for their signature or certId, for tests to read. */
   readonly refusedSignatures: string[] = [];
 
@@ -165,6 +172,59 @@ export class UnionpayGatewayDouble {
       throw new Error(`order ${orderId}: the code has expired`);
     this.settle(order);
     if (notice !== false) await this.notify(orderId, notice);
+  }
+
+  /**
+   * UnionPay's books say otherwise than what it answered: another amount, or
+   * another moment (another day's file). For tests of reconciliation only.
+   */
+  amend(orderId: string, change: { readonly totalFen?: number; readonly paidAt?: number }): void {
+    const order = this.order(orderId);
+    if (order?.origRespCode !== '00') throw new Error(`no settled order ${orderId}`);
+    if (change.totalFen !== undefined) order.txnAmt = change.totalFen;
+    if (change.paidAt !== undefined) order.billedAt = change.paidAt;
+  }
+
+  /** Money taken under an orderId the merchant never sent (长款): a settled consumption. */
+  ghost(merId: string, orderId: string, totalFen: number): void {
+    const order: Order = {
+      merId,
+      orderId,
+      txnTime: beijing14(this.now()),
+      txnType: '01',
+      txnSubType: '06',
+      txnAmt: totalFen,
+      origRespCode: '05',
+      origRespMsg: '',
+      backUrl: '',
+      refunded: 0,
+      revoked: false,
+      paidOnNextQuery: false,
+    };
+    this.settle(order);
+    this.orders.set(`${merId}/${orderId}`, order);
+  }
+
+  /** The ZM lines of a merchant's Beijing day: settled consumptions, returns and revokes of that day. */
+  zmLines(merId: string, day: string): ZmLine[] {
+    const lines: ZmLine[] = [];
+    const stamp = day.replaceAll('-', '');
+    for (const o of this.orders.values()) {
+      if (o.merId !== merId || o.origRespCode !== '00' || !o.queryId) continue;
+      const at = o.billedAt !== undefined ? beijing14(o.billedAt) : o.queryId.slice(0, 14);
+      if (!at.startsWith(stamp)) continue;
+      lines.push({
+        txnType: o.txnType,
+        txnSubType: o.txnSubType,
+        orderId: o.orderId,
+        queryId: o.queryId,
+        origQryId: o.origQryId ?? '',
+        fen: o.txnAmt,
+        txnTime: at.slice(4, 14),
+        merId,
+      });
+    }
+    return lines;
   }
 
   /** The patient's payment is declined by the bank. */
@@ -272,6 +332,8 @@ export class UnionpayGatewayDouble {
     const merchant = this.authenticate(url, fields);
     if (!merchant) return { respCode: '11', respMsg: '验证签名失败' };
     if (url === '/gateway/api/queryTrans.do') return this.signed(this.query(fields));
+    // The file server (filedownload.95516.com at UnionPay) answers at its root.
+    if (url === '/') return this.fileTransfer(merchant, fields);
     if (url !== '/gateway/api/backTransReq.do') return { respCode: '10', respMsg: '报文格式错误' };
     const key = `${fields['merId']}/${fields['orderId']}`;
     const base = {
@@ -341,6 +403,45 @@ export class UnionpayGatewayDouble {
     return { respCode: '00', respMsg: '成功', queryId: order.queryId };
   }
 
+  /** fileDownload (txnType 76, fileType 00): the settle day's ZM file in the answer's fileContent. */
+  private fileTransfer(merchant: DoubleMerchant, fields: Fields): Fields {
+    const echo = {
+      version: '5.1.0',
+      encoding: 'UTF-8',
+      txnType: '76',
+      txnSubType: '01',
+      bizType: '000000',
+      accessType: '0',
+      merId: merchant.merId,
+      settleDate: fields['settleDate'] ?? '',
+      txnTime: fields['txnTime'] ?? '',
+      fileType: fields['fileType'] ?? '',
+    };
+    const settle = /^(\d\d)(\d\d)$/.exec(echo.settleDate);
+    if (fields['txnType'] !== '76' || echo.fileType !== '00' || !settle)
+      return this.signed({ ...echo, respCode: '30', respMsg: '报文格式错误' });
+    // The settle day of this year, or last year's when that is still to come (a December file asked in January).
+    const now = new Date(this.now() + 8 * 3_600_000);
+    let year = now.getUTCFullYear();
+    if (
+      `${settle[1]}${settle[2]}` >
+      `${String(now.getUTCMonth() + 1).padStart(2, '0')}${String(now.getUTCDate()).padStart(2, '0')}`
+    )
+      year--;
+    const day = `${year}-${settle[1]}-${settle[2]}`;
+    const content = zmFileContent(merchant.merId, day, this.zmLines(merchant.merId, day), this.billDamage);
+    const answer = {
+      ...echo,
+      respCode: '00',
+      respMsg: '成功',
+      fileName: `${merchant.merId}_${day.replaceAll('-', '')}.zip`,
+      fileContent: content,
+    };
+    return this.billDamage === 'signature'
+      ? this.signed(answer, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)
+      : this.signed(answer);
+  }
+
   /** 消费撤销 (31) or 退货 (04) of a consumption named by origQryId. */
   private giveBack(order: Order, fields: Fields): Fields {
     const original = [...this.orders.values()].find(
@@ -359,6 +460,7 @@ export class UnionpayGatewayDouble {
       original.refunded += order.txnAmt;
     }
     order.queryId = this.queryId();
+    order.origQryId = original.queryId ?? '';
     this.settle(order);
     return { respCode: '00', respMsg: '成功', queryId: order.queryId };
   }

@@ -9,6 +9,7 @@ import {
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type TradeBillLine, wechatTradeBill } from './bill.js';
 import { WechatOAuthDouble } from './oauth.js';
 
 /** A merchant account the double knows: its request key, and the APIv3 key notifications are encrypted with. */
@@ -47,6 +48,8 @@ interface Refund {
   refundId: string;
   amount: number;
   status: 'SUCCESS' | 'PROCESSING';
+  /** When the money went back (ms). */
+  at: number;
   notifyUrl?: string;
 }
 
@@ -112,6 +115,14 @@ export class WechatGatewayDouble {
   private readonly paidOnNextQuery = new Set<Order>();
   private server: Server | undefined;
   private seq = 0;
+  private baseUrl = '';
+  /** Bills made by tradebill, by the token of their download URL. */
+  private readonly bills = new Map<string, { mchid: string; text: string }>();
+  /**
+   * Spoils the bills from now on: `hash` serves a file other than the one its
+   * SHA1 names, `signature` signs the tradebill answer with another key.
+   */
+  billDamage: 'hash' | 'signature' | undefined;
   mode: DoubleMode = 'normal';
   /** Requests seen and refused for their signature, for tests to read. */
   readonly refusedSignatures: string[] = [];
@@ -136,7 +147,8 @@ export class WechatGatewayDouble {
     });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
-    return `http://${host}:${(server.address() as AddressInfo).port}/`;
+    this.baseUrl = `http://${host}:${(server.address() as AddressInfo).port}/`;
+    return this.baseUrl;
   }
 
   async close(): Promise<void> {
@@ -160,6 +172,68 @@ export class WechatGatewayDouble {
     order.state = 'SUCCESS';
     order.successTime = beijing(Date.now());
     if (notice !== false) await this.notify(outTradeNo, notice);
+  }
+
+  /**
+   * WeChat Pay's books say otherwise than what it answered: another amount
+   * taken, or the money taken at another moment (another day's bill). For
+   * tests of reconciliation only.
+   */
+  amend(outTradeNo: string, change: { readonly totalFen?: number; readonly paidAt?: number }): void {
+    const order = this.order(outTradeNo);
+    if (!order?.successTime) throw new Error(`no paid order ${outTradeNo}`);
+    if (change.totalFen !== undefined) order.total = change.totalFen;
+    if (change.paidAt !== undefined) order.successTime = beijing(change.paidAt);
+  }
+
+  /** Money taken under a number the merchant never sent (长款): a paid order with no request behind it. */
+  ghost(mchid: string, outTradeNo: string, totalFen: number, paidAt = Date.now()): void {
+    const merchant = this.merchants.get(mchid);
+    if (!merchant) throw new Error(`no merchant ${mchid}`);
+    this.orders.set(`${mchid}/${outTradeNo}`, {
+      mchid,
+      appid: merchant.appid,
+      outTradeNo,
+      tradeType: 'NATIVE',
+      total: totalFen,
+      state: 'SUCCESS',
+      transactionId: `4200${Date.now()}${String(++this.seq).padStart(6, '0')}`,
+      successTime: beijing(paidAt),
+      refunded: 0,
+    });
+  }
+
+  /** A merchant's trade bill lines of a Beijing day: payments taken (or reversed) and refunds paid that day. */
+  billLines(mchid: string, day: string): TradeBillLine[] {
+    const time = (rfc: string) => rfc.slice(0, 19).replace('T', ' ');
+    const lines: TradeBillLine[] = [];
+    const base = (o: Order) => ({
+      appid: o.appid,
+      mchid: o.mchid,
+      subMchid: o.subMchid ?? '',
+      transactionId: o.transactionId,
+      outTradeNo: o.outTradeNo,
+      tradeType: o.tradeType,
+      totalFen: o.total,
+    });
+    for (const o of this.orders.values())
+      if (o.mchid === mchid && o.successTime?.startsWith(day))
+        lines.push({
+          ...base(o),
+          time: time(o.successTime),
+          state: o.state === 'REVOKED' ? 'REVOKED' : 'SUCCESS',
+        });
+    for (const r of this.refunds.values()) {
+      const o = this.order(r.outTradeNo, r.mchid);
+      if (r.mchid === mchid && o?.successTime && r.status === 'SUCCESS' && beijing(r.at).startsWith(day))
+        lines.push({
+          ...base(o),
+          time: time(o.successTime),
+          state: 'REFUND',
+          refund: { refundId: r.refundId, outRefundNo: r.outRefundNo, fen: r.amount },
+        });
+    }
+    return lines;
   }
 
   /** The patient's payment fails (declined by the bank). */
@@ -252,6 +326,50 @@ export class WechatGatewayDouble {
     res.end(body);
   }
 
+  /** GET /v3/bill/tradebill: the bill made now, its SHA1, and where to download it. */
+  private tradeBill(merchant: DoubleMerchant, query: URLSearchParams): Reply {
+    const day = query.get('bill_date') ?? '';
+    if (
+      !/^\d{4}-\d\d-\d\d$/.test(day) ||
+      !['ALL', 'SUCCESS', 'REFUND', null].includes(query.get('bill_type'))
+    )
+      return reply(400, { code: 'PARAM_ERROR', message: '参数错误' });
+    const { text, sha1 } = wechatTradeBill(this.billLines(merchant.mchid, day));
+    const token = randomBytes(16).toString('hex');
+    this.bills.set(token, {
+      mchid: merchant.mchid,
+      text: this.billDamage === 'hash' ? text.replace(/\d/, '9') : text,
+    });
+    return reply(200, {
+      hash_type: 'SHA1',
+      hash_value: sha1,
+      download_url: `${this.baseUrl}v3/billdownload/file?token=${token}`,
+    });
+  }
+
+  private sendBillAnswer(res: ServerResponse, answer: Reply): void {
+    if (this.billDamage !== 'signature') {
+      this.send(res, answer);
+      return;
+    }
+    const body = JSON.stringify(answer.data);
+    const headers = this.signature(body);
+    headers['Wechatpay-Signature'] = this.forge(headers, body);
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(body);
+  }
+
+  /** GET /v3/billdownload/file: the bill's bytes, unsigned (its SHA1 came signed with the URL), for its merchant only. */
+  private billFile(res: ServerResponse, merchant: DoubleMerchant, url: URL): void {
+    const bill = this.bills.get(url.searchParams.get('token') ?? '');
+    if (!bill || bill.mchid !== merchant.mchid) {
+      this.send(res, reply(400, { code: 'INVALID_REQUEST', message: '下载链接已失效' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(bill.text);
+  }
+
   private transaction(order: Order): Record<string, unknown> {
     const merchant = order.subMchid
       ? { sp_mchid: order.mchid, sp_appid: order.appid, sub_mchid: order.subMchid }
@@ -287,6 +405,9 @@ export class WechatGatewayDouble {
     const url = new URL(req.url ?? '/', 'http://double');
     // The partner endpoints take the service provider's fields; the double keeps their orders alike.
     const path = url.pathname.replace('/v3/pay/partner/transactions/', '/v3/pay/transactions/');
+    if (req.method === 'GET' && path === '/v3/bill/tradebill')
+      return this.sendBillAnswer(res, this.tradeBill(merchant, url.searchParams));
+    if (req.method === 'GET' && path === '/v3/billdownload/file') return this.billFile(res, merchant, url);
     let data: Record<string, unknown> = {};
     if (body) {
       try {
@@ -504,6 +625,7 @@ export class WechatGatewayDouble {
       refundId: `5030${Date.now()}${String(++this.seq).padStart(6, '0')}`,
       amount: refund,
       status: 'SUCCESS',
+      at: Date.now(),
       ...(typeof data['notify_url'] === 'string' ? { notifyUrl: data['notify_url'] } : {}),
     };
     this.refunds.set(key, made);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StatementError } from '../../platform/channels/statements/bill-text.js';
 import { appendAudit } from '../../platform/console/audit.js';
 import type { ConsoleSession } from '../../platform/console/sessions.js';
 import { beijingDayOf, dayProblem } from '../../platform/reconcile/day.js';
@@ -127,6 +128,7 @@ export function registerReconcilePages(scope: FastifyInstance, ctx: ConsoleConte
         !(
           error instanceof ReconcileBusyError ||
           error instanceof HisStatementError ||
+          error instanceof StatementError ||
           error instanceof RangeError
         )
       )

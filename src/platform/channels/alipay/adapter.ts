@@ -7,10 +7,12 @@ import type {
   ChannelRefund,
   ChannelResult,
   PaymentRef,
+  StatementRow,
 } from '../types.js';
 import { type AlipayAnswer, AlipayApi, type OrderStringMethod } from './api.js';
 import type { AlipayConfig } from './config.js';
 import { handleAlipayNotice } from './notice.js';
+import { alipayStatement } from './statement.js';
 import { alipayTime, fenOf, fromAlipayTime, TRADE_STATE_TEXT, TRADE_STATES, yuan } from './states.js';
 
 export const ALIPAY_CHANNELS = [
@@ -309,5 +311,10 @@ export class AlipayAdapter implements ChannelAdapter {
 
   handleNotice(appid: string, notice: ChannelNotice) {
     return handleAlipayNotice(this.config, this.api, this.deps, appid, notice);
+  }
+
+  /** The day's trade bill (alipay.data.dataservice.bill.downloadurl.query, bill_type trade). */
+  statement(_appid: string, day: string): AsyncIterable<StatementRow> {
+    return alipayStatement(this.api, day, this.config.timeoutMs);
   }
 }

@@ -36,8 +36,21 @@ export class AlipayApi {
   }
 
   async call(path: string, body: Record<string, unknown>): Promise<AlipayAnswer> {
+    return this.request('POST', path, { body });
+  }
+
+  /** A v3 GET (its parameters in the query string, signed with the path). */
+  async get(path: string, query: Record<string, string>): Promise<AlipayAnswer> {
+    return this.request('GET', path, { query });
+  }
+
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: Record<string, unknown>; query?: Record<string, string> },
+  ): Promise<AlipayAnswer> {
     try {
-      const res = await this.sdk.curl('POST', path, { body });
+      const res = await this.sdk.curl(method, path, options);
       const data =
         typeof res.data === 'object' && res.data !== null ? (res.data as Record<string, unknown>) : {};
       return { ok: true, data };

@@ -6,11 +6,13 @@ import type {
   ChannelRefund,
   ChannelResult,
   PaymentRef,
+  StatementRow,
 } from '../types.js';
 import { BACK_TRANS, beijing14, QUERY_TRANS, type UnionpayAnswer, UnionpayApi } from './api.js';
 import type { UnionpayConfig } from './config.js';
 import { handleUnionpayNotice } from './notice.js';
 import type { AcpFields } from './sign.js';
+import { unionpayStatement } from './statement.js';
 import { channelOfSubType, NO_SUCH_TRANSACTION, stateOfCode } from './states.js';
 
 export const UNIONPAY_CHANNELS = ['UP_QR', 'UP_BAR'] as const;
@@ -273,5 +275,10 @@ export class UnionpayAdapter implements ChannelAdapter {
 
   handleNotice(appid: string, notice: ChannelNotice) {
     return handleUnionpayNotice(this.config, this.deps, appid, notice);
+  }
+
+  /** The day's ZM 流水 file (file transfer, txnType 76, fileType 00). */
+  statement(_appid: string, day: string): AsyncIterable<StatementRow> {
+    return unionpayStatement(this.api, day, this.deps.clock());
   }
 }

@@ -44,10 +44,19 @@ export class UnionpayApi {
   }
 
   async call(path: string, fields: AcpFields): Promise<UnionpayAnswer> {
+    return this.post(`${this.config.gatewayUrl}${path}`, fields);
+  }
+
+  /** The file transfer (fileDownload, txnType 76) to UnionPay's file server, verified like every answer. */
+  async fileTransfer(fields: AcpFields): Promise<UnionpayAnswer> {
+    return this.post(this.config.fileTransUrl, fields);
+  }
+
+  private async post(url: string, fields: AcpFields): Promise<UnionpayAnswer> {
     let status: number;
     let body: string;
     try {
-      const res = await fetch(`${this.config.gatewayUrl}${path}`, {
+      const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
         body: new URLSearchParams(this.signed(fields)).toString(),

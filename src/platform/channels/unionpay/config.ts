@@ -13,6 +13,8 @@ export interface UnionpayConfig {
   readonly rootCert: X509Certificate;
   readonly middleCert: X509Certificate;
   readonly gatewayUrl: string;
+  /** The file server of the file transfer (对账文件下载): filedownload.95516.com beside gateway.95516.com. */
+  readonly fileTransUrl: string;
   readonly timeoutMs: number;
 }
 
@@ -62,19 +64,30 @@ function loadCert(input: Readonly<Record<string, string>>, name: string): X509Ce
   }
 }
 
-function gatewayUrl(value: string | undefined): string {
-  const raw = value?.trim() || UNIONPAY_GATEWAY_URL;
+function httpsUrl(name: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`gatewayUrl: not a URL: ${raw}`);
+    throw new Error(`${name}: not a URL: ${raw}`);
   }
   // Plain HTTP only to this machine (a gateway double); the real gateway is HTTPS.
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    throw new Error('gatewayUrl: must be https (plain http only to a loopback gateway double)');
+    throw new Error(`${name}: must be https (plain http only to a loopback gateway double)`);
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+function gatewayUrl(value: string | undefined): string {
+  return httpsUrl('gatewayUrl', value?.trim() || UNIONPAY_GATEWAY_URL);
+}
+
+/** Given, or the gateway's host with `gateway.` read `filedownload.` (as UnionPay names them), or the gateway itself. */
+function fileTransUrl(value: string | undefined, gateway: string): string {
+  if (value?.trim()) return httpsUrl('fileTransUrl', value.trim());
+  const url = new URL(gateway);
+  if (url.hostname.startsWith('gateway.')) return `${url.protocol}//filedownload.${url.hostname.slice(8)}/`;
+  return gateway;
 }
 
 /** Reads and checks the credentials; a malformed one throws, naming the field. */
@@ -90,13 +103,15 @@ export function parseUnionpayConfig(input: Readonly<Record<string, string>>): Un
   const timeoutMs = timeout ? Number(timeout) : 10_000;
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000)
     throw new Error('timeoutMs: 100 to 60000 milliseconds');
+  const gateway = gatewayUrl(input['gatewayUrl']);
   return {
     merId,
     signKey,
     certId,
     rootCert,
     middleCert,
-    gatewayUrl: gatewayUrl(input['gatewayUrl']),
+    gatewayUrl: gateway,
+    fileTransUrl: fileTransUrl(input['fileTransUrl'], gateway),
     timeoutMs,
   };
 }

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Rsa } from 'wechatpay-axios-plugin';
 import type { GatewayDeps } from '../live/gateways.js';
-import type { ChannelAdapter, ChannelPayment, ChannelRefund, ChannelResult, PaymentRef } from '../types.js';
+import type {
+  ChannelAdapter,
+  ChannelPayment,
+  ChannelRefund,
+  ChannelResult,
+  PaymentRef,
+  StatementRow,
+} from '../types.js';
 import { type WechatAnswer, WechatApi } from './api.js';
 import type { WechatConfig } from './config.js';
 import { handleWechatNotice } from './notice.js';
+import { wechatStatement } from './statement.js';
 import { channelOfTradeType, REFUND_STATES, TRADE_STATE_TEXT, TRADE_STATES } from './states.js';
 
 export const WECHAT_CHANNELS = ['WX_QR', 'WX_PUB', 'WX_BAR'] as const;
@@ -237,6 +245,12 @@ export class WechatAdapter implements ChannelAdapter {
     if (answer.status === 0) return unknown(answer);
     if (answer.code === 'RESOURCE_NOT_EXISTS') return { state: 'fail', message: '微信支付无此退款' };
     return { state: 'unknown', message: `微信支付退款查询失败：${answer.code} ${answer.message}` };
+  }
+
+  /** The day's trade bill (GET /v3/bill/tradebill, bill_type ALL; a service provider names its sub-merchant). */
+  statement(_appid: string, day: string): AsyncIterable<StatementRow> {
+    const subMchid = this.config.subMchid;
+    return wechatStatement(this.api, day, subMchid ? { sub_mchid: subMchid } : {});
   }
 
   handleNotice(appid: string, notice: Parameters<NonNullable<ChannelAdapter['handleNotice']>>[1]) {

@@ -82,4 +82,19 @@ export class WechatApi {
       };
     }
   }
+
+  /**
+   * A bill's bytes from a download_url (`/v3/billdownload/file?token=…`), as a
+   * stream: the request is signed like any other; the answer is not (the
+   * plugin knows the path and does not verify it) — the caller checks the
+   * hash the signed tradebill answer gave.
+   */
+  async download(downloadUrl: string): Promise<NodeJS.ReadableStream> {
+    const url = new URL(downloadUrl);
+    const res = await this.client.request(url.pathname, 'GET', undefined, {
+      params: Object.fromEntries(url.searchParams),
+      responseType: 'stream',
+    });
+    return res.data as NodeJS.ReadableStream;
+  }
 }
