@@ -128,6 +128,11 @@ async function run(job: Job): Promise<JobResult> {
   }
   const elapsedMs = performance.now() - start;
   for (const conn of conns) conn.close();
+  if (process.env['BENCH_STALLS'] === '1' && job.payload.kind === 'op') {
+    // Beside the platform's stall lines (stall-watch.ts): which phase ran when.
+    const from = new Date(Date.now() - elapsedMs).toISOString();
+    process.stderr.write(`phase ${job.payload.op} ${job.loop.kind} ${from} to ${new Date().toISOString()}\n`);
+  }
 
   const codes: Record<string, number> = {};
   if (job.verify && prepared.sealed && job.payload.kind === 'op') {

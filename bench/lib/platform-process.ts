@@ -33,6 +33,9 @@ if (process.env['BENCH_SQL_TIMING'] === '1') {
   }, 2_000).unref();
 }
 
+// BENCH_STALLS=1: the event loop's stalls a second on stderr, split by what the thread was doing.
+if (process.env['BENCH_STALLS'] === '1') (await import('./stall-watch.js')).watchStalls();
+
 const raw = process.env['ONEPAY_PROCESS_CONFIG'];
 if (!raw) throw new Error('ONEPAY_PROCESS_CONFIG is not set');
 const config = JSON.parse(raw) as PlatformProcessConfig;

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { compiledOnce } from './compiled.js';
 import type { Store } from './open.js';
+import { runDirect } from './sqlite/direct.js';
 
 // Slots named in one order, bound by the builder in another, plus a constant of the builder.
 const insert = compiledOnce(['nonce', 'ts', 'appid'], (db, slot) =>
@@ -49,6 +50,28 @@ for (const database of TEST_DATABASES) {
       );
       assert.equal((await find(store.db, { appid: 'c', from: 0 })).rows.length, 0);
     });
+
+    it(
+      'answers inside a transaction as through Kysely, straight on SQLite only there',
+      availability,
+      async () => {
+        const probe = { sql: 'select 1 as one', parameters: [] };
+        // Outside a transaction Kysely's connection lock must stay in the way; PostgreSQL never goes direct.
+        assert.equal(runDirect(store.db, probe), undefined);
+        await store.db.transaction().execute(async (trx) => {
+          assert.equal(runDirect(trx, probe) !== undefined, database.name === 'sqlite');
+          const written = await insert(trx, { appid: 'd', ts: 5, nonce: 'direct' });
+          assert.equal(written.numAffectedRows, 1n);
+          const again = await insert(trx, { appid: 'd', ts: 6, nonce: 'direct-2' });
+          assert.equal(again.numAffectedRows, 1n);
+          assert.deepEqual((await find(trx, { appid: 'd', from: 0 })).rows, [
+            { nonce: 'direct', ts_s: 5 },
+            { nonce: 'direct-2', ts_s: 6 },
+          ]);
+        });
+        assert.equal((await find(store.db, { appid: 'd', from: 0 })).rows.length, 2);
+      },
+    );
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Schema } from './schema.js';
+import { runDirect } from './sqlite/direct.js';
 
 /**
  * Placeholders handed to a query's builder. Typed `never` so that one fits
@@ -62,6 +63,10 @@ export function compiledOnce<K extends string, R>(
       const name = from[i];
       return name === undefined ? constant : values[name as K];
     });
-    return db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+    // Inside a SQLite transaction the statement runs straight on better-sqlite3 (sqlite/direct.ts).
+    return (
+      runDirect<R>(db, { sql: compiled.sql, parameters }) ??
+      db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>)
+    );
   };
 }

@@ -3,6 +3,7 @@ import { instruments, secondsSince } from '../metrics/instruments.js';
 import type { Store } from './open.js';
 import { perStore } from './per-store.js';
 import type { Schema } from './schema.js';
+import { runDirect } from './sqlite/direct.js';
 
 /**
  * Group commit for SQLite. With synchronous=FULL every COMMIT waits for an
@@ -162,6 +163,9 @@ class GroupCommitter {
     let trx: Awaited<ReturnType<ReturnType<Store['db']['startTransaction']>['execute']>> | undefined;
     try {
       trx = await this.store.db.startTransaction().execute();
+      const open = trx;
+      // Straight on better-sqlite3: the batch holds the connection (sqlite/direct.ts).
+      const run = (query: CompiledQuery) => runDirect(open, query) ?? open.executeQuery(query);
       for (const item of batch) {
         if (item.single) {
           // A lone statement has no business reason to fail (the nonce claim is ON CONFLICT DO
@@ -171,17 +175,17 @@ class GroupCommitter {
           outcomes.push({ ok: true, value: await item.unit(trx) });
           continue;
         }
-        await trx.executeQuery(SAVEPOINT);
+        await run(SAVEPOINT);
         try {
           const value = await item.unit(trx);
-          await trx.executeQuery(RELEASE);
+          await run(RELEASE);
           outcomes.push({ ok: true, value });
         } catch (error) {
           // Undo this unit only; ROLLBACK TO keeps the savepoint, RELEASE pops it. If SQLite
           // already rolled the whole transaction back (I/O error), the savepoint is gone, this
           // throws, and the batch fails as a whole below.
-          await trx.executeQuery(ROLLBACK_TO);
-          await trx.executeQuery(RELEASE);
+          await run(ROLLBACK_TO);
+          await run(RELEASE);
           outcomes.push({ ok: false, value: error });
         }
       }

@@ -7,6 +7,7 @@ import type { DialectName } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import { withNamedStatements } from './pg-named.js';
 import type { Schema } from './schema.js';
+import { registerDirectSqlite } from './sqlite/direct.js';
 import { withStatementCache } from './statement-cache.js';
 
 export interface Store {
@@ -110,7 +111,9 @@ function openSqlite(url: string): Store {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const database = withStatementCache(sqlite);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  registerDirectSqlite(db, database);
   return { db, lazyDb: db, dialect: 'sqlite', where: `sqlite:${path}`, close: () => db.destroy() };
 }
 
