@@ -94,10 +94,20 @@ async function creditAgain(platform: Platform, order: OrderTable, stats: Stats):
  * channel is idempotent on it, which also covers a crash between reserving
  * the money and calling the channel), and its answer decides.
  */
-async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats): Promise<void> {
+export async function resolveRefund(
+  platform: Platform,
+  row: OrderTable,
+  stats: Stats = { settled: 0, closed: 0, refunds: 0 },
+): Promise<void> {
   const db = platform.store.db;
   const detail = refundDetail(row);
   const holder = await holderOfRefund(platform, row);
+  if (detail.transferConfirmed) {
+    // Finance confirmed the bank transfer (console queue) and the process stopped before the refund was finished.
+    await finishRefund(platform, row, { state: 'success' });
+    stats.refunds++;
+    return;
+  }
   if (detail.confirmPending) {
     await confirmAgain(platform, holder, row, detail.refundType ?? '');
     stats.refunds++;
@@ -117,8 +127,19 @@ async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats):
       .execute();
     return;
   }
+  if (await askChannelAgain(platform, row)) stats.refunds++;
+}
+
+/**
+ * A refund submitted to its channel again under the same refund number (the
+ * channel is idempotent on it: at most one payout); a definite answer
+ * finishes it, pending or unknown leaves it "ing" for the next sweep.
+ * Answers whether it finished. The order must be "ing".
+ */
+export async function askChannelAgain(platform: Platform, row: OrderTable): Promise<boolean> {
+  const detail = refundDetail(row);
   const channel = detail.paidChannel ?? row.channel;
-  const orig = await db
+  const orig = await platform.store.db
     .selectFrom('orders')
     .select('amount_fen')
     .where('trace_no', '=', row.orig_trace_no ?? '')
@@ -132,14 +153,13 @@ async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats):
     totalFen: orig?.amount_fen ?? row.amount_fen,
     reason: '退款结果核对',
   });
-  if (result.state !== 'pending' && result.state !== 'unknown') {
-    await finishRefund(platform, row, result);
-    stats.refunds++;
-  }
+  if (result.state === 'pending' || result.state === 'unknown') return false;
+  await finishRefund(platform, row, result);
+  return true;
 }
 
 /** prepareAndConfirm whose money went out but whose HIS confirmation was lost: confirm again (idempotent there). */
-async function confirmAgain(
+export async function confirmAgain(
   platform: Platform,
   holder: DepositHolder,
   row: OrderTable,

@@ -179,7 +179,9 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
         : { ok: false as const, message: '未知的操作' };
       const page = await queuePage(req, outcome.ok ? 200 : 409, {
         ok: outcome.ok,
-        message: outcome.ok ? `订单 ${String(req.params['trace'])} 已处理` : outcome.message,
+        message: outcome.ok
+          ? (outcome.message ?? `订单 ${String(req.params['trace'])} 已处理`)
+          : outcome.message,
       });
       return sendConsolePage(reply, page.status, page.html);
     },

@@ -9,15 +9,16 @@ import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { type DepositHolder, holderOf } from '../holders/index.js';
-import { insertOrder, newTraceNo } from '../orders.js';
+import { insertOrder, newTraceNo, updateOrder } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { answerOfWinner } from '../replay.js';
 import { claimDeskRow } from './desk-row.js';
+import { refundDetail } from './detail.js';
 import { paidOut, refundPaidOut } from './entries.js';
 import { finishRefund } from './finish.js';
 import { passRefundGate } from './gate.js';
 import { refundOfflineInOneCall } from './one-call.js';
-import { refundChannel } from './route.js';
+import { AWAITS_TRANSFER, refundChannel } from './route.js';
 
 /** A refund request once authenticated and hashed: what refundFromOrder needs besides the order. */
 export interface RefundCall {
@@ -117,6 +118,7 @@ export async function refundFromOrder(
 
   const refused = await holder.beforeRefund(platform, row, owner, text(param['refundType']));
   if (refused) return refused;
+  if (route.channel === AWAITS_TRANSFER) return awaitTransfer(platform, row);
   if (!route.viaChannel) return finishRefund(platform, row, { state: 'success' });
   let result: ChannelResult;
   try {
@@ -134,6 +136,42 @@ export async function refundFromOrder(
     result = { state: 'unknown', message: '渠道退款应答异常' };
   }
   return finishRefund(platform, row, result);
+}
+
+/**
+ * withdrawMode 2: the money stays in flight (`refunding:<trace>`) and the
+ * refund waits in the manual queue until finance confirms the transfer with
+ * its reference (console/queue.ts); until then the answer and the query say
+ * it is being processed.
+ */
+async function awaitTransfer(platform: Platform, row: OrderTable): Promise<Answer> {
+  const now = platform.clock();
+  const answer = fail('040038', '退款已受理, 待财务完成银行转账, 请稍候查询交易结果');
+  const detail = refundDetail(row);
+  const moved = await updateOrder(
+    platform.store.db,
+    row.trace_no,
+    ['ing'],
+    {
+      state: 'exp',
+      answer,
+      detail: {
+        ...detail,
+        awaitingTransfer: true,
+        manual: true,
+        resultDesc: '退款待财务确认银行转账',
+        history: [...(detail.history ?? []), { at: now, event: 'waiting for the bank transfer' }],
+      },
+    },
+    now,
+  );
+  if (moved) return answer;
+  const current = await platform.store.db
+    .selectFrom('orders')
+    .select('answer')
+    .where('trace_no', '=', row.trace_no)
+    .executeTakeFirst();
+  return current?.answer ? (JSON.parse(current.answer) as Answer) : answer;
 }
 
 /**
@@ -156,8 +194,9 @@ async function reserve(
   const now = row.created_at;
   const accountNo = orig.account_no;
   const intervalMs = platform.settings.refundMinIntervalMs;
-  // A holder with its own refund step (an external HIS) makes even an offline route wait for it.
-  const paysOutHere = !viaChannel && !holder.stepsIntoRefunds;
+  // A holder with its own refund step (an external HIS) makes even an offline route wait for it;
+  // a bank transfer waits for finance to say it was made.
+  const paysOutHere = !viaChannel && !holder.stepsIntoRefunds && row.channel !== AWAITS_TRANSFER;
   if (platform.store.dialect === 'postgres' && paysOutHere && !fromDesk && accountNo) {
     return refundOfflineInOneCall(platform.store, row, accountNo, intervalMs);
   }

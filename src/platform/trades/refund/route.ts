@@ -16,6 +16,9 @@ const OFFLINE_ROUTE: Readonly<Record<string, string>> = {
   '3': 'INS_SELF_PAY',
 };
 
+/** The route a person pays out later: the refund waits in the manual queue until finance confirms the transfer. */
+export const AWAITS_TRANSFER = 'BANK_TRANSFER';
+
 export function refundChannel(
   withdrawMode: string,
   paidChannel: string,
