@@ -305,6 +305,11 @@ for (const database of TEST_DATABASES) {
         const mine = (await manualCases(db())).find((c) => c.order.out_no === 'Q6-R1');
         assert.ok(mine);
         const refundTrace = mine.order.trace_no;
+        assert.equal(
+          typeof JSON.parse(mine.order.detail)['hisCallsn'],
+          'string',
+          "the HIS's receipt of its step is kept (the sweep reads it to know the HIS answered)",
+        );
         const retry = () =>
           resolveCase(t.running.platform, {
             traceNo: refundTrace,

@@ -9,7 +9,7 @@ import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { type DepositHolder, holderOf } from '../holders/index.js';
-import { insertOrder, newTraceNo, updateOrder } from '../orders.js';
+import { findOrder, insertOrder, newTraceNo, updateOrder } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { answerOfWinner } from '../replay.js';
 import { claimDeskRow } from './desk-row.js';
@@ -118,8 +118,13 @@ export async function refundFromOrder(
 
   const refused = await holder.beforeRefund(platform, row, owner, text(param['refundType']));
   if (refused) return refused;
-  if (route.channel === AWAITS_TRANSFER) return awaitTransfer(platform, row);
-  if (!route.viaChannel) return finishRefund(platform, row, { state: 'success' });
+  // The holder's step may have written to the order (the HIS's receipt, which tells the sweep the HIS
+  // answered): what follows works from the order as stored, so that is not written over.
+  const stepped = holder.stepsIntoRefunds
+    ? ((await findOrder(platform.store.db, app.appid, row.trace_no)) ?? row)
+    : row;
+  if (route.channel === AWAITS_TRANSFER) return awaitTransfer(platform, stepped);
+  if (!route.viaChannel) return finishRefund(platform, stepped, { state: 'success' });
   let result: ChannelResult;
   try {
     result = await (await platform.channels.adapterFor(app, paidChannel)).refund({
@@ -135,7 +140,7 @@ export async function refundFromOrder(
     platform.log.error({ err: error, refundTraceNo }, 'channel refund failed to answer');
     result = { state: 'unknown', message: '渠道退款应答异常' };
   }
-  return finishRefund(platform, row, result);
+  return finishRefund(platform, stepped, result);
 }
 
 /**
