@@ -4,6 +4,7 @@ import { startHisSim } from '../../his-sim/index.js';
 import { databaseAvailability, TEST_DATABASES } from '../../testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../testing/platform.js';
 import type { SandboxChannels } from '../channels/sandbox/index.js';
+import { sweepPending } from '../trades/sweep.js';
 import { listAudit } from './audit.js';
 import { orderHistory } from './orders.js';
 import { manualCases, resolveCase } from './queue.js';
@@ -456,6 +457,64 @@ for (const database of TEST_DATABASES) {
           extra: { deskflak: '1' },
         });
         assert.equal(replayed.respCode, '000000', 'the same request now hears it was refunded');
+      },
+    );
+
+    it(
+      'withdrawMode 2 stopped after the HIS step (a crash): the sweep sends it to finance, never to the channel',
+      availability,
+      async () => {
+        await paidByQr(9);
+        const answer = await t.client.refund({
+          ...card(9),
+          hisCustId: 'H9',
+          amount: '10.00',
+          withdrawMode: '2',
+          refundType: 'direct',
+          outChargeNo: 'QR9',
+          outRefundNo: 'Q9-R1',
+          tradeChannel: 'ALI_QR',
+          refundDeskMode: '1',
+          extra: { deskflak: '1' },
+        });
+        assert.equal(answer.respCode, '040038');
+        const store = t.running.platform.store.db;
+        const row = await store
+          .selectFrom('orders')
+          .selectAll()
+          .where('out_no', '=', 'Q9-R1')
+          .executeTakeFirstOrThrow();
+        // As the process would have left it had it stopped between the HIS's answer and the wait.
+        const {
+          awaitingTransfer: _a,
+          manual: _m,
+          ...before
+        } = JSON.parse(row.detail) as Record<string, unknown>;
+        await store
+          .updateTable('orders')
+          .set({ state: 'ing', answer: null, detail: JSON.stringify(before) })
+          .where('trace_no', '=', row.trace_no)
+          .execute();
+        await sweepPending(t.running.platform);
+        const channelAsked = await store
+          .selectFrom('sandbox_refunds')
+          .select('refund_trace_no')
+          .where('refund_trace_no', '=', row.trace_no)
+          .execute();
+        assert.deepEqual(channelAsked, [], 'the channel was not asked to pay a bank-transfer refund');
+        const mine = (await manualCases(db())).find((c) => c.order.trace_no === row.trace_no);
+        assert.ok(mine, 'waiting for finance');
+        assert.deepEqual(mine.actions, ['transferDone']);
+        assert.equal(mine.inFlightFen, 1000);
+        const done = await resolveCase(t.running.platform, {
+          traceNo: row.trace_no,
+          action: 'transferDone',
+          note: '已转账',
+          reference: 'BT-Q9',
+          ...who,
+          now: Date.now(),
+        });
+        assert.equal(done.ok, true, JSON.stringify(done));
       },
     );
 

@@ -6,8 +6,10 @@ import { type DepositHolder, holderOf, holderOfRefund } from './holders/index.js
 import { paymentRef, updateOrder } from './orders.js';
 import { closeOrder } from './pay/close.js';
 import { refundAnswer } from './refund/answer.js';
+import { awaitTransfer } from './refund/await-transfer.js';
 import { refundDetail } from './refund/detail.js';
 import { finishRefund } from './refund/finish.js';
+import { AWAITS_TRANSFER, isOfflineRoute } from './refund/route.js';
 import { settleOrder } from './settle-order.js';
 
 /** Rows looked at per sweep: a backlog drains over several sweeps instead of one long stall. */
@@ -99,7 +101,6 @@ export async function resolveRefund(
   row: OrderTable,
   stats: Stats = { settled: 0, closed: 0, refunds: 0 },
 ): Promise<void> {
-  const db = platform.store.db;
   const detail = refundDetail(row);
   const holder = await holderOfRefund(platform, row);
   if (detail.transferConfirmed) {
@@ -115,19 +116,35 @@ export async function resolveRefund(
   }
   if (holder.stoppedBeforeAnswer(detail)) {
     // Stopped before the holder answered its step: paying out now could pay twice. A person decides.
-    await db
-      .updateTable('orders')
-      .set({
-        state: 'exp',
-        detail: JSON.stringify({ ...detail, manual: true }),
-        updated_at: platform.clock(),
-      })
-      .where('trace_no', '=', row.trace_no)
-      .where('state', '=', 'ing')
-      .execute();
+    await holdForPerson(platform, row, detail);
+    return;
+  }
+  if (isOfflineRoute(row.channel)) {
+    // Stopped after the HIS's step, before an offline route finished: no channel pays it. A bank
+    // transfer waits for finance as it would have; cash or a self-pay return may or may not have
+    // been handed over, so a person decides.
+    if (row.channel === AWAITS_TRANSFER) await awaitTransfer(platform, row);
+    else await holdForPerson(platform, row, detail);
     return;
   }
   if (await askChannelAgain(platform, row)) stats.refunds++;
+}
+
+async function holdForPerson(
+  platform: Platform,
+  row: OrderTable,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await platform.store.db
+    .updateTable('orders')
+    .set({
+      state: 'exp',
+      detail: JSON.stringify({ ...detail, manual: true }),
+      updated_at: platform.clock(),
+    })
+    .where('trace_no', '=', row.trace_no)
+    .where('state', '=', 'ing')
+    .execute();
 }
 
 /**
