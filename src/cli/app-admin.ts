@@ -1,32 +1,9 @@
-import type { AppConfig, AppRegistry } from '../platform/apps/registry.js';
+import type { AppRegistry } from '../platform/apps/registry.js';
+import { APP_SETTINGS, applyAppSettings } from '../platform/apps/settings.js';
 
 export const APP_ADMIN_USAGE = `  onepay app disable|enable <appid> [--db …]        (a disabled app's calls answer 010004)
   onepay app rotate-secret <appid> [--grace 24h] [--db …]   (new secret shown once; the old one works for the grace)
   onepay app set <appid> name=value … [--db …]      (orderTtlMinutes=15, strictParams=true|false, allowInsecureHttp=true|false)`;
-
-/** The settings `app set` may change: each reads its text, checks it, and gives the new config. */
-const SETTABLE: Readonly<Record<string, (config: AppConfig, value: string) => AppConfig>> = {
-  orderTtlMinutes: (config, value) => {
-    const minutes = Number(value);
-    if (!/^\d{1,4}$/.test(value) || minutes < 1 || minutes > 1440) {
-      throw new Error('orderTtlMinutes: 1 to 1440 minutes');
-    }
-    return { ...config, orderTtlMinutes: minutes };
-  },
-  strictParams: (config, value) => {
-    if (value !== 'true' && value !== 'false') throw new Error('strictParams: true or false');
-    return { ...config, strictParams: value === 'true' };
-  },
-  // Plain http to the HIS, webhook, WeChat and notifyUrl off this host, allowed on purpose (docs/security.md).
-  allowInsecureHttp: (config, value) => {
-    if (value !== 'true' && value !== 'false') throw new Error('allowInsecureHttp: true or false');
-    const { depositProvider, ...rest } = config;
-    // One switch: the HIS link's own flag of earlier versions goes, so `false` means false.
-    if (!depositProvider) return { ...rest, allowInsecureHttp: value === 'true' };
-    const { allowInsecureHttp: _old, ...his } = depositProvider;
-    return { ...rest, depositProvider: his, allowInsecureHttp: value === 'true' };
-  },
-};
 
 /** `24h`, `30m`, `7d` or seconds: how long a rotated secret keeps working. */
 function parseGraceMs(text: string): number {
@@ -68,16 +45,15 @@ export async function runAppAdmin(
     return 0;
   }
   if (verb === 'set') {
-    let config = app.config;
+    const settings: Record<string, string> = {};
     for (const pair of args) {
       const eq = pair.indexOf('=');
       const name = eq > 0 ? pair.slice(0, eq) : pair;
-      const apply = SETTABLE[name];
-      if (!apply || eq <= 0)
-        throw new Error(`app set takes name=value with ${Object.keys(SETTABLE).join(', ')}; not ${pair}`);
-      config = apply(config, pair.slice(eq + 1));
+      if (eq <= 0 || !Object.hasOwn(APP_SETTINGS, name))
+        throw new Error(`app set takes name=value with ${Object.keys(APP_SETTINGS).join(', ')}; not ${pair}`);
+      settings[name] = pair.slice(eq + 1);
     }
-    await apps.configure(appid, config);
+    await apps.configure(appid, applyAppSettings(app.config, settings));
     out(`${appid}: ${args.join(' ')}`);
     return 0;
   }

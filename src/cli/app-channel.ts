@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { setGatewayCredentials } from '../platform/apps/gateway-settings.js';
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { AppRegistry } from '../platform/apps/registry.js';
 import { SecretBox } from '../platform/apps/secret-box.js';
-import { GATEWAY_DRIVERS } from '../platform/channels/drivers.js';
 import { GATEWAYS, GatewayCredentials, isGateway } from '../platform/channels/live/index.js';
 import type { Store } from '../platform/store/index.js';
 
@@ -63,12 +63,8 @@ export async function runAppChannelCli(
     return 0;
   }
   if (verb !== 'set') throw new Error(`unknown: app channel ${verb ?? ''}`);
-  if (app.mode !== 'live') throw new Error(`${app.appid} is a sandbox app: its channels are simulated`);
-  const driver = GATEWAY_DRIVERS.find((d) => d.gateway === gateway);
-  if (!driver) throw new Error(`this build has no ${gateway} adapter`);
   const settings = readSettings(pairs);
-  driver.parseConfig(settings);
-  await credentials.set(app.appid, gateway, settings);
+  await setGatewayCredentials(credentials, app, gateway, settings);
   out(`${app.appid}: ${gateway} configured (${Object.keys(settings).join(', ')})`);
   return 0;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMasterKey } from '../platform/apps/master-key.js';
 import { AppRegistry } from '../platform/apps/registry.js';
-import { plainHttpRefusal } from '../platform/apps/url-policy.js';
+import { withHisLink } from '../platform/apps/settings.js';
 import { createLogger } from '../platform/log/logger.js';
 import { openStore } from '../platform/store/index.js';
 import { startPlatform } from '../server/serve.js';
@@ -202,22 +202,19 @@ export async function runOnepayCli(argv: readonly string[]): Promise<number> {
         console.error('--his-url and --his-key go together');
         return 2;
       }
-      const insecure = values['his-url'] ? plainHttpRefusal('外部 HIS', values['his-url'], false) : undefined;
-      if (insecure) {
-        console.error(insecure);
+      let config = {};
+      try {
+        if (values['his-url'] && values['his-key'])
+          config = withHisLink(config, values['his-url'], values['his-key']);
+      } catch (error) {
+        console.error((error as Error).message);
         return 2;
       }
       const created = await registry.create({
         name: values.name,
         mode: values.sandbox ? 'sandbox' : 'live',
         ...(values.channels ? { channels: values.channels.split(',').map((c) => c.trim()) } : {}),
-        ...(values['his-url'] && values['his-key']
-          ? {
-              config: {
-                depositProvider: { kind: 'his-http', baseUrl: values['his-url'], key: values['his-key'] },
-              },
-            }
-          : {}),
+        config,
       });
       // The secret is shown once; only its sealed form is kept.
       console.log(JSON.stringify({ ...created, mode: values.sandbox ? 'sandbox' : 'live' }, null, 2));

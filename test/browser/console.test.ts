@@ -200,9 +200,10 @@ for (const database of TEST_DATABASES) {
         assert.match(row ?? '', /040036/);
         assert.match(row ?? '', /20\.00/);
         await shot(page, name('finance-queue'));
-        await page.fill('table.queue input[name=reference]', 'BT-2026-0001');
-        await page.fill('table.queue input[name=note]', '患者提供银行卡, 财务已转账');
-        await Promise.all([page.waitForLoadState('load'), page.click('table.queue button[type=submit]')]);
+        const byHand = page.locator('table.queue form', { has: page.locator('input[value=payOffline]') });
+        await byHand.locator('input[name=reference]').fill('BT-2026-0001');
+        await byHand.locator('input[name=note]').fill('患者提供银行卡, 财务已转账');
+        await Promise.all([page.waitForLoadState('load'), byHand.locator('button').click()]);
         assert.match((await page.textContent('.flash.ok')) ?? '', /已处理/);
         assert.match((await page.textContent('main')) ?? '', /没有待人工处理的订单/);
         await shot(page, name('finance-queue-done'));

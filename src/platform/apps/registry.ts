@@ -3,6 +3,7 @@ import { CHANNEL } from '../../protocol/dictionaries.js';
 import { deriveKeys, type Suite, type SuiteKeys } from '../../protocol/envelope/index.js';
 import type { ExternalHisConfig } from '../his/types.js';
 import type { Store } from '../store/index.js';
+import { checkChannels } from './channels.js';
 import { openSecret, sealSecret } from './master-key.js';
 
 export interface AppConfig {
@@ -30,7 +31,7 @@ export interface AppConfig {
  * the sandbox wallet pays); a live app's money moves only through adapters
  * configured for it.
  */
-type AppMode = 'sandbox' | 'live';
+export type AppMode = 'sandbox' | 'live';
 
 /** Anything but the two modes is read as live: the safe side. */
 function readMode(stored: string): AppMode {
@@ -77,9 +78,7 @@ export class AppRegistry {
   async create(input: NewApp): Promise<{ appid: string; appsecret: string }> {
     const appid = input.appid ?? `op${randomBytes(8).toString('hex')}`;
     const appsecret = input.secret ?? randomBytes(32).toString('base64url');
-    const channels = input.channels ?? Object.keys(CHANNEL);
-    const unknown = channels.filter((c) => !Object.hasOwn(CHANNEL, c));
-    if (unknown.length > 0) throw new Error(`unknown channels: ${unknown.join(', ')}`);
+    const channels = checkChannels(input.channels ?? Object.keys(CHANNEL));
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(appid)) throw new Error('appid must be 1-64 letters, digits, _ . -');
     if (appsecret.length < 16 || appsecret.length > 256)
       throw new Error('appsecret must be 16-256 characters');
@@ -155,6 +154,17 @@ export class AppRegistry {
     await this.store.db
       .updateTable('apps')
       .set({ config: this.sealConfig(appid, config) })
+      .where('appid', '=', appid)
+      .execute();
+    this.cache.delete(appid);
+  }
+
+  /** Which channel codes an app takes from now on (a call on another is refused); other processes see it when their cache misses. */
+  async setChannels(appid: string, channels: readonly string[]): Promise<void> {
+    const checked = checkChannels(channels);
+    await this.store.db
+      .updateTable('apps')
+      .set({ channels: JSON.stringify(checked) })
       .where('appid', '=', appid)
       .execute();
     this.cache.delete(appid);

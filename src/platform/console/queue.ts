@@ -1,120 +1,22 @@
-import { sql } from 'kysely';
 import { clearingAccount, refundingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
-import type { OrderTable } from '../store/index.js';
 import { orderDetail, updateOrder } from '../trades/orders.js';
 import { refundAnswer } from '../trades/refund/answer.js';
 import { appendAudit } from './audit.js';
-import { type ConsoleDb, consoleDb } from './tables.js';
+import { isTradeAction, runCaseTrade } from './case-trades.js';
+import { CASE_ACTIONS, type CaseOutcome, type Decision, type ManualCase, manualCase } from './queue-cases.js';
+import { consoleDb } from './tables.js';
 
-/**
- * The manual-handling queue: orders the platform marked `manual: true` (the
- * spec's 040017, 040018, 040023, 040036, 040037, 040041 paths, a recharge the
- * HIS refused whose automatic refund did not go through, a refund the sweep
- * would not resume) that no person has decided yet.
- */
-export interface ManualCase {
-  readonly order: OrderTable;
-  readonly respCode: string;
-  readonly respMsg: string;
-  readonly why: string;
-  /** Money reserved for this refund and not yet paid out or given back (fen). */
-  readonly inFlightFen: number;
-  readonly actions: readonly CaseAction[];
-}
-
-/** What a person may decide, with the words the console shows for each. */
-export const CASE_ACTIONS = {
-  payOffline: '确认已线下付出',
-  writeOff: '核销',
-} as const;
-type CaseAction = keyof typeof CASE_ACTIONS;
-
-export function isCaseAction(value: unknown): value is CaseAction {
-  return typeof value === 'string' && Object.hasOwn(CASE_ACTIONS, value);
-}
-
-const MANUAL_MARK = '%"manual":true%';
-
-/** Credits − debits of `refunding:<trace>`: what this refund still holds. */
-async function inFlight(db: ConsoleDb, traceNo: string): Promise<number> {
-  const account = refundingAccount(traceNo);
-  const row = await db
-    .selectFrom('transfers')
-    .select([
-      sql<number>`coalesce(sum(case when credit = ${account} then amount_fen else 0 end), 0)`.as('credits'),
-      sql<number>`coalesce(sum(case when debit = ${account} then amount_fen else 0 end), 0)`.as('debits'),
-    ])
-    .where('trace_no', '=', traceNo)
-    .executeTakeFirstOrThrow();
-  return Number(row.credits) - Number(row.debits);
-}
-
-/**
- * Which decisions fit a case. Money still held for a refund can only leave
- * by being paid out (the person says how, with the reference). A refund or
- * cancel with nothing held is closed by a written reason and moves no money.
- * A recharge the HIS refused whose refund by the original route did not go
- * through holds the patient's money in the channel's clearing account: no
- * reason can settle that, so the console offers nothing (docs/operations.md).
- */
-function actionsFor(order: OrderTable, inFlightFen: number): CaseAction[] {
-  if (inFlightFen > 0) return order.kind === 'refund' && order.state === 'exp' ? ['payOffline'] : [];
-  return order.kind === 'refund' || order.kind === 'cancel' ? ['writeOff'] : [];
-}
-
-function describe(order: OrderTable, inFlightFen: number): ManualCase {
-  const answer = order.answer ? (JSON.parse(order.answer) as { respCode?: string; respMsg?: string }) : {};
-  const detail = orderDetail(order);
-  const respCode = answer.respCode ?? '';
-  return {
-    order,
-    respCode,
-    respMsg: answer.respMsg ?? '',
-    why: typeof detail['resultDesc'] === 'string' ? detail['resultDesc'] : '',
-    inFlightFen,
-    actions: actionsFor(order, inFlightFen),
-  };
-}
-
-export async function manualCases(db: ConsoleDb, limit = 200): Promise<ManualCase[]> {
-  const orders = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where('state', 'in', ['exp', 'fail'])
-    .where(sql<boolean>`detail like ${MANUAL_MARK}`)
-    .where('trace_no', 'not in', db.selectFrom('console_cases').select('trace_no'))
-    .orderBy('created_at')
-    .limit(limit)
-    .execute();
-  return Promise.all(orders.map(async (o) => describe(o, await inFlight(db, o.trace_no))));
-}
-
-async function manualCase(db: ConsoleDb, traceNo: string): Promise<ManualCase | undefined> {
-  const order = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where('trace_no', '=', traceNo)
-    .where('state', 'in', ['exp', 'fail'])
-    .where(sql<boolean>`detail like ${MANUAL_MARK}`)
-    .where('trace_no', 'not in', db.selectFrom('console_cases').select('trace_no'))
-    .executeTakeFirst();
-  return order ? describe(order, await inFlight(db, order.trace_no)) : undefined;
-}
-
-type CaseOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
-
-interface Decision {
-  readonly traceNo: string;
-  readonly action: CaseAction;
-  readonly note: string;
-  readonly reference: string;
-  readonly payoutChannel?: 'BANK_TRANSFER' | 'CASH';
-  readonly actor: string;
-  readonly peer: string;
-  readonly now: number;
-}
+export {
+  CASE_ACTIONS,
+  type CaseAction,
+  type CaseOutcome,
+  isCaseAction,
+  type ManualCase,
+  manualCase,
+  manualCases,
+} from './queue-cases.js';
 
 type Trx = Parameters<Parameters<ReturnType<typeof groupCommit>['run']>[0]>[0];
 
@@ -172,8 +74,9 @@ async function paidOutByHand(trx: Trx, found: ManualCase, d: Decision): Promise<
 export async function resolveCase(platform: Platform, d: Decision): Promise<CaseOutcome> {
   const decision = { ...d, note: d.note.trim(), reference: d.reference.trim() };
   if (decision.note === '') return { ok: false, message: '须填写处理说明' };
-  if (decision.action === 'payOffline' && decision.reference === '')
+  if ((decision.action === 'payOffline' || decision.action === 'transferDone') && decision.reference === '')
     return { ok: false, message: '须填写付款凭证号 (转账流水号)' };
+  if (isTradeAction(decision.action)) return runCaseTrade(platform, { ...decision, action: decision.action });
   return groupCommit(platform.store).run(async (trx) => {
     const db = consoleDb(trx);
     const found = await manualCase(db, decision.traceNo);

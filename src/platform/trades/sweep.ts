@@ -6,8 +6,10 @@ import { type DepositHolder, holderOf, holderOfRefund } from './holders/index.js
 import { paymentRef, updateOrder } from './orders.js';
 import { closeOrder } from './pay/close.js';
 import { refundAnswer } from './refund/answer.js';
+import { awaitTransfer } from './refund/await-transfer.js';
 import { refundDetail } from './refund/detail.js';
 import { finishRefund } from './refund/finish.js';
+import { AWAITS_TRANSFER, isOfflineRoute } from './refund/route.js';
 import { settleOrder } from './settle-order.js';
 
 /** Rows looked at per sweep: a backlog drains over several sweeps instead of one long stall. */
@@ -94,10 +96,19 @@ async function creditAgain(platform: Platform, order: OrderTable, stats: Stats):
  * channel is idempotent on it, which also covers a crash between reserving
  * the money and calling the channel), and its answer decides.
  */
-async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats): Promise<void> {
-  const db = platform.store.db;
+export async function resolveRefund(
+  platform: Platform,
+  row: OrderTable,
+  stats: Stats = { settled: 0, closed: 0, refunds: 0 },
+): Promise<void> {
   const detail = refundDetail(row);
   const holder = await holderOfRefund(platform, row);
+  if (detail.transferConfirmed) {
+    // Finance confirmed the bank transfer (console queue) and the process stopped before the refund was finished.
+    await finishRefund(platform, row, { state: 'success' });
+    stats.refunds++;
+    return;
+  }
   if (detail.confirmPending) {
     await confirmAgain(platform, holder, row, detail.refundType ?? '');
     stats.refunds++;
@@ -105,20 +116,47 @@ async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats):
   }
   if (holder.stoppedBeforeAnswer(detail)) {
     // Stopped before the holder answered its step: paying out now could pay twice. A person decides.
-    await db
-      .updateTable('orders')
-      .set({
-        state: 'exp',
-        detail: JSON.stringify({ ...detail, manual: true }),
-        updated_at: platform.clock(),
-      })
-      .where('trace_no', '=', row.trace_no)
-      .where('state', '=', 'ing')
-      .execute();
+    await holdForPerson(platform, row, detail);
     return;
   }
+  if (isOfflineRoute(row.channel)) {
+    // Stopped after the HIS's step, before an offline route finished: no channel pays it. A bank
+    // transfer waits for finance as it would have; cash or a self-pay return may or may not have
+    // been handed over, so a person decides.
+    if (row.channel === AWAITS_TRANSFER) await awaitTransfer(platform, row);
+    else await holdForPerson(platform, row, detail);
+    return;
+  }
+  if (await askChannelAgain(platform, row)) stats.refunds++;
+}
+
+async function holdForPerson(
+  platform: Platform,
+  row: OrderTable,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await platform.store.db
+    .updateTable('orders')
+    .set({
+      state: 'exp',
+      detail: JSON.stringify({ ...detail, manual: true }),
+      updated_at: platform.clock(),
+    })
+    .where('trace_no', '=', row.trace_no)
+    .where('state', '=', 'ing')
+    .execute();
+}
+
+/**
+ * A refund submitted to its channel again under the same refund number (the
+ * channel is idempotent on it: at most one payout); a definite answer
+ * finishes it, pending or unknown leaves it "ing" for the next sweep.
+ * Answers whether it finished. The order must be "ing".
+ */
+export async function askChannelAgain(platform: Platform, row: OrderTable): Promise<boolean> {
+  const detail = refundDetail(row);
   const channel = detail.paidChannel ?? row.channel;
-  const orig = await db
+  const orig = await platform.store.db
     .selectFrom('orders')
     .select('amount_fen')
     .where('trace_no', '=', row.orig_trace_no ?? '')
@@ -132,14 +170,13 @@ async function resolveRefund(platform: Platform, row: OrderTable, stats: Stats):
     totalFen: orig?.amount_fen ?? row.amount_fen,
     reason: '退款结果核对',
   });
-  if (result.state !== 'pending' && result.state !== 'unknown') {
-    await finishRefund(platform, row, result);
-    stats.refunds++;
-  }
+  if (result.state === 'pending' || result.state === 'unknown') return false;
+  await finishRefund(platform, row, result);
+  return true;
 }
 
 /** prepareAndConfirm whose money went out but whose HIS confirmation was lost: confirm again (idempotent there). */
-async function confirmAgain(
+export async function confirmAgain(
   platform: Platform,
   holder: DepositHolder,
   row: OrderTable,

@@ -36,6 +36,14 @@ dl.facts dt{color:#52606d}dl.facts dd{margin:0}
 .warn{background:#fff3c4;color:#513c06;padding:8px 12px;border-radius:4px}
 pre{white-space:pre-wrap;word-break:break-all;font-size:12px;margin:0}
 .actions form{display:inline-flex;flex-wrap:wrap;gap:8px;align-items:end;margin:4px 12px 4px 0}
+.checks{display:flex;flex-wrap:wrap;gap:4px 16px;margin:8px 0 12px}
+label.check{flex-direction:row;align-items:center;gap:6px;font-size:13px;color:#1f2933}
+label.check input{min-width:0}
+label.wide{flex-basis:100%}
+label.wide textarea{width:100%;font-family:ui-monospace,monospace;font-size:12px}
+.set{color:#05400a;font-weight:600}
+.secret-once{border-color:#b44d12}
+code{font-family:ui-monospace,monospace;background:#eef2f6;padding:1px 4px;border-radius:3px;word-break:break-all}
 .sandbox-banner{background:#d7000f;color:#fff;text-align:center;padding:4px 8px;font-weight:600}
 @media print{header.top,form,button,.actions{display:none}body{background:#fff}main{padding:0}.card{border:0}}
 ${REPORT_CSS}`;

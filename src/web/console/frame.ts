@@ -23,6 +23,7 @@ const SECTIONS = {
   reports: { path: '/reports', label: '报表', roles: ['cashier', 'finance', 'admin'] },
   audit: { path: '/audit', label: '审计日志', roles: ['finance', 'admin'] },
   users: { path: '/users', label: '用户管理', roles: ['admin'] },
+  apps: { path: '/apps', label: '应用与渠道', roles: ['admin'] },
 } as const satisfies Record<string, { path: string; label: string; roles: readonly Role[] }>;
 
 export type Section = keyof typeof SECTIONS;

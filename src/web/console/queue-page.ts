@@ -7,22 +7,30 @@ import { orderLink } from './orders-page.js';
 
 /** What finance must check before deciding, by the answer the HIS was given. */
 const BEFORE_DECIDING: Readonly<Record<string, string>> = {
-  '040036': 'HIS 已扣减预交金, 渠道退款失败: 核实患者收款账户后线下付出。',
   '040041': 'HIS 是否已扣减预交金未知: 须先在 HIS 核实已扣减, 再线下付出; 未扣减则不要付出, 联系管理员。',
-  '040017': '渠道已退款, HIS 确认失败: 在 HIS 核对并完成退费确认后核销。',
+  '040017': '渠道已退款, HIS 确认失败: 可再次请求 HIS 确认; 或在 HIS 核对并完成退费确认后核销。',
+  '040036':
+    'HIS 已扣减预交金, 渠道退款失败: 可用同一退款单号重新提交渠道退款 (渠道按单号幂等, 不会重复退款); 仍失败则核实患者收款账户后线下付出。',
+  '040004': 'HIS 拒绝入账, 原路退回未成功: 可再次原路退回 (同一退款单号, 渠道不会重复退款)。',
   '040018': '金额已退回预交金, HIS 仍保留预留: 在 HIS 解除预留后核销。',
   '040023': '金额已退回预交金, HIS 已记退费: 在 HIS 冲销退费记录后核销。',
 };
+
+const AWAITING_TRANSFER =
+  '银行转账退款 (withdrawMode 2): 款项在途, 等待财务转账。转账完成后填写转账流水号确认, 平台随即完成退款 (含 HIS 确认)。';
 
 function actionForm(session: ConsoleSession, c: ManualCase): string {
   const target = `${CONSOLE_PREFIX}/queue/${encodeURIComponent(c.order.trace_no)}`;
   return c.actions
     .map((action) => {
+      const reference = '<label>凭证号 (转账流水号)<input name="reference" required maxlength="64"></label>';
       const payout =
         action === 'payOffline'
           ? `<label>付出方式<select name="payoutChannel"><option value="BANK_TRANSFER">银行转账</option><option value="CASH">现金</option></select></label>
-<label>凭证号 (转账流水号)<input name="reference" required maxlength="64"></label>`
-          : '';
+${reference}`
+          : action === 'transferDone'
+            ? reference
+            : '';
       return `<form method="post" action="${target}">${csrfField(session)}<input type="hidden" name="action" value="${action}">
 ${payout}<label>处理说明<input name="note" required maxlength="200" size="24"></label>
 <button class="${action === 'writeOff' ? 'danger' : 'primary'}" type="submit">${esc(CASE_ACTIONS[action])}</button></form>`;

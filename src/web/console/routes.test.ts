@@ -12,6 +12,8 @@ const GETS = [
   '/console/queue',
   '/console/audit',
   '/console/users',
+  '/console/apps',
+  '/console/apps/X',
 ];
 const POSTS = [
   '/console/logout',
@@ -19,6 +21,10 @@ const POSTS = [
   '/console/queue/X',
   '/console/users',
   '/console/users/someone',
+  '/console/apps',
+  '/console/apps/X/settings',
+  '/console/apps/X/channels',
+  '/console/apps/X/gateways/alipay',
 ];
 
 for (const database of TEST_DATABASES) {

@@ -8,6 +8,7 @@ import { isRole } from '../../platform/console/tables.js';
 import { addUser, changeUser, listUsers, type UserChange, UserError } from '../../platform/console/users.js';
 import { accountSearchHtml, accountViewHtml } from './accounts-page.js';
 import { auditHtml, homeHtml, usersHtml } from './admin-pages.js';
+import { registerAppPages } from './app-routes.js';
 import { peerOf } from './auth.js';
 import type { ConsoleContext } from './context.js';
 import { CONSOLE_PREFIX, consolePage, type Flash, mayOpen, sendConsolePage } from './frame.js';
@@ -24,6 +25,7 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
   registerReportPages(scope, ctx);
   const { platform, db } = ctx;
   registerReconcilePages(scope, ctx);
+  registerAppPages(scope, ctx);
   const now = () => platform.clock();
   const actorOf = (req: FastifyRequest) => ({
     actor: ctx.session(req).username,
@@ -177,7 +179,9 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
         : { ok: false as const, message: '未知的操作' };
       const page = await queuePage(req, outcome.ok ? 200 : 409, {
         ok: outcome.ok,
-        message: outcome.ok ? `订单 ${String(req.params['trace'])} 已处理` : outcome.message,
+        message: outcome.ok
+          ? (outcome.message ?? `订单 ${String(req.params['trace'])} 已处理`)
+          : outcome.message,
       });
       return sendConsolePage(reply, page.status, page.html);
     },

@@ -1,5 +1,6 @@
 import { type Answer, fail } from '../../../protocol/codes.js';
 import type { App } from '../../apps/registry.js';
+import type { ChannelResult } from '../../channels/types.js';
 import { hisLedgerAccount } from '../../his/provider.js';
 import type { DepositProvider } from '../../his/types.js';
 import { clearingAccount, transfer } from '../../ledger/journal.js';
@@ -65,19 +66,48 @@ export async function creditHis(
     await updateOrder(platform.store.db, order.trace_no, ['exp'], { state: 'exp', answer }, now);
     return answer;
   }
-  const refund = await (await platform.channels.adapterFor(app, channel)).refund({
-    refundTraceNo: `${order.trace_no}R`,
-    payTraceNo: order.trace_no,
-    appid: order.appid,
-    channel,
-    amountFen: order.amount_fen,
-    totalFen: order.amount_fen,
-    reason: 'HIS 入账失败, 原路退回',
-  });
+  return refundRefusedRecharge(platform, app, order, outcome.message ?? '');
+}
+
+/**
+ * The HIS refused to credit a recharge whose money is in: it goes back by
+ * the original route under one refund number (`<trace>R`, so asking again,
+ * by the platform or by finance from the console, can pay it at most once).
+ * Paid back: the order fails and the money leaves the HIS's ledger account
+ * for the channel's clearing account. Refused or unknown: the order waits
+ * for a person (manual), its money still received.
+ */
+export async function refundRefusedRecharge(
+  platform: Platform,
+  app: App,
+  order: OrderTable,
+  hisMessage: string,
+): Promise<Answer> {
+  const detail = rechargeDetail(order);
+  const channel = detail.paidChannel ?? order.channel;
+  let refund: ChannelResult;
+  try {
+    refund = await (await platform.channels.adapterFor(app, channel)).refund({
+      refundTraceNo: `${order.trace_no}R`,
+      payTraceNo: order.trace_no,
+      appid: order.appid,
+      channel,
+      amountFen: order.amount_fen,
+      totalFen: order.amount_fen,
+      reason: 'HIS 入账失败, 原路退回',
+    });
+  } catch (error) {
+    platform.log.error(
+      { err: error, traceNo: order.trace_no },
+      'refund by the original route failed to answer',
+    );
+    refund = { state: 'unknown', message: '渠道退款应答异常' };
+  }
+  const now = platform.clock();
   if (refund.state !== 'success') {
     const answer = fail(
       '040004',
-      `HIS 入账失败 (${outcome.message}); 原路退回${refund.state === 'fail' ? '失败' : '结果未知'}, 需人工处理`,
+      `HIS 入账失败 (${hisMessage}); 原路退回${refund.state === 'fail' ? '失败' : '结果未知'}, 需人工处理`,
     );
     await updateOrder(
       platform.store.db,
@@ -88,13 +118,17 @@ export async function creditHis(
     );
     return answer;
   }
-  const answer = fail('040004', `HIS 入账失败 (${outcome.message}); 充值金额已原路退回`);
+  const answer = fail('040004', `HIS 入账失败 (${hisMessage}); 充值金额已原路退回`);
   await groupCommit(platform.store).run(async (trx) => {
     const moved = await updateOrder(
       trx,
       order.trace_no,
       ['exp'],
-      { state: 'fail', answer, detail: { ...detail, autoRefund: 'success', resultDesc: answer.respMsg } },
+      {
+        state: 'fail',
+        answer,
+        detail: { ...detail, autoRefund: 'success', manual: false, resultDesc: answer.respMsg },
+      },
       now,
     );
     if (!moved) return;

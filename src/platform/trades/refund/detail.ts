@@ -16,6 +16,10 @@ interface RefundDetail extends StoredDetail {
   /** The channel paid out; the HIS's confirmation is still to be had again. */
   confirmPending?: boolean;
   needsQuery?: boolean;
+  /** withdrawMode 2: the money waits in flight until finance confirms the bank transfer (console queue). */
+  awaitingTransfer?: boolean;
+  /** Finance confirmed the transfer, with its reference: the refund is finished as paid out by that route. */
+  transferConfirmed?: { readonly reference: string; readonly by: string };
 }
 
 /** A reversal of an exam bill (hop.trade.pay.cancel): a refund of its self-paid part, plus the insurance part. */

@@ -9,15 +9,16 @@ import type { Platform } from '../../platform.js';
 import { groupCommit } from '../../store/group-commit.js';
 import type { OrderTable } from '../../store/index.js';
 import { type DepositHolder, holderOf } from '../holders/index.js';
-import { insertOrder, newTraceNo } from '../orders.js';
+import { findOrder, insertOrder, newTraceNo } from '../orders.js';
 import { rechargeDetail } from '../pay/detail.js';
 import { answerOfWinner } from '../replay.js';
+import { awaitTransfer } from './await-transfer.js';
 import { claimDeskRow } from './desk-row.js';
 import { paidOut, refundPaidOut } from './entries.js';
 import { finishRefund } from './finish.js';
 import { passRefundGate } from './gate.js';
 import { refundOfflineInOneCall } from './one-call.js';
-import { refundChannel } from './route.js';
+import { AWAITS_TRANSFER, refundChannel } from './route.js';
 
 /** A hop.trade.refund param as validation leaves it. */
 export type RefundParam = ParamOf<'hop.trade.refund'>;
@@ -120,7 +121,13 @@ export async function refundFromOrder(
 
   const refused = await holder.beforeRefund(platform, row, owner, param.refundType);
   if (refused) return refused;
-  if (!route.viaChannel) return finishRefund(platform, row, { state: 'success' });
+  // The holder's step may have written to the order (the HIS's receipt, which tells the sweep the HIS
+  // answered): what follows works from the order as stored, so that is not written over.
+  const stepped = holder.stepsIntoRefunds
+    ? ((await findOrder(platform.store.db, app.appid, row.trace_no)) ?? row)
+    : row;
+  if (route.channel === AWAITS_TRANSFER) return awaitTransfer(platform, stepped);
+  if (!route.viaChannel) return finishRefund(platform, stepped, { state: 'success' });
   let result: ChannelResult;
   try {
     result = await (await platform.channels.adapterFor(app, paidChannel)).refund({
@@ -136,7 +143,7 @@ export async function refundFromOrder(
     platform.log.error({ err: error, refundTraceNo }, 'channel refund failed to answer');
     result = { state: 'unknown', message: '渠道退款应答异常' };
   }
-  return finishRefund(platform, row, result);
+  return finishRefund(platform, stepped, result);
 }
 
 /**
@@ -159,8 +166,9 @@ async function reserve(
   const now = row.created_at;
   const accountNo = orig.account_no;
   const intervalMs = platform.settings.refundMinIntervalMs;
-  // A holder with its own refund step (an external HIS) makes even an offline route wait for it.
-  const paysOutHere = !viaChannel && !holder.stepsIntoRefunds;
+  // A holder with its own refund step (an external HIS) makes even an offline route wait for it;
+  // a bank transfer waits for finance to say it was made.
+  const paysOutHere = !viaChannel && !holder.stepsIntoRefunds && row.channel !== AWAITS_TRANSFER;
   if (platform.store.dialect === 'postgres' && paysOutHere && !fromDesk && accountNo) {
     return refundOfflineInOneCall(platform.store, row, accountNo, intervalMs);
   }

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { databaseAvailability, TEST_DATABASES } from '../../../testing/databases.js';
 import { cashRecharge, cashRefund, OPERATOR } from '../../../testing/params.js';
 import { startTestPlatform, type TestPlatform } from '../../../testing/platform.js';
+import { manualCases, resolveCase } from '../../console/queue.js';
+import { consoleDb } from '../../console/tables.js';
 
 function p(answer: Record<string, unknown>): Record<string, unknown> {
   return (answer['param'] ?? {}) as Record<string, unknown>;
@@ -34,8 +36,27 @@ for (const database of TEST_DATABASES) {
             ...cashRefund('RR1', 'RR1-C', outRefundNo, '1.00'),
             withdrawMode: mode,
           });
-          assert.equal(answer.respCode, '000000', answer.respMsg);
-          assert.equal(p(answer)['tradeMode'], code);
+          if (mode === '2') {
+            // A bank transfer waits for finance to confirm it (the console's queue), then finishes.
+            assert.equal(answer.respCode, '040038', answer.respMsg);
+            const [waiting] = (await manualCases(consoleDb(t.running.platform.store.db))).filter(
+              (c) => c.order.out_no === outRefundNo,
+            );
+            assert.ok(waiting, 'waiting in the queue');
+            const done = await resolveCase(t.running.platform, {
+              traceNo: waiting.order.trace_no,
+              action: 'transferDone',
+              note: '已转账',
+              reference: 'BT-RR1',
+              actor: 'fin',
+              peer: '127.0.0.1',
+              now: Date.now(),
+            });
+            assert.equal(done.ok, true, JSON.stringify(done));
+          } else {
+            assert.equal(answer.respCode, '000000', answer.respMsg);
+            assert.equal(p(answer)['tradeMode'], code);
+          }
           assert.ok(code.length <= 16, 'tradeChannel is Char(16)');
           const query = await t.client.query({
             ...OPERATOR,

@@ -16,6 +16,14 @@ const OFFLINE_ROUTE: Readonly<Record<string, string>> = {
   '3': 'INS_SELF_PAY',
 };
 
+/** The route a person pays out later: the refund waits in the manual queue until finance confirms the transfer. */
+export const AWAITS_TRANSFER = 'BANK_TRANSFER';
+
+/** A route people pay out (cash, bank transfer, insurance self-pay): no channel is ever asked to pay it. */
+export function isOfflineRoute(channel: string): boolean {
+  return Object.values(OFFLINE_ROUTE).includes(channel);
+}
+
 export function refundChannel(
   withdrawMode: string,
   paidChannel: string,
