@@ -1,14 +1,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { changes } from '../../platform/events/bus.js';
+import { maxConnections } from '../../platform/http-guards.js';
 
 /** How long a quiet stream waits before re-reading the database (changes made by other processes). */
-const POLL_MS = 1_000;
+export const POLL_MS = 1_000;
 /** A comment line keeps proxies and the browser from dropping an idle stream. */
-const HEARTBEAT_MS = 15_000;
+export const HEARTBEAT_MS = 15_000;
 /** A stream ends after this long; EventSource reconnects by itself, so a stuck loop cannot live forever. */
 const MAX_STREAM_MS = 30 * 60_000;
-/** Streams open at once in this process; past it a screen gets 503 and retries later (follow() in browser/common.js). */
-export const MAX_STREAMS = 500;
+/** Connections the live streams leave to calls, desks' clicks and pages, however many screens are open. */
+export const CONNECTIONS_LEFT_TO_CALLS = 300;
+/**
+ * Streams open at once in this process; past it a screen gets 503 and retries
+ * later (follow() in browser/common.js). Every connection the process accepts
+ * (ONEPAY_MAX_CONNECTIONS) but CONNECTIONS_LEFT_TO_CALLS: 500 by default; a
+ * hospital with 2,000 desks and 2,000 screens on one process raises the
+ * connection cap (docs/deployment.md).
+ */
+export function maxStreams(): number {
+  return Math.max(1, maxConnections() - CONNECTIONS_LEFT_TO_CALLS);
+}
 /** Streams open at once on one link (one desk, one screen): one link cannot take every stream. */
 export const MAX_STREAMS_PER_LINK = 8;
 
@@ -36,7 +47,7 @@ export async function streamSnapshots(
 ): Promise<void> {
   const link = req.url.split('?')[0] ?? '';
   const onLink = openPerLink.get(link) ?? 0;
-  if (open >= MAX_STREAMS || onLink >= MAX_STREAMS_PER_LINK) {
+  if (open >= maxStreams() || onLink >= MAX_STREAMS_PER_LINK) {
     return reply.code(503).header('retry-after', '5').send('too many live screens');
   }
   open++;
