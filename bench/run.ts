@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/platform/store/index.js';
 import { POSTGRES_URL, postgresProblem } from '../src/testing/databases.js';
-import { CONNECTIONS_LEFT_TO_CALLS, HEARTBEAT_MS } from '../src/web/shared/sse.js';
+import { CONNECTIONS_LEFT_TO_CALLS } from '../src/web/shared/sse.js';
 import { runPgbench } from './ceilings/pgbench.js';
 import { clientRoundTrip } from './lib/client-rtt.js';
 import {
@@ -35,7 +35,7 @@ import {
   type Shape,
 } from './lib/phases.js';
 import { type BenchResult, type DbRun, dropSchemaQuietly, writeResults } from './lib/report.js';
-import { type ScreensFigures, screensPhase } from './lib/screens.js';
+import { type ScreensFigures, screensHoldMs, screensPhase } from './lib/screens.js';
 import { type SeedShape, seedStore, storageBytes } from './lib/seed.js';
 import { sampleSizes } from './lib/sizes.js';
 import { spawnPlatform, spawnServer } from './lib/spawn.js';
@@ -131,8 +131,7 @@ const wantsSeed = seedOrders > 0 && seedAccounts > 0;
 if (values['compare-empty'] && !wantsSeed)
   throw new Error('--compare-empty needs --seed-orders and --seed-accounts');
 const screens = Number(values.screens);
-/** Long enough that every quiet stream owes at least one heartbeat within the loop. */
-const screensHoldMs = Math.max(shape.durationMs, HEARTBEAT_MS + 5_000);
+const screensHold = screensHoldMs(2 * screens, shape.durationMs);
 
 /** One platform run: a database, its platform processes, and whether it is seeded first. */
 interface Plan {
@@ -204,9 +203,17 @@ try {
           ...(schema ? { pgSchema: schema } : {}),
           ...(pg ? { workers: plan.processes } : {}),
         },
-        profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+        [
+          ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
+          ...(screens > 0 ? ['--expose-gc'] : []),
+        ],
         // As a hospital with this many screens would deploy it: room for every stream and the calls.
-        screens > 0 ? { ONEPAY_MAX_CONNECTIONS: String(2 * screens + CONNECTIONS_LEFT_TO_CALLS) } : {},
+        screens > 0
+          ? {
+              ONEPAY_MAX_CONNECTIONS: String(2 * screens + CONNECTIONS_LEFT_TO_CALLS),
+              BENCH_GC_ON_SIGNAL: '1',
+            }
+          : {},
       );
       let figures: PlatformFigures;
       let held: ScreensFigures | undefined;
@@ -226,7 +233,7 @@ try {
             server,
             creds,
             screens,
-            screensHoldMs,
+            screensHold,
             (ms) => openLoopRecharges(workers, server, creds, shape, numbering, ms),
             log,
           );

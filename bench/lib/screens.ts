@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { HEARTBEAT_MS, POLL_MS } from '../../src/web/shared/sse.js';
+import { HEARTBEAT_MS, quietRereadMs } from '../../src/web/shared/sse.js';
 import type { Credentials } from './requests.js';
 import type { HolderCommand } from './screen-holder.js';
 import type { ServerProcess } from './spawn.js';
@@ -14,10 +14,17 @@ const HOLDER = fileURLToPath(new URL('./screen-holder.ts', import.meta.url));
 /**
  * A stream is starved when it went longer than this without an event or a
  * heartbeat: a quiet stream gets ": still here" once HEARTBEAT_MS passed,
- * checked at each re-read (POLL_MS), and a second re-read's worth of slack
- * is left for a loaded event loop.
+ * checked at each re-read (quietRereadMs of the streams open), and a second
+ * re-read's worth of slack is left for a loaded event loop.
  */
-export const STARVED_AFTER_MS = HEARTBEAT_MS + 2 * POLL_MS;
+export function starvedAfterMs(streams: number): number {
+  return HEARTBEAT_MS + 2 * quietRereadMs(streams);
+}
+
+/** The open loop runs this long with the streams open: every quiet stream owes a heartbeat within it. */
+export function screensHoldMs(streams: number, atLeastMs: number): number {
+  return Math.max(atLeastMs, HEARTBEAT_MS + quietRereadMs(streams) + 5_000);
+}
 
 export interface ScreensFigures {
   /** Streams asked for: this many desks and as many screens. */
@@ -88,9 +95,15 @@ async function platformMemory(
   return { rss, heap: sum('nodejs_heap_size_used_bytes'), streams: sum('onepay_open_streams') };
 }
 
+/**
+ * Three samples, each after asking the platform process to collect its
+ * garbage (bench/lib/platform-process.ts, --expose-gc): the heap then holds
+ * what the streams keep, not what their last re-reads left behind.
+ */
 async function settledMemory(server: ServerProcess) {
   const samples = [];
   for (let i = 0; i < 3; i++) {
+    server.child.kill('SIGUSR2');
     await delay(500);
     samples.push(await platformMemory(server));
   }
@@ -106,7 +119,8 @@ async function settledMemory(server: ServerProcess) {
  * live streams open (in a process of their own) while the open loop runs at
  * its rate for `holdMs`. `openLoop` runs that loop. The platform's memory is
  * read before the streams open and once they all are; every stream's longest
- * silence is read at the end.
+ * silence is read at the end. The platform must run with BENCH_GC_ON_SIGNAL=1
+ * and --expose-gc (its memory samples collect garbage first).
  */
 export async function screensPhase(
   server: ServerProcess,
@@ -143,7 +157,8 @@ export async function screensPhase(
     );
     const loop = await openLoop(holdMs);
     const seen = await holder.ask<{ silencesMs: (number | null)[] }>({ cmd: 'report' });
-    const starved = seen.silencesMs.filter((s) => s === null || s > STARVED_AFTER_MS).length;
+    const bound = starvedAfterMs(streams);
+    const starved = seen.silencesMs.filter((s) => s === null || s > bound).length;
     const longest = Math.max(0, ...seen.silencesMs.map((s) => s ?? Number.POSITIVE_INFINITY));
     await holder.ask({ cmd: 'close' });
     const per = (delta: number) => (streams > 0 ? Math.round(delta / streams) : Number.NaN);
@@ -159,7 +174,7 @@ export async function screensPhase(
       holdMs,
       openLoop: loop,
       starved,
-      starvedAfterMs: STARVED_AFTER_MS,
+      starvedAfterMs: bound,
       longestSilenceMs: round(longest, 0),
     };
   } finally {

@@ -2,8 +2,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { changes } from '../../platform/events/bus.js';
 import { maxConnections } from '../../platform/http-guards.js';
 
-/** How long a quiet stream waits before re-reading the database (changes made by other processes). */
+/** How long a quiet stream waits before re-reading the database (changes made by other processes, time passing). */
 export const POLL_MS = 1_000;
+/**
+ * Re-reads of quiet streams this process makes a second, at most. Up to this
+ * many streams each re-reads every POLL_MS; past it they re-read less often,
+ * so thousands of open screens cost the process and the database a bounded
+ * share instead of a read each a second (issue 19 target 6: 4,000 streams
+ * re-reading every second took the platform's whole core and its open loop
+ * stopped answering). A change made in this process still wakes its streams
+ * at once through the bus; only what the bus does not carry (another
+ * process's change, a lease or a display time running out) shows later.
+ */
+export const QUIET_REREADS_PER_S = 500;
 /** A comment line keeps proxies and the browser from dropping an idle stream. */
 export const HEARTBEAT_MS = 15_000;
 /** A stream ends after this long; EventSource reconnects by itself, so a stuck loop cannot live forever. */
@@ -26,6 +37,11 @@ export const MAX_STREAMS_PER_LINK = 8;
 let open = 0;
 const openPerLink = new Map<string, number>();
 
+/** How long a quiet stream waits between re-reads while `streams` are open (the budget above). */
+export function quietRereadMs(streams: number): number {
+  return Math.max(POLL_MS, Math.ceil((streams * 1000) / QUIET_REREADS_PER_S));
+}
+
 interface Snapshot {
   /** No more changes will come: the stream sends this one and ends. */
   readonly final?: boolean;
@@ -36,7 +52,7 @@ interface Snapshot {
 
 /**
  * Server-sent events of a status: sends the snapshot whenever it changes,
- * waking on the in-process bus or, at the latest, every POLL_MS. `read`
+ * waking on the in-process bus or, at the latest, every quietRereadMs(open). `read`
  * returns null when the thing is gone (the stream ends).
  */
 export async function streamSnapshots(
@@ -83,7 +99,7 @@ export async function streamSnapshots(
         lastWrite = Date.now();
       }
       if (snapshot.final) break;
-      await changes.wait(keys(), POLL_MS, abort.signal);
+      await changes.wait(keys(), quietRereadMs(open), abort.signal);
     }
   } catch (error) {
     req.log.warn({ err: error }, 'status stream failed');
