@@ -40,6 +40,8 @@ export interface ScreensFigures {
   /** The platform process's growth per open stream (RSS; used heap, median of three scrapes). */
   readonly rssBytesPerStream: number;
   readonly heapBytesPerStream: number;
+  /** Cores the platform process used holding the streams with no calls (their re-reads and heartbeats). */
+  readonly idleCores: number;
   readonly holdMs: number;
   readonly openLoop: Aggregate;
   readonly starved: number;
@@ -76,6 +78,16 @@ class Holder {
     this.child.kill('SIGTERM');
   }
 }
+
+/** CPU seconds (user + system) the process has used so far, from Linux /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** How long the streams are held with no load, to see what they alone cost the platform's CPU. */
+const IDLE_HOLD_MS = 10_000;
 
 /** The platform process's resident set (Linux /proc) and, from /metrics, its used heap and open streams. */
 async function platformMemory(
@@ -155,6 +167,10 @@ export async function screensPhase(
         `first event p99 ${opened.firstEvent.p99Ms} ms; platform RSS +${Math.round((after.rss - before.rss) / 1024)} KB, ` +
         `heap +${Math.round((after.heap - before.heap) / 1024)} KB, onepay_open_streams ${after.streams}`,
     );
+    const cpuBefore = cpuSeconds(server.child.pid);
+    await delay(IDLE_HOLD_MS);
+    const idleCores = round((cpuSeconds(server.child.pid) - cpuBefore) / (IDLE_HOLD_MS / 1000), 3);
+    log(`  screens: held ${IDLE_HOLD_MS / 1000} s with no calls: the platform used ${idleCores} of a core`);
     const loop = await openLoop(holdMs);
     const seen = await holder.ask<{ silencesMs: (number | null)[] }>({ cmd: 'report' });
     const bound = starvedAfterMs(streams);
@@ -171,6 +187,7 @@ export async function screensPhase(
       openStreamsMetric: after.streams,
       rssBytesPerStream: per(after.rss - before.rss),
       heapBytesPerStream: per(after.heap - before.heap),
+      idleCores,
       holdMs,
       openLoop: loop,
       starved,
