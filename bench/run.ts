@@ -6,6 +6,13 @@
  * ceilings because the machine is shared and absolute numbers drift.
  *
  *   node --import tsx bench/run.ts [--quick] [--db sqlite|postgres://…]… [--cpu-prof DIR] [--no-docs]
+ *     [--seed-orders N --seed-accounts M [--compare-empty]] [--screens N] [--workers-curve]
+ *
+ * Issue 19's targets 5–7 are opt-in, each costing minutes: --compare-empty
+ * runs every database empty and then seeded (target 5's ratio in one
+ * invocation), --screens holds N desks' and N screens' live streams open
+ * during an open loop (target 6), --workers-curve runs PostgreSQL with 1 to
+ * the machine's cores platform processes (target 7).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -14,17 +21,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/platform/store/index.js';
 import { POSTGRES_URL, postgresProblem } from '../src/testing/databases.js';
+import { CONNECTIONS_LEFT_TO_CALLS } from '../src/web/shared/sse.js';
 import { runPgbench } from './ceilings/pgbench.js';
 import { clientRoundTrip } from './lib/client-rtt.js';
 import {
   ceilingEnvelope,
   ceilingHttp,
   freshCredentials,
+  type Numbering,
+  openLoopRecharges,
   type PlatformFigures,
   platformPhases,
   type Shape,
 } from './lib/phases.js';
 import { type BenchResult, type DbRun, dropSchemaQuietly, writeResults } from './lib/report.js';
+import { type ScreensFigures, screensHoldMs, screensPhase } from './lib/screens.js';
 import { type SeedShape, seedStore, storageBytes } from './lib/seed.js';
 import { sampleSizes } from './lib/sizes.js';
 import { spawnPlatform, spawnServer } from './lib/spawn.js';
@@ -49,6 +60,12 @@ const { values } = parseArgs({
     // Issue 19 target 5: the platform measured on a database already holding this many (bench/seed.ts).
     'seed-orders': { type: 'string', default: '0' },
     'seed-accounts': { type: 'string', default: '0' },
+    // Target 5: each database run empty, then seeded, in this invocation (the ratio needs both).
+    'compare-empty': { type: 'boolean', default: false },
+    // Target 6: desks and as many extension screens holding their live streams during an open loop.
+    screens: { type: 'string', default: '0' },
+    // Target 7: PostgreSQL runs with 1, 2, … up to the cores there are platform processes.
+    'workers-curve': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -108,15 +125,52 @@ async function measureCeilings(): Promise<BenchResult['ceilings']> {
   };
 }
 
-/** Fills the platform's database before it starts, when asked (--seed-orders, --seed-accounts). */
-async function seed(url: string, pgSchema: string | undefined, appid: string): Promise<DbRun['seeded']> {
-  const orders = Number(values['seed-orders']);
-  const accounts = Number(values['seed-accounts']);
-  if (orders <= 0 || accounts <= 0) return undefined;
+const seedOrders = Number(values['seed-orders']);
+const seedAccounts = Number(values['seed-accounts']);
+const wantsSeed = seedOrders > 0 && seedAccounts > 0;
+if (values['compare-empty'] && !wantsSeed)
+  throw new Error('--compare-empty needs --seed-orders and --seed-accounts');
+const screens = Number(values.screens);
+const screensHold = screensHoldMs(2 * screens, shape.durationMs);
+
+/** One platform run: a database, its platform processes, and whether it is seeded first. */
+interface Plan {
+  readonly db: string;
+  readonly processes: number;
+  readonly seeded: boolean;
+}
+
+function plans(): Plan[] {
+  const out: Plan[] = [];
+  for (const db of dbs) {
+    const pg = db.startsWith('postgres');
+    const counts =
+      pg && values['workers-curve']
+        ? Array.from({ length: cpus().length }, (_, i) => i + 1)
+        : [pg ? Number(values['platform-workers']) : 1];
+    for (const processes of counts) {
+      // Empty right before seeded: the machine is shared, so the two runs compared sit side by side.
+      for (const seeded of values['compare-empty'] ? [false, true] : [wantsSeed]) {
+        out.push({ db, processes, seeded });
+      }
+    }
+  }
+  return out;
+}
+
+/** Fills the platform's database before it starts (--seed-orders, --seed-accounts). */
+async function seed(
+  url: string,
+  pgSchema: string | undefined,
+  appid: string,
+  dataDir: string,
+): Promise<DbRun['seeded']> {
+  const orders = seedOrders;
+  const accounts = seedAccounts;
   const store = await openStore(url, pgSchema ? { pgSchema } : {});
   try {
     const started = performance.now();
-    const shape: SeedShape = { appid, orders, accounts, now: Date.now() };
+    const shape: SeedShape = { appid, orders, accounts, now: Date.now(), dataDir };
     await seedStore(store, shape);
     const seconds = Math.round((performance.now() - started) / 1000);
     const bytes = await storageBytes(store);
@@ -132,52 +186,86 @@ try {
 
   const runs: DbRun[] = [];
   let client: BenchResult['client'];
-  for (const db of dbs) {
+  for (const [index, plan] of plans().entries()) {
     const creds = freshCredentials();
-    const pg = db.startsWith('postgres');
-    const schema = pg ? `bench_${runTag.toLowerCase()}` : undefined;
+    const pg = plan.db.startsWith('postgres');
+    const schema = pg ? `bench_${runTag.toLowerCase()}_${index}` : undefined;
     const profDir = values['cpu-prof'];
-    const dbUrl = pg ? db : `sqlite:${join(tmp, `${runTag}.db`)}`;
-    const seeded = await seed(dbUrl, schema, creds.appid);
-    const server = await spawnPlatform(
-      {
-        db: dbUrl,
-        dataDir: join(tmp, 'data'),
-        devApps: [`${creds.appid}:${creds.secret}`],
-        ...(schema ? { pgSchema: schema } : {}),
-        ...(pg ? { workers: Number(values['platform-workers']) } : {}),
-      },
-      profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
-    );
-    let figures: PlatformFigures;
+    const file = join(tmp, `${runTag}-${index}.db`);
+    const dbUrl = pg ? plan.db : `sqlite:${file}`;
     try {
-      const processes =
-        pg && values['platform-workers'] !== '1' ? ` (${values['platform-workers']} processes)` : '';
-      log(`platform on ${pg ? 'postgres' : 'sqlite'}${processes}…`);
-      figures = await platformPhases(workers, server, creds, shape);
-      for (const [name, f] of Object.entries(figures)) {
-        log(
-          `  ${name.padEnd(16)} ${f.perSecond}/s p50 ${f.p50Ms} p99 ${f.p99Ms} max ${f.maxMs} ms ${JSON.stringify(f.codes)}`,
-        );
+      const seeded = plan.seeded ? await seed(dbUrl, schema, creds.appid, join(tmp, 'data')) : undefined;
+      const server = await spawnPlatform(
+        {
+          db: dbUrl,
+          dataDir: join(tmp, 'data'),
+          devApps: [`${creds.appid}:${creds.secret}`],
+          ...(schema ? { pgSchema: schema } : {}),
+          ...(pg ? { workers: plan.processes } : {}),
+        },
+        [
+          ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
+          ...(screens > 0 ? ['--expose-gc'] : []),
+        ],
+        // As a hospital with this many screens would deploy it: room for every stream and the calls.
+        screens > 0
+          ? {
+              ONEPAY_MAX_CONNECTIONS: String(2 * screens + CONNECTIONS_LEFT_TO_CALLS),
+              BENCH_GC_ON_SIGNAL: '1',
+            }
+          : {},
+      );
+      let figures: PlatformFigures;
+      let held: ScreensFigures | undefined;
+      try {
+        const processes = plan.processes > 1 ? ` (${plan.processes} processes)` : '';
+        log(`platform on ${pg ? 'postgres' : 'sqlite'}${processes}${seeded ? ', seeded' : ''}…`);
+        const numbering: Numbering = { next: 0 };
+        figures = await platformPhases(workers, server, creds, shape, numbering);
+        for (const [name, f] of Object.entries(figures)) {
+          log(
+            `  ${name.padEnd(16)} ${f.perSecond}/s p50 ${f.p50Ms} p99 ${f.p99Ms} max ${f.maxMs} ms ${JSON.stringify(f.codes)}`,
+          );
+        }
+        // The platform's memory is read from its one process: the screens phase needs exactly one.
+        if (screens > 0 && plan.processes === 1) {
+          held = await screensPhase(
+            server,
+            creds,
+            screens,
+            screensHold,
+            (ms) => openLoopRecharges(workers, server, creds, shape, numbering, ms),
+            log,
+          );
+          const o = held.openLoop;
+          log(
+            `  with screens   ${o.perSecond}/s p50 ${o.p50Ms} p99 ${o.p99Ms} max ${o.maxMs} ms ${JSON.stringify(o.codes)}; ` +
+              `${held.starved} starved (longest silence ${held.longestSilenceMs} ms)`,
+          );
+        }
+        if (!client) {
+          const calls = quick ? 300 : 3_000;
+          client = {
+            sm: await clientRoundTrip(server.url, { ...creds, suite: 'SM' }, calls),
+            aes: await clientRoundTrip(server.url, creds, calls),
+          };
+          log(`  payTrans round trip median SM ${client.sm.p50Ms} ms, AES ${client.aes.p50Ms} ms`);
+        }
+      } finally {
+        await server.stop();
       }
-      if (!client) {
-        const calls = quick ? 300 : 3_000;
-        client = {
-          sm: await clientRoundTrip(server.url, { ...creds, suite: 'SM' }, calls),
-          aes: await clientRoundTrip(server.url, creds, calls),
-        };
-        log(`  payTrans round trip median SM ${client.sm.p50Ms} ms, AES ${client.aes.p50Ms} ms`);
-      }
+      runs.push({
+        engine: pg ? 'postgres' : 'sqlite',
+        processes: plan.processes,
+        ...(seeded ? { seeded } : {}),
+        ...(held ? { screens: held } : {}),
+        ...figures,
+      });
     } finally {
-      await server.stop();
-      if (schema) await dropSchemaQuietly(db, schema);
+      // A seeded database is tens of gigabytes: gone before the next run, not at the end.
+      if (schema) await dropSchemaQuietly(plan.db, schema);
+      else for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
     }
-    runs.push({
-      engine: pg ? 'postgres' : 'sqlite',
-      processes: pg ? Number(values['platform-workers']) : 1,
-      ...(seeded ? { seeded } : {}),
-      ...figures,
-    });
   }
   if (ceilings) {
     const result: BenchResult = {
@@ -194,10 +282,13 @@ try {
     log(`results: ${where}`);
     const failed = runs.flatMap((r) =>
       Object.entries(r)
-        .filter(([k]) => k !== 'engine')
+        .filter(([k]) => k !== 'engine' && k !== 'seeded' && k !== 'screens')
+        .concat(r.screens ? [['screens', r.screens.openLoop]] : [])
         .filter(
           ([, f]) =>
-            typeof f === 'object' && (f.errors > 0 || Object.keys(f.codes).some((c) => c !== '000000')),
+            typeof f === 'object' &&
+            'codes' in f &&
+            (f.errors > 0 || Object.keys(f.codes).some((c) => c !== '000000')),
         ),
     );
     if (failed.length > 0) {

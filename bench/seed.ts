@@ -7,7 +7,7 @@
  * included.
  *
  *   node --import tsx bench/seed.ts --db sqlite:<path>|postgres://… [--pg-schema S]
- *     --appid A --orders 10000000 --accounts 1000000
+ *     --appid A --orders 10000000 --accounts 1000000 [--data-dir DIR]
  */
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/platform/store/index.js';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     appid: { type: 'string', default: 'seeded' },
     orders: { type: 'string', default: '10000000' },
     accounts: { type: 'string', default: '1000000' },
+    // The platform's data directory: its master key seals the seeded phone numbers (made there if new).
+    'data-dir': { type: 'string', default: 'data' },
   },
 });
 if (!values.db) throw new Error('--db sqlite:<path> or postgres://… is required');
@@ -28,6 +30,7 @@ const shape = {
   orders: Number(values.orders),
   accounts: Number(values.accounts),
   now: Date.now(),
+  dataDir: values['data-dir'],
 };
 if (!(shape.orders >= 0 && shape.accounts > 0)) throw new Error('--orders ≥ 0 and --accounts > 0');
 

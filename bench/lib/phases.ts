@@ -62,6 +62,38 @@ export async function ceilingEnvelope(
   return run(shape.durationMs);
 }
 
+/** Recharge numbers used so far on one platform: a later phase's recharges are new orders, not replays. */
+export interface Numbering {
+  next: number;
+}
+
+const perWorkerOf = (workers: Workers) => (rate: number, ms: number) =>
+  Math.ceil((rate * ms) / 1000 / workers.size) + 100;
+
+/** Recharges at the open loop's fixed rate for `durationMs` (bench --screens runs it with the streams open). */
+export function openLoopRecharges(
+  workers: Workers,
+  server: ServerProcess,
+  creds: Credentials,
+  shape: Shape,
+  numbering: Numbering,
+  durationMs: number,
+): Promise<Aggregate> {
+  const session = randomBytes(4).toString('hex');
+  const maxOps = perWorkerOf(workers)(shape.openRatePerS, durationMs);
+  const firstN = numbering.next;
+  numbering.next += maxOps;
+  const loop: Loop = {
+    kind: 'open',
+    connections: shape.connections,
+    durationMs,
+    ratePerS: shape.openRatePerS / workers.size,
+  };
+  return workers.run(() =>
+    job(server, loop, { kind: 'op', op: 'recharge', creds, maxOps, firstN, session }, true),
+  );
+}
+
 export interface PlatformFigures {
   readonly recharge: Aggregate;
   readonly query: Aggregate;
@@ -81,15 +113,15 @@ export async function platformPhases(
   server: ServerProcess,
   creds: Credentials,
   shape: Shape,
+  numbering: Numbering = { next: 0 },
 ): Promise<PlatformFigures> {
-  let nextN = 0;
   const session = randomBytes(4).toString('hex');
   const run = async (op: Op, loop: Loop, maxOps: number) => {
-    const firstN = nextN;
-    nextN += maxOps;
+    const firstN = numbering.next;
+    numbering.next += maxOps;
     return workers.run(() => job(server, loop, { kind: 'op', op, creds, maxOps, firstN, session }, true));
   };
-  const perWorker = (rate: number, ms: number) => Math.ceil((rate * ms) / 1000 / workers.size) + 100;
+  const perWorker = perWorkerOf(workers);
   const closed = (ms: number): Loop => ({ kind: 'closed', connections: shape.connections, durationMs: ms });
   // Warm-ups also size the timed phases: sealing twice what the warm-up rate
   // could use keeps the pre-sealing (done while the server idles) short.

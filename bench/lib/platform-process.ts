@@ -36,6 +36,11 @@ if (process.env['BENCH_SQL_TIMING'] === '1') {
 // BENCH_STALLS=1: the event loop's stalls a second on stderr, split by what the thread was doing.
 if (process.env['BENCH_STALLS'] === '1') (await import('./stall-watch.js')).watchStalls();
 
+// BENCH_GC_ON_SIGNAL=1 (with --expose-gc): SIGUSR2 collects garbage, so the bench reads live memory (bench --screens).
+if (process.env['BENCH_GC_ON_SIGNAL'] === '1') {
+  process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());
+}
+
 const raw = process.env['ONEPAY_PROCESS_CONFIG'];
 if (!raw) throw new Error('ONEPAY_PROCESS_CONFIG is not set');
 const config = JSON.parse(raw) as PlatformProcessConfig;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PgbenchResult } from '../ceilings/pgbench.js';
 import type { PlatformFigures, Shape } from './phases.js';
+import type { ScreensFigures } from './screens.js';
 import type { StorageBytes } from './seed.js';
 import type { SqlFloor } from './sql-floor.js';
 import type { LatencySummary } from './stats.js';
@@ -22,6 +23,8 @@ export interface DbRun extends PlatformFigures {
     readonly seconds: number;
     readonly bytes: StorageBytes;
   };
+  /** Desks and screens held open during an open loop (bench --screens). */
+  readonly screens?: ScreensFigures;
 }
 
 export interface BenchResult {

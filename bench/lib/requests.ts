@@ -72,6 +72,18 @@ export function pindata(op: Op, tag: string, n: number): string {
   });
 }
 
+/**
+ * A recharge left at the cashier's desk (deskflak 0) on terminal `termNo`:
+ * the order waits in "init" with a desk and its terminal's extension screen
+ * (bench --screens opens their live streams).
+ */
+export function deskRechargePindata(tag: string, n: number, termNo: string): string {
+  const request = JSON.parse(pindata('recharge', tag, n)) as { param: Record<string, unknown> };
+  request.param['termNo'] = termNo;
+  request.param['extra'] = { ...OPENING, deskflak: '0' };
+  return JSON.stringify(request);
+}
+
 export interface Sealed {
   readonly body: Buffer;
   readonly nonce: string;
@@ -83,8 +95,12 @@ export function seal(creds: Credentials, plaintext: string): Sealed {
   return { body: Buffer.from(JSON.stringify(env)), nonce: env.nonce };
 }
 
-/** The respCode inside a sealed answer, or why it could not be read (an unsealed answer names its code). */
-export function answerCode(creds: Credentials, body: Buffer, reqNonce: string): string {
+/** The plaintext answer inside a sealed one, or why it could not be read (an unsealed answer names its code). */
+export function openAnswer(
+  creds: Credentials,
+  body: Buffer,
+  reqNonce: string,
+): Record<string, unknown> | string {
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
@@ -104,8 +120,17 @@ export function answerCode(creds: Credentials, body: Buffer, reqNonce: string): 
   });
   if (!opened.ok) return `unverified:${opened.answer.respCode}`;
   try {
-    return String((JSON.parse(opened.plaintext) as { respCode?: unknown }).respCode);
+    const answer: unknown = JSON.parse(opened.plaintext);
+    return answer !== null && typeof answer === 'object'
+      ? (answer as Record<string, unknown>)
+      : 'plaintext-not-object';
   } catch {
     return 'plaintext-not-json';
   }
+}
+
+/** The respCode inside a sealed answer, or why it could not be read. */
+export function answerCode(creds: Credentials, body: Buffer, reqNonce: string): string {
+  const answer = openAnswer(creds, body, reqNonce);
+  return typeof answer === 'string' ? answer : String(answer['respCode']);
 }

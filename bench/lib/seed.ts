@@ -1,4 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
+import { loadMasterKey } from '../../src/platform/apps/master-key.js';
+import { PatientData } from '../../src/platform/privacy/patient-data.js';
 import type { Store } from '../../src/platform/store/index.js';
 import { RECHARGE_ANSWER, SAMPLE_TRACE_NO } from './recharge-answer.js';
 
@@ -9,7 +11,18 @@ export interface SeedShape {
   readonly accounts: number;
   /** Milliseconds: the seeded orders end here, one a millisecond before it. */
   readonly now: number;
+  /**
+   * The platform's data directory (its master key, made here if new): phone
+   * numbers are stored sealed under it, as the platform stores them.
+   */
+  readonly dataDir: string;
 }
+
+/** The patients' phone number, in clear and as every seeded row stores it (sealed once, the same width as the platform's). */
+const PHONE = '13011111111';
+
+/** Recorded by the platform once every stored number is sealed (src/platform/privacy/seal-existing.ts). */
+const SEALED_PASS = 'sealed-patient-numbers';
 
 /** Rows a statement inserts: large enough that a statement's overhead vanishes, small enough to bound memory. */
 const CHUNK = 50_000;
@@ -25,10 +38,10 @@ const PATIENT_EXTRA = {
   userSex: '1',
   cardZone: '350200',
   idType: '01',
-  mobilePhone: '13011111111',
+  mobilePhone: '{P}',
   deskflak: '1',
 };
-const DETAIL = JSON.stringify({
+const DETAIL_TEMPLATE = JSON.stringify({
   patient: {
     appid: '{A}',
     cardType: '03',
@@ -91,7 +104,8 @@ const POSTGRES: Spelling = {
  * generate_series on PostgreSQL), a chunk a statement, so 10 million orders
  * take minutes, not the hours of one API call each. Seeded numbers
  * (`SEED-<n>`, cards `S<n>`, trace numbers dated 2026-01-01) never meet the
- * platform's own.
+ * platform's own. Phone numbers are sealed under the platform's master key
+ * (one sealed value for all rows: the same width as the platform's own).
  */
 export async function seedStore(
   store: Store,
@@ -99,6 +113,8 @@ export async function seedStore(
   progress?: (done: number) => void,
 ): Promise<void> {
   const s = store.dialect === 'postgres' ? POSTGRES : SQLITE;
+  const phone = new PatientData(loadMasterKey({ dataDir: shape.dataDir })).seal(PHONE);
+  const DETAIL = DETAIL_TEMPLATE.replaceAll('{P}', phone);
   const i = sql.ref('i');
   const first = shape.now - shape.orders;
   const db = store.db;
@@ -112,7 +128,7 @@ export async function seedStore(
     await sql`insert into accounts (account_no, appid, card_type, card_no, account_type, his_cust_id, user_name,
         id_no, id_type, user_sex, mobile_phone, card_zone, profile, status, balance_fen, created_at, updated_at)
       select 'AS' || ${s.decimal(i, 17)}, ${shape.appid}, '03', 'S' || ${s.decimal(i, 9)}, '01',
-        'HS' || ${s.decimal(i, 9)}, '李四', null, '01', '1', '13011111111', '350200',
+        'HS' || ${s.decimal(i, 9)}, '李四', null, '01', '1', ${phone}, '350200',
         '{"address":"","career":"","workUnit":"","birthday":"","hisTraceNo":""}', '01',
         case when i < ${orders} then ((${orders} - 1 - i) / ${accounts} + 1) * ${AMOUNT_FEN} else 0 end,
         cast(${first} as bigint), cast(${shape.now} as bigint)
@@ -138,6 +154,13 @@ export async function seedStore(
       from ${s.series(from, to)} as seq`.execute(db);
     progress?.(to + 1);
   }
+  // Every number is stored sealed, so the platform's one-time sealing pass has nothing to do: recorded as done,
+  // as a platform that wrote these rows would have (else its first start scans 10 M orders).
+  await db
+    .insertInto('data_passes')
+    .values({ name: SEALED_PASS, done_at: shape.now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
   if (store.dialect === 'postgres') await sql`analyze`.execute(db);
 }
 

@@ -29,6 +29,7 @@ export function spawnServer(
   script: string,
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
+  startTimeoutMs = START_TIMEOUT_MS,
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     env: { ...process.env, ...env },
@@ -39,8 +40,8 @@ export function spawnServer(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${script} did not start in ${START_TIMEOUT_MS} ms`));
-    }, START_TIMEOUT_MS);
+      reject(new Error(`${script} did not start in ${startTimeoutMs} ms`));
+    }, startTimeoutMs);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     rl.on('line', (line) => {
@@ -75,5 +76,7 @@ export function spawnPlatform(
   nodeArgs: readonly string[] = [],
   env: Record<string, string> = {},
 ) {
-  return spawnServer(ENTRY, { ...env, ONEPAY_PROCESS_CONFIG: JSON.stringify(config) }, nodeArgs);
+  // Each platform process of several starts on its own (tsx compiling it on a busy machine): the wait is per process.
+  const timeout = START_TIMEOUT_MS * Math.max(1, config.workers ?? 1);
+  return spawnServer(ENTRY, { ...env, ONEPAY_PROCESS_CONFIG: JSON.stringify(config) }, nodeArgs, timeout);
 }

@@ -1,4 +1,5 @@
 import type { BenchResult } from './report.js';
+import { curveTargets, dataTarget, screensTarget } from './scale-targets.js';
 import { round } from './stats.js';
 
 /** One line of the bench's table: a figure, its ratio to a floor or ceiling of the same run, and the verdict. */
@@ -113,58 +114,35 @@ function contextLines(r: BenchResult, run: Run, name: string): Target[] {
   ];
 }
 
-/** Issue 19's targets this bench does not measure: said so rather than left out. */
-const NOT_MEASURED = [
-  '6. cost as terminals grow (2,000 desks and screens open)',
-  '7. platform processes from 1 to the cores',
-];
-
-/** Target 5: what the database held, and what a row costs; the verdict needs a second run on an empty one. */
-function dataTarget(run: Run, name: string): Target {
-  const seeded = run.seeded;
-  if (!seeded) {
-    return {
-      what: `5. ${name}: cost as data grows (10 M orders, 1 M accounts)`,
-      figure: 'empty database',
-      ratio: 'not measured by this run (--seed-orders, --seed-accounts)',
-      target: 'within 10 % of the empty database',
-      met: null,
-    };
-  }
-  return {
-    what: `5. ${name}: on ${seeded.orders} orders and ${seeded.accounts} accounts (seeded in ${seeded.seconds} s)`,
-    figure: `${seeded.bytes.perOrder} B an order, ${seeded.bytes.perJournalEntry} B a journal entry, ${seeded.bytes.perAccount} B an account`,
-    ratio: 'compare lines 1–4 with a run on an empty database',
-    target: 'within 10 % of the empty database',
-    met: null,
-  };
-}
-
-/** Issue 19's targets 1–4 (each a ratio within this run), lines of context, and the targets not measured here. */
+/** Issue 19's targets (each a ratio within this run), lines of context, and which targets this run did not measure. */
 export function targets(r: BenchResult): Target[] {
   const out: Target[] = [];
   for (const run of r.runs) {
     const processes = run.processes ?? 1;
     const name = processes > 1 ? `${run.engine} (${processes} platform processes)` : run.engine;
     out.push(rechargeTarget(r, run, name), queryTarget(r, run, name), openLoopTarget(r, run, name));
-    out.push(dataTarget(run, name));
+    const data = dataTarget(r.runs, run);
+    if (data) out.push(data);
+    const screens = screensTarget(run);
+    if (screens) out.push(screens);
     out.push(...contextLines(r, run, name));
   }
+  if (!r.runs.some((run) => run.screens)) {
+    out.push({
+      what: '6. cost as terminals grow (2,000 desks and 2,000 screens open)',
+      figure: '—',
+      ratio: 'not measured by this run (--screens 2000)',
+      target: 'p99 ≤ 20 ms, < 50 KB a screen, none starved',
+      met: null,
+    });
+  }
+  out.push(...curveTargets(r, r.machine.cpus));
   if (r.client) {
     out.push({
       what: 'payTrans round trip (query, loopback), median',
       figure: `SM ${r.client.sm.p50Ms} ms, AES ${r.client.aes.p50Ms} ms`,
       ratio: 'one call at a time (the envelope alone is ~0.1 ms, bench/envelope.ts)',
       target: '(context)',
-      met: null,
-    });
-  }
-  for (const what of NOT_MEASURED) {
-    out.push({
-      what,
-      figure: '—',
-      ratio: 'not measured by this bench',
-      target: '(docs/benchmarks.md)',
       met: null,
     });
   }

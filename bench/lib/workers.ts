@@ -4,8 +4,12 @@ import type { Job, JobResult } from './job.js';
 import { type LatencySummary, round, summarize } from './stats.js';
 
 const WORKER = fileURLToPath(new URL('./loadgen-worker.ts', import.meta.url));
-/** A job that has not reported long after its duration is a hung worker, not a slow one. */
-const JOB_GRACE_MS = 120_000;
+/**
+ * A job that has not reported long after its duration is a hung worker, not
+ * a slow one. An open loop the server cannot keep up with sends its backlog
+ * after the duration: a long loop gets a grace in proportion.
+ */
+const graceMs = (durationMs: number) => 120_000 + 5 * durationMs;
 
 export interface Aggregate extends LatencySummary {
   readonly perSecond: number;
@@ -81,7 +85,7 @@ function runOne(child: ChildProcess, job: Job): Promise<JobResult> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error('load worker did not report')),
-      job.loop.durationMs + JOB_GRACE_MS,
+      job.loop.durationMs + graceMs(job.loop.durationMs),
     );
     child.once('message', (msg: { ok: boolean; result?: JobResult; error?: string }) => {
       clearTimeout(timer);

@@ -10,7 +10,8 @@ import type { Platform } from './platform.js';
  */
 const DEFAULT_MAX_CONNECTIONS = 800;
 
-function maxConnections(): number {
+/** Open connections allowed at once (ONEPAY_MAX_CONNECTIONS); the pages' live streams take a share (web/shared/sse.ts). */
+export function maxConnections(): number {
   const configured = Number(process.env['ONEPAY_MAX_CONNECTIONS']);
   return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_CONNECTIONS;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { seedStore, storageBytes } from '../../bench/lib/seed.js';
+import { sealExistingPatientNumbers } from '../../src/platform/privacy/seal-existing.js';
 import type { Store } from '../../src/platform/store/index.js';
 import { databaseAvailability, TEST_DATABASES } from '../../src/testing/databases.js';
 import { OPERATOR } from '../../src/testing/params.js';
@@ -38,7 +39,13 @@ for (const database of TEST_DATABASES) {
       async () => {
         const store = t.running.platform.store;
         const started = Date.now();
-        await seedStore(store, { appid: t.appid, orders: ORDERS, accounts: ACCOUNTS, now: Date.now() });
+        await seedStore(store, {
+          appid: t.appid,
+          orders: ORDERS,
+          accounts: ACCOUNTS,
+          now: Date.now(),
+          dataDir: t.dataDir,
+        });
         const seconds = (Date.now() - started) / 1000;
         const count = async (table: 'orders' | 'transfers' | 'accounts') =>
           Number(
@@ -53,6 +60,25 @@ for (const database of TEST_DATABASES) {
         assert.equal(await count('transfers'), ORDERS);
         assert.equal(await count('accounts'), ACCOUNTS);
         assert.deepEqual(await balancesOffJournal(store), []);
+        // Phone numbers are stored sealed, under this platform's key, as its own rows are: its
+        // one-time sealing pass is recorded as done and would find nothing to seal.
+        const account = await store.db
+          .selectFrom('accounts')
+          .select('mobile_phone')
+          .where('card_no', '=', 'S000000007')
+          .executeTakeFirstOrThrow();
+        assert.notEqual(account.mobile_phone, '13011111111');
+        assert.equal(t.running.platform.patientData.open(account.mobile_phone), '13011111111');
+        assert.equal(
+          await sealExistingPatientNumbers(store.db, t.running.platform.patientData, Date.now()),
+          0,
+        );
+        const order = await store.db
+          .selectFrom('orders')
+          .select('detail')
+          .where('out_no', '=', 'SEED-0000015016')
+          .executeTakeFirstOrThrow();
+        assert.ok(!order.detail.includes('13011111111'), 'no phone number in clear in a seeded order');
 
         // Card S…7 holds orders 7, 7 + M, 7 + 2M…: six of them at 100.00 each (30,011 / 5,003).
         const card = { ...OPERATOR, cardType: '03', cardNo: 'S000000007', accountType: '01' };

@@ -1,19 +1,46 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { changes } from '../../platform/events/bus.js';
+import { maxConnections } from '../../platform/http-guards.js';
 
-/** How long a quiet stream waits before re-reading the database (changes made by other processes). */
-const POLL_MS = 1_000;
+/** How long a quiet stream waits before re-reading the database (changes made by other processes, time passing). */
+export const POLL_MS = 1_000;
+/**
+ * Re-reads of quiet streams this process makes a second, at most. Up to this
+ * many streams each re-reads every POLL_MS; past it they re-read less often,
+ * so thousands of open screens cost the process and the database a bounded
+ * share instead of a read each a second (issue 19 target 6: 4,000 streams
+ * re-reading every second took the platform's whole core and its open loop
+ * stopped answering). A change made in this process still wakes its streams
+ * at once through the bus; only what the bus does not carry (another
+ * process's change, a lease or a display time running out) shows later.
+ */
+export const QUIET_REREADS_PER_S = 500;
 /** A comment line keeps proxies and the browser from dropping an idle stream. */
-const HEARTBEAT_MS = 15_000;
+export const HEARTBEAT_MS = 15_000;
 /** A stream ends after this long; EventSource reconnects by itself, so a stuck loop cannot live forever. */
 const MAX_STREAM_MS = 30 * 60_000;
-/** Streams open at once in this process; past it a screen gets 503 and retries later (follow() in browser/common.js). */
-const MAX_STREAMS = 500;
+/** Connections the live streams leave to calls, desks' clicks and pages, however many screens are open. */
+export const CONNECTIONS_LEFT_TO_CALLS = 300;
+/**
+ * Streams open at once in this process; past it a screen gets 503 and retries
+ * later (follow() in browser/common.js). Every connection the process accepts
+ * (ONEPAY_MAX_CONNECTIONS) but CONNECTIONS_LEFT_TO_CALLS: 500 by default; a
+ * hospital with 2,000 desks and 2,000 screens on one process raises the
+ * connection cap (docs/deployment.md).
+ */
+export function maxStreams(): number {
+  return Math.max(1, maxConnections() - CONNECTIONS_LEFT_TO_CALLS);
+}
 /** Streams open at once on one link (one desk, one screen): one link cannot take every stream. */
 export const MAX_STREAMS_PER_LINK = 8;
 
 let open = 0;
 const openPerLink = new Map<string, number>();
+
+/** How long a quiet stream waits between re-reads while `streams` are open (the budget above). */
+export function quietRereadMs(streams: number): number {
+  return Math.max(POLL_MS, Math.ceil((streams * 1000) / QUIET_REREADS_PER_S));
+}
 
 interface Snapshot {
   /** No more changes will come: the stream sends this one and ends. */
@@ -25,7 +52,7 @@ interface Snapshot {
 
 /**
  * Server-sent events of a status: sends the snapshot whenever it changes,
- * waking on the in-process bus or, at the latest, every POLL_MS. `read`
+ * waking on the in-process bus or, at the latest, every quietRereadMs(open). `read`
  * returns null when the thing is gone (the stream ends).
  */
 export async function streamSnapshots(
@@ -36,7 +63,7 @@ export async function streamSnapshots(
 ): Promise<void> {
   const link = req.url.split('?')[0] ?? '';
   const onLink = openPerLink.get(link) ?? 0;
-  if (open >= MAX_STREAMS || onLink >= MAX_STREAMS_PER_LINK) {
+  if (open >= maxStreams() || onLink >= MAX_STREAMS_PER_LINK) {
     return reply.code(503).header('retry-after', '5').send('too many live screens');
   }
   open++;
@@ -72,7 +99,7 @@ export async function streamSnapshots(
         lastWrite = Date.now();
       }
       if (snapshot.final) break;
-      await changes.wait(keys(), POLL_MS, abort.signal);
+      await changes.wait(keys(), quietRereadMs(open), abort.signal);
     }
   } catch (error) {
     req.log.warn({ err: error }, 'status stream failed');
