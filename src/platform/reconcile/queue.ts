@@ -30,6 +30,30 @@ export async function listDifferences(
     .execute();
 }
 
+/** An app's day with differences no person has decided yet, and how many. */
+export interface OpenDifferenceDay {
+  readonly appid: string;
+  readonly day: string;
+  readonly count: number;
+}
+
+/**
+ * The days that still wait for finance, newest first: the manual queue shows
+ * them beside its cases, so one page names everything that needs a person.
+ */
+export async function openDifferenceDays(platform: Platform, limit = 60): Promise<OpenDifferenceDay[]> {
+  const rows = await reconcileDb(platform.store.db)
+    .selectFrom('reconcile_differences')
+    .select(['appid', 'day', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('resolved_at', 'is', null)
+    .groupBy(['appid', 'day'])
+    .orderBy('day', 'desc')
+    .orderBy('appid')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ appid: r.appid, day: r.day, count: Number(r.count) }));
+}
+
 interface DifferenceKey {
   readonly appid: string;
   readonly day: string;

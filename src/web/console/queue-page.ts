@@ -1,5 +1,6 @@
 import { CASE_ACTIONS, type ManualCase } from '../../platform/console/queue.js';
 import type { ConsoleSession } from '../../platform/console/sessions.js';
+import type { OpenDifferenceDay } from '../../platform/reconcile/queue.js';
 import { esc } from '../shared/html.js';
 import { CONSOLE_PREFIX, csrfField } from './frame.js';
 import { KIND_LABEL, stateCell, when, yuan } from './labels.js';
@@ -38,8 +39,28 @@ ${payout}<label>处理说明<input name="note" required maxlength="200" size="24
     .join('');
 }
 
-/** Each case with what is known and the decisions that fit it. */
-export function queueHtml(session: ConsoleSession, cases: readonly ManualCase[]): string {
+/** Reconciliation's open differences are decided on the 对账 page (with the day's statements beside them): listed here so nothing waiting for a person is out of sight. */
+function differenceDaysHtml(days: readonly OpenDifferenceDay[]): string {
+  if (days.length === 0) return '';
+  const items = days
+    .map(
+      (d) =>
+        `<li><a href="${CONSOLE_PREFIX}/reconcile?appid=${encodeURIComponent(d.appid)}&amp;day=${encodeURIComponent(d.day)}">${esc(d.appid)} ${esc(d.day)}</a>: 差异 ${d.count} 条待处理</li>`,
+    )
+    .join('');
+  return `<h2>对账差异</h2><ul class="difference-days">${items}</ul>`;
+}
+
+/** Each case with what is known and the decisions that fit it, then the reconciliation days still open. */
+export function queueHtml(
+  session: ConsoleSession,
+  cases: readonly ManualCase[],
+  differenceDays: readonly OpenDifferenceDay[] = [],
+): string {
+  return `${casesHtml(session, cases)}${differenceDaysHtml(differenceDays)}`;
+}
+
+function casesHtml(session: ConsoleSession, cases: readonly ManualCase[]): string {
   if (cases.length === 0) return '<p class="muted">没有待人工处理的订单</p>';
   const rows = cases
     .map(

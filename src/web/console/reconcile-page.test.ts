@@ -107,6 +107,8 @@ for (const database of TEST_DATABASES) {
         assert.match(after, /长款/);
         assert.match(after, /href="\/console\/orders\/PAGEGHOST"/);
         assert.match(after, /3\.21/);
+        const queued = await (await fetch(url('/console/queue'), { headers: { cookie } })).text();
+        assert.match(queued, new RegExp(`${t.appid} ${DAY}</a>: 差异 1 条待处理`));
         const bad = await post('/console/reconcile/run', { appid: t.appid, day: DAY, hisCsv: 'x,y\n1,2' });
         assert.equal(bad.status, 409);
         assert.match(await bad.text(), /表头/);
@@ -122,6 +124,8 @@ for (const database of TEST_DATABASES) {
         const page = await resolved.text();
         assert.match(page, /差异已处理/);
         assert.match(page, /渠道误收, 已原路退回/);
+        const cleared = await (await fetch(url('/console/queue'), { headers: { cookie } })).text();
+        assert.doesNotMatch(cleared, /对账差异/, 'a decided difference leaves the queue');
         const cashier = await logIn('cash');
         const refused = await fetch(url('/console/reconcile'), {
           headers: { cookie: cashier },

@@ -6,6 +6,7 @@ import { orderHistory, searchOrders } from '../../platform/console/orders.js';
 import { isCaseAction, manualCases, resolveCase } from '../../platform/console/queue.js';
 import { isRole } from '../../platform/console/tables.js';
 import { addUser, changeUser, listUsers, type UserChange, UserError } from '../../platform/console/users.js';
+import { openDifferenceDays } from '../../platform/reconcile/queue.js';
 import { accountSearchHtml, accountViewHtml } from './accounts-page.js';
 import { auditHtml, homeHtml, usersHtml } from './admin-pages.js';
 import { registerAppPages } from './app-routes.js';
@@ -152,7 +153,13 @@ export function registerSections(scope: FastifyInstance, ctx: ConsoleContext): v
     const session = ctx.session(req);
     return {
       status,
-      html: consolePage(session, 'queue', '待人工处理', queueHtml(session, await manualCases(db)), flash),
+      html: consolePage(
+        session,
+        'queue',
+        '待人工处理',
+        queueHtml(session, await manualCases(db), await openDifferenceDays(platform)),
+        flash,
+      ),
     };
   }
 
