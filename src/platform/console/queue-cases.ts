@@ -27,6 +27,7 @@ export const CASE_ACTIONS = {
   refundOriginalRoute: '原路退回',
   transferDone: '确认已银行转账',
   payOffline: '确认已线下付出',
+  giveBack: '确认 HIS 未扣减, 退回预交金',
   writeOff: '核销',
 } as const;
 export type CaseAction = keyof typeof CASE_ACTIONS;
@@ -59,6 +60,9 @@ async function inFlight(db: ConsoleDb, traceNo: string): Promise<number> {
  *   the same refund number, or paid out by hand;
  * - 040017 (paid out, the HIS refused the confirmation): the HIS again, or
  *   written off once the HIS was put right by hand;
+ * - 040041 (the HIS's refund step gave no answer): once finance has looked in
+ *   the HIS, paid out by hand (the HIS did deduct) or given back to the
+ *   deposit's holder (it did not), the refund then failed;
  * - a recharge the HIS refused whose refund by the original route did not
  *   go through: the channel again, under the same refund number;
  * - other money still held for a refund can only leave by being paid out by
@@ -71,6 +75,7 @@ function actionsFor(order: OrderTable, respCode: string, inFlightFen: number): C
   if (refundExp && detail['awaitingTransfer'] === true) return inFlightFen > 0 ? ['transferDone'] : [];
   if (refundExp && respCode === '040036' && inFlightFen > 0) return ['retryChannel', 'payOffline'];
   if (refundExp && respCode === '040017' && inFlightFen === 0) return ['askHis', 'writeOff'];
+  if (refundExp && respCode === '040041' && inFlightFen > 0) return ['payOffline', 'giveBack'];
   if (order.kind === 'recharge' && order.state === 'exp')
     return detail['autoRefund'] === 'fail' || detail['autoRefund'] === 'unknown'
       ? ['refundOriginalRoute']

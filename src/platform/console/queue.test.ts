@@ -393,6 +393,56 @@ for (const database of TEST_DATABASES) {
     );
 
     it(
+      '040041 (the HIS step gave no answer), the HIS did not deduct: given back to the deposit once, the refund failed, the payment refundable again',
+      availability,
+      async () => {
+        const trace = await paidByQr(11);
+        const refundedFen = async () =>
+          Number(
+            (
+              await t.running.platform.store.db
+                .selectFrom('orders')
+                .select('refunded_fen')
+                .where('trace_no', '=', trace)
+                .executeTakeFirstOrThrow()
+            ).refunded_fen,
+          );
+        sim.faults.set('refund', 'unknown', { times: 1 });
+        assert.equal((await refund(11, 'Q11-R1', 'direct')).respCode, '040041');
+        assert.equal(await refundedFen(), 1000, 'the unknown refund counts against the payment');
+        const mine = (await manualCases(db())).find((c) => c.order.out_no === 'Q11-R1');
+        assert.ok(mine, 'the case is in the queue');
+        assert.equal(mine.inFlightFen, 1000);
+        assert.deepEqual(mine.actions, ['payOffline', 'giveBack']);
+        const decide = () =>
+          resolveCase(t.running.platform, {
+            traceNo: mine.order.trace_no,
+            action: 'giveBack',
+            note: 'HIS 查无扣减记录',
+            reference: '',
+            ...who,
+            now: Date.now(),
+          });
+        assert.deepEqual(await decide(), { ok: true });
+        assert.equal((await decide()).ok, false, 'decided once: the money cannot go back twice');
+        const q = await t.client.query({ ...card(11), tradeType: 'hop.trade.refund', outTradeNo: 'Q11-R1' });
+        assert.equal(p(q)['result'], 'fail', JSON.stringify(q));
+        assert.equal(await refundedFen(), 0, 'the refund that did not happen no longer counts');
+        const history = await orderHistory(db(), mine.order.trace_no);
+        const back = history?.journal.filter((j) => j.debit === `refunding:${mine.order.trace_no}`) ?? [];
+        assert.deepEqual(
+          back.map((j) => j.amount_fen),
+          [1000],
+        );
+        assert.equal(back[0]?.credit.startsWith('clearing:'), false, 'back to the deposit, not paid out');
+        const [line] = await listAudit(db(), { target: `order:${mine.order.trace_no}` });
+        assert.equal(line?.action, 'case.giveBack');
+        assert.equal(JSON.parse(line?.after ?? '{}').state, 'fail');
+        assert.equal((await refund(11, 'Q11-R2', 'direct')).respCode, '000000', 'refundable again');
+      },
+    );
+
+    it(
       'withdrawMode 2: the refund waits in the queue, its money in flight, until finance confirms the transfer',
       availability,
       async () => {

@@ -1,8 +1,12 @@
+import { fail } from '../../protocol/codes.js';
 import { clearingAccount, refundingAccount, transfer } from '../ledger/journal.js';
 import type { Platform } from '../platform.js';
 import { groupCommit } from '../store/group-commit.js';
+import type { DepositHolder } from '../trades/holders/holder.js';
+import { holderOfRefund } from '../trades/holders/index.js';
 import { orderDetail, updateOrder } from '../trades/orders.js';
 import { refundAnswer } from '../trades/refund/answer.js';
+import { uncountRefund } from '../trades/refund/give-back.js';
 import { appendAudit } from './audit.js';
 import { isTradeAction, runCaseTrade } from './case-trades.js';
 import { CASE_ACTIONS, type CaseOutcome, type Decision, type ManualCase, manualCase } from './queue-cases.js';
@@ -61,6 +65,39 @@ async function paidOutByHand(trx: Trx, found: ManualCase, d: Decision): Promise<
 }
 
 /**
+ * The HIS did not deduct (040041, looked at by finance): the refund did not
+ * happen. Its reserved money goes back to the holder it came from and no
+ * longer counts against the payment, as a refund the channel refused does;
+ * the HIS asking again hears the refund failed.
+ */
+async function givenBack(
+  trx: Trx,
+  found: ManualCase,
+  d: Decision,
+  holder: DepositHolder,
+): Promise<string | null> {
+  const { order } = found;
+  if (found.inFlightFen !== order.amount_fen) return '在途金额与退款金额不符, 请先核对账务';
+  const detail = orderDetail(order);
+  const history = Array.isArray(detail['history']) ? detail['history'] : [];
+  const update = {
+    state: 'fail' as const,
+    answer: fail('032002', '退款未完成: HIS 未扣减预交金, 金额已退回预交金账户'),
+    finishedAt: d.now,
+    detail: {
+      ...detail,
+      manual: false,
+      history: [...history, { at: d.now, event: `HIS did not deduct, given back (${d.actor})` }],
+    },
+  };
+  if (!(await updateOrder(trx, order.trace_no, ['exp'], update, d.now)))
+    return '订单状态已变化, 请刷新后重试';
+  await holder.giveBack(trx, order, 'HIS did not deduct (040041), money back to the deposit', d.now);
+  await uncountRefund(trx, order, d.now);
+  return null;
+}
+
+/**
  * A person's decision on one case, in one transaction with its audit line
  * and the case's row (whose key makes a second decision impossible).
  * - payOffline: the refund's reserved money was paid out by hand; it leaves
@@ -68,6 +105,9 @@ async function paidOutByHand(trx: Trx, found: ManualCase, d: Decision): Promise<
  *   CASH), the order becomes `succ` and a query answers the refund as done.
  *   Guarded on the order still being `exp` and on the amount still held,
  *   read in the same transaction.
+ * - giveBack: 040041 and the HIS did not deduct; the held money goes back
+ *   to the refund's holder (read before the transaction: the app registry
+ *   is not read inside it), the order becomes `fail`.
  * - writeOff: nothing is held; the reason is recorded and the case leaves
  *   the queue. The order keeps its state and answer: no money moves.
  */
@@ -77,6 +117,11 @@ export async function resolveCase(platform: Platform, d: Decision): Promise<Case
   if ((decision.action === 'payOffline' || decision.action === 'transferDone') && decision.reference === '')
     return { ok: false, message: '须填写付款凭证号 (转账流水号)' };
   if (isTradeAction(decision.action)) return runCaseTrade(platform, { ...decision, action: decision.action });
+  const before =
+    decision.action === 'giveBack'
+      ? await manualCase(consoleDb(platform.store.db), decision.traceNo)
+      : undefined;
+  const holder = before ? await holderOfRefund(platform, before.order) : undefined;
   return groupCommit(platform.store).run(async (trx) => {
     const db = consoleDb(trx);
     const found = await manualCase(db, decision.traceNo);
@@ -87,8 +132,13 @@ export async function resolveCase(platform: Platform, d: Decision): Promise<Case
       const refused = await paidOutByHand(trx, found, decision);
       if (refused) return { ok: false, message: refused };
     }
+    if (decision.action === 'giveBack') {
+      const refused = holder ? await givenBack(trx, found, decision, holder) : '该订单不在待人工处理队列中';
+      if (refused) return { ok: false, message: refused };
+    }
     const { order } = found;
-    const movedTo = decision.action === 'writeOff' ? order.state : 'succ';
+    const movedTo =
+      decision.action === 'writeOff' ? order.state : decision.action === 'giveBack' ? 'fail' : 'succ';
     await db
       .insertInto('console_cases')
       .values({

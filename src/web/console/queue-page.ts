@@ -8,7 +8,8 @@ import { orderLink } from './orders-page.js';
 
 /** What finance must check before deciding, by the answer the HIS was given. */
 const BEFORE_DECIDING: Readonly<Record<string, string>> = {
-  '040041': 'HIS 是否已扣减预交金未知: 须先在 HIS 核实已扣减, 再线下付出; 未扣减则不要付出, 联系管理员。',
+  '040041':
+    'HIS 是否已扣减预交金未知: 须先在 HIS 核实。已扣减: 线下付出; 未扣减: 确认 HIS 未扣减, 金额退回预交金 (退款失败)。',
   '040017': '渠道已退款, HIS 确认失败: 可再次请求 HIS 确认; 或在 HIS 核对并完成退费确认后核销。',
   '040036':
     'HIS 已扣减预交金, 渠道退款失败: 可用同一退款单号重新提交渠道退款 (渠道按单号幂等, 不会重复退款); 仍失败则核实患者收款账户后线下付出。',
