@@ -6,7 +6,7 @@ import type { DepositHolder } from '../trades/holders/holder.js';
 import { holderOfRefund } from '../trades/holders/index.js';
 import { orderDetail, updateOrder } from '../trades/orders.js';
 import { refundAnswer } from '../trades/refund/answer.js';
-import { uncountRefund } from '../trades/refund/give-back.js';
+import { undoRefund } from '../trades/refund/give-back.js';
 import { appendAudit } from './audit.js';
 import { isTradeAction, runCaseTrade } from './case-trades.js';
 import { CASE_ACTIONS, type CaseOutcome, type Decision, type ManualCase, manualCase } from './queue-cases.js';
@@ -24,6 +24,12 @@ export {
 
 type Trx = Parameters<Parameters<ReturnType<typeof groupCommit>['run']>[0]>[0];
 
+/** The order's detail with one more line of its history. */
+function withEvent(detail: Record<string, unknown>, at: number, event: string): Record<string, unknown> {
+  const history = Array.isArray(detail['history']) ? detail['history'] : [];
+  return { ...detail, history: [...history, { at, event }] };
+}
+
 /** The refund's reserved money was paid out by hand: the order and the journal say so, inside the decision's transaction. */
 async function paidOutByHand(trx: Trx, found: ManualCase, d: Decision): Promise<string | null> {
   const { order } = found;
@@ -37,17 +43,14 @@ async function paidOutByHand(trx: Trx, found: ManualCase, d: Decision): Promise<
     succFen: order.amount_fen,
     at: d.now,
   });
-  const detail = orderDetail(order);
-  const history = Array.isArray(detail['history']) ? detail['history'] : [];
   const update = {
     state: 'succ' as const,
     answer,
     finishedAt: d.now,
     detail: {
-      ...detail,
+      ...withEvent(orderDetail(order), d.now, `paid out by hand: ${channel} ${d.reference} (${d.actor})`),
       manual: false,
       paidOffline: { channel, reference: d.reference, by: d.actor },
-      history: [...history, { at: d.now, event: `paid out by hand: ${channel} ${d.reference} (${d.actor})` }],
     },
   };
   if (!(await updateOrder(trx, order.trace_no, ['exp'], update, d.now)))
@@ -78,22 +81,18 @@ async function givenBack(
 ): Promise<string | null> {
   const { order } = found;
   if (found.inFlightFen !== order.amount_fen) return '在途金额与退款金额不符, 请先核对账务';
-  const detail = orderDetail(order);
-  const history = Array.isArray(detail['history']) ? detail['history'] : [];
   const update = {
     state: 'fail' as const,
     answer: fail('032002', '退款未完成: HIS 未扣减预交金, 金额已退回预交金账户'),
     finishedAt: d.now,
     detail: {
-      ...detail,
+      ...withEvent(orderDetail(order), d.now, `HIS did not deduct, given back (${d.actor})`),
       manual: false,
-      history: [...history, { at: d.now, event: `HIS did not deduct, given back (${d.actor})` }],
     },
   };
   if (!(await updateOrder(trx, order.trace_no, ['exp'], update, d.now)))
     return '订单状态已变化, 请刷新后重试';
-  await holder.giveBack(trx, order, 'HIS did not deduct (040041), money back to the deposit', d.now);
-  await uncountRefund(trx, order, d.now);
+  await undoRefund(trx, order, holder, 'HIS did not deduct (040041), money back to the deposit', d.now);
   return null;
 }
 

@@ -11,7 +11,7 @@ import { updateOrder } from '../orders.js';
 import { recpayDetail } from '../recpay/detail.js';
 import { refundAnswer } from './answer.js';
 import { type CancelDetail, cancelDetail } from './detail.js';
-import { uncountRefund } from './give-back.js';
+import { undoRefund } from './give-back.js';
 
 function successAnswer(row: OrderTable, detail: CancelDetail, at: number): Answer {
   if (row.kind === 'cancel') {
@@ -163,8 +163,7 @@ async function refused(step: Finishing, why: string): Promise<Answer> {
     if (!ok) return false;
     if (row.kind === 'cancel') await uncountCancel(trx, row, detail);
     if (row.amount_fen === 0) return true;
-    await holder.giveBack(trx, row, 'refund failed, money back to the deposit', now);
-    await uncountRefund(trx, row, now);
+    await undoRefund(trx, row, holder, 'refund failed, money back to the deposit', now);
     return true;
   });
   return moved ? answer : currentAnswer(platform, row);

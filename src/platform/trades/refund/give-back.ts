@@ -29,3 +29,19 @@ export async function uncountRefund(trx: Transaction<Schema>, row: OrderTable, n
     .where('trace_no', '=', row.orig_trace_no ?? '')
     .execute();
 }
+
+/**
+ * A refund that did not happen, undone in the caller's transaction: its money
+ * back to whoever held it, and the payment refundable again. The two go
+ * together; one without the other leaves the ledger or the payment wrong.
+ */
+export async function undoRefund(
+  trx: Transaction<Schema>,
+  row: OrderTable,
+  holder: { giveBack(trx: Transaction<Schema>, row: OrderTable, memo: string, now: number): Promise<void> },
+  memo: string,
+  now: number,
+): Promise<void> {
+  await holder.giveBack(trx, row, memo, now);
+  await uncountRefund(trx, row, now);
+}
