@@ -16,6 +16,9 @@ h3{font-size:15px;margin:20px 0 8px}
 .card>h3:first-child{margin-top:0}
 .card{background:#fff;border:1px solid #d9e2ec;border-radius:6px;padding:16px;margin-bottom:16px}
 table{border-collapse:collapse;width:100%;background:#fff}
+table.queue td:nth-child(6){min-width:14em}
+table.queue td:nth-child(2){word-break:break-all;min-width:9em}
+@media (max-width:900px){table.queue{display:block;overflow-x:auto}}
 th,td{border:1px solid #d9e2ec;padding:5px 8px;text-align:left;font-size:13px;vertical-align:top}
 th{background:#eef2f6;font-weight:600}
 td.money{text-align:right;font-variant-numeric:tabular-nums}
