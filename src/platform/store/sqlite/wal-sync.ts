@@ -28,6 +28,11 @@ export type SyncFile = (fd: number, done: (error: Error | null) => void) => void
  * (durable-dialect.ts), so a query cannot answer with a recharge that a power
  * cut would take back.
  *
+ * One difference from FULL remains, outside the platform: another process
+ * reading the file (the CLI) may see a commit up to one sync before it is on
+ * disk, as FULL would not let it; nothing such a reader shows is an answer to
+ * a call, and the serving process is the only writer (sqlite-owner.ts).
+ *
  * A failed sync means the kernel may have dropped pages it could not write:
  * whether the frames are on disk is unknown, so the store fails every caller
  * from then on rather than answer as if they were (a restart recovers from
