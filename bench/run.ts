@@ -6,7 +6,10 @@
  * ceilings because the machine is shared and absolute numbers drift.
  *
  *   node --import tsx bench/run.ts [--quick] [--db sqlite|postgres://…]… [--cpu-prof DIR] [--no-docs]
- *     [--seed-orders N --seed-accounts M [--compare-empty]] [--screens N] [--workers-curve]
+ *     [--seed-orders N --seed-accounts M [--compare-empty]] [--screens N] [--workers-curve] [--tsx]
+ *
+ * The platform and the ceilings run compiled, as users run them (bench/lib/compiled.ts);
+ * --tsx runs them from source.
  *
  * Issue 19's targets 5–7 are opt-in, each costing minutes: --compare-empty
  * runs every database empty and then seeded (target 5's ratio in one
@@ -26,6 +29,7 @@ import { POSTGRES_URL, postgresProblem } from '../src/testing/databases.js';
 import { CONNECTIONS_LEFT_TO_CALLS } from '../src/web/shared/sse.js';
 import { runPgbench } from './ceilings/pgbench.js';
 import { clientRoundTrip } from './lib/client-rtt.js';
+import { compileServers } from './lib/compiled.js';
 import {
   ceilingEnvelope,
   ceilingHttp,
@@ -68,6 +72,8 @@ const { values } = parseArgs({
     screens: { type: 'string', default: '0' },
     // Target 7: PostgreSQL runs with 1, 2, … up to the cores there are platform processes.
     'workers-curve': { type: 'boolean', default: false },
+    // The platform and the ceilings from source through tsx instead of compiled (bench/lib/compiled.ts).
+    tsx: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -79,7 +85,8 @@ const shape: Shape = {
   maxRatePerS: 20_000,
 };
 const dbs = values.db ?? ['sqlite'];
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const compiled = values.tsx ? (tsFile: string) => tsFile : compileServers();
+const here = (p: string) => compiled(fileURLToPath(new URL(p, import.meta.url)));
 const tmp = mkdtempSync(join(tmpdir(), 'onepay-bench-'));
 const runTag = Date.now().toString(36).toUpperCase();
 const sizes = sampleSizes();
@@ -236,6 +243,7 @@ try {
               BENCH_GC_ON_SIGNAL: '1',
             }
           : {},
+        compiled,
       );
       let figures: PlatformFigures;
       let held: ScreensFigures | undefined;

@@ -31,7 +31,9 @@ export function spawnServer(
   nodeArgs: readonly string[] = [],
   startTimeoutMs = START_TIMEOUT_MS,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+  // A compiled script (bench/lib/compiled.ts) runs as it is; a .ts one through tsx.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -71,12 +73,19 @@ export function spawnServer(
   });
 }
 
+/** A platform process; `entry` is this file's compiled twin when the caller compiled it (bench/lib/compiled.ts). */
 export function spawnPlatform(
   config: PlatformProcessConfig,
   nodeArgs: readonly string[] = [],
   env: Record<string, string> = {},
+  entry: (tsFile: string) => string = (tsFile) => tsFile,
 ) {
   // Each platform process of several starts on its own (tsx compiling it on a busy machine): the wait is per process.
   const timeout = START_TIMEOUT_MS * Math.max(1, config.workers ?? 1);
-  return spawnServer(ENTRY, { ...env, ONEPAY_PROCESS_CONFIG: JSON.stringify(config) }, nodeArgs, timeout);
+  return spawnServer(
+    entry(ENTRY),
+    { ...env, ONEPAY_PROCESS_CONFIG: JSON.stringify(config) },
+    nodeArgs,
+    timeout,
+  );
 }
