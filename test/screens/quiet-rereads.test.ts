@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { deskRechargePindata, openAnswer, seal } from '../../bench/lib/requests.js';
 import { DESK_WAIT_LEASE_MS, sawHisAtDesk } from '../../src/platform/events/desk-waits.js';
 import { handleApiCall } from '../../src/platform/gateway/api.js';
@@ -15,6 +17,7 @@ import type { OrderTable } from '../../src/platform/store/index.js';
 import { findOrder, findOrderByOutNo } from '../../src/platform/trades/orders.js';
 import { databaseAvailability, TEST_DATABASES } from '../../src/testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../src/testing/platform.js';
+import { ActiveDeskOrders } from '../../src/web/screen/active-orders.js';
 import { screenPath } from '../../src/web/screen/key.js';
 import { SnapshotMemo } from '../../src/web/shared/snapshot-memo.js';
 import { POLL_MS } from '../../src/web/shared/sse.js';
@@ -97,13 +100,30 @@ for (const database of TEST_DATABASES) {
       return `${t.running.url}${screenPath(app, termNo).replace(`/screen/${termNo}?`, `/screen/${termNo}/status?`)}`;
     }
 
-    /** A write the bus never hears of, as another process's would be; updated_at is left as it was. */
+    /**
+     * A write the bus never hears of, as another process's: on SQLite through
+     * a connection of its own to the file, on PostgreSQL through the pool
+     * (another server session). updated_at moves only when `set` says so.
+     */
     async function behindTheBus(traceNo: string, set: Partial<OrderTable>): Promise<void> {
-      await t.running.platform.store.db
-        .updateTable('orders')
-        .set(set)
-        .where('trace_no', '=', traceNo)
-        .execute();
+      if (database.name !== 'sqlite') {
+        await t.running.platform.store.db
+          .updateTable('orders')
+          .set(set)
+          .where('trace_no', '=', traceNo)
+          .execute();
+        return;
+      }
+      const other = new Database(join(t.dataDir, 'onepay.db'));
+      try {
+        other.pragma('busy_timeout = 5000');
+        const columns = Object.keys(set);
+        other
+          .prepare(`update orders set ${columns.map((c) => `${c} = ?`).join(', ')} where trace_no = ?`)
+          .run(...columns.map((c) => set[c as keyof OrderTable]), traceNo);
+      } finally {
+        other.close();
+      }
     }
 
     it(
@@ -170,6 +190,28 @@ for (const database of TEST_DATABASES) {
         desk.close();
       }
     });
+
+    it(
+      'the screens share one look a POLL_MS, and an order leaves it at its expiry',
+      availability,
+      async () => {
+        const { order } = await deskOrder('QA1');
+        const shared = new ActiveDeskOrders(t.running.platform);
+        const read = await shared.of(t.appid, 'QA1', Date.now());
+        assert.deepEqual(
+          read.map((e) => e.trace_no),
+          [order.trace_no],
+        );
+        // Within POLL_MS nothing is read again: a change behind the bus is not seen yet…
+        await behindTheBus(order.trace_no, { state: 'closed' });
+        assert.equal((await shared.of(t.appid, 'QA1', Date.now())).length, 1);
+        // …but time is: at its expire_at the order is gone from the same read.
+        assert.deepEqual(await shared.of(t.appid, 'QA1', order.expire_at ?? 0), []);
+        // Once POLL_MS has passed the next look reads again and sees the change.
+        await new Promise((r) => setTimeout(r, POLL_MS + 50));
+        assert.deepEqual(await shared.of(t.appid, 'QA1', Date.now()), []);
+      },
+    );
 
     it(
       'an unchanged re-read builds no snapshot; any changed column, updated_at or not, builds one',
