@@ -1,6 +1,6 @@
 /**
  * What quiet live streams cost the platform (issue 19 target 6): an in-process
- * platform on SQLite, `count` desks and `count` extension screens holding
+ * platform (SQLite unless PROBE_DB says otherwise), `count` desks and `count` extension screens holding
  * their status streams open from a holder process of their own
  * (bench/lib/screen-holder.ts, as in `bench --screens`), nothing changing.
  * After every stream has re-read at least once, the platform's process CPU
@@ -11,9 +11,12 @@
  *   node --import tsx bench/probes/screen-rereads.ts [count=2000] [holdSeconds=20] [profile.cpuprofile]
  *
  * With a third argument the window alone is profiled (V8's CPU profile, to that file).
+ * PROBE_DB=postgres runs it on the test PostgreSQL (DATABASE_URL) instead of SQLite,
+ * and adds the CPU of the machine's `postgres` processes over the window (the
+ * server's side of the reads; whatever else uses that server is in it too).
  */
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -23,15 +26,32 @@ import { startTestPlatform } from '../../src/testing/platform.js';
 import { quietRereadMs } from '../../src/web/shared/sse.js';
 import type { HolderCommand } from '../lib/screen-holder.js';
 
+/** CPU seconds (user + system) of every process named `postgres` on this machine, from Linux /proc. */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ticks / 100;
+}
+
 const count = Number(process.argv[2] ?? 2_000);
 const holdSeconds = Number(process.argv[3] ?? 20);
 const profileTo = process.argv[4];
 // Every stream a connection: the default cap leaves 200 streams.
 process.env['ONEPAY_MAX_CONNECTIONS'] ??= String(2 * count + 400);
 
-const sqlite = TEST_DATABASES.find((d) => d.name === 'sqlite');
-if (!sqlite) throw new Error('no sqlite');
-const t = await startTestPlatform(sqlite, { suite: 'AES' });
+const engine = process.env['PROBE_DB'] ?? 'sqlite';
+const database = TEST_DATABASES.find((d) => d.name === engine);
+if (!database) throw new Error(`no test database ${engine}`);
+const t = await startTestPlatform(database, { suite: 'AES' });
 const holder = fork(fileURLToPath(new URL('../lib/screen-holder.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -61,9 +81,11 @@ try {
   profiler?.connect();
   await profiler?.post('Profiler.enable');
   await profiler?.post('Profiler.start');
+  const serverBefore = engine === 'postgres' ? postgresCpuSeconds() : 0;
   const cpu = process.cpuUsage();
   await delay(holdSeconds * 1000);
   const used = process.cpuUsage(cpu);
+  const serverMsPerS = ((postgresCpuSeconds() - serverBefore) * 1000) / holdSeconds;
   if (profiler && profileTo) {
     const { profile } = await profiler.post('Profiler.stop');
     writeFileSync(profileTo, JSON.stringify(profile));
@@ -77,7 +99,8 @@ try {
     `${prepared.desks} desks, ${opened.desks} + ${opened.screens} streams open (refused ${JSON.stringify(opened.refused)}, ended ${ended}); ` +
       `${rereadsPerS.toFixed(0)} quiet re-reads/s; over ${holdSeconds} s: ` +
       `${(cpuUs / holdSeconds / 1000).toFixed(1)} ms CPU a second (system ${(used.system / holdSeconds / 1000).toFixed(1)}), ` +
-      `${(cpuUs / holdSeconds / rereadsPerS).toFixed(1)} µs CPU a re-read, GC ${(gcMs / holdSeconds).toFixed(1)} ms a second`,
+      `${(cpuUs / holdSeconds / rereadsPerS).toFixed(1)} µs CPU a re-read, GC ${(gcMs / holdSeconds).toFixed(1)} ms a second` +
+      (engine === 'postgres' ? `; postgres processes ${serverMsPerS.toFixed(1)} ms CPU a second` : ''),
   );
   await ask({ cmd: 'close' });
 } finally {
