@@ -84,11 +84,19 @@ async function prepare(creds: Credentials, count: number): Promise<{ desks: numb
   const failures: string[] = [];
   const found: { desk: string; screen: string }[] = [];
   const numbers = Array.from({ length: count }, (_, i) => i);
-  let conn = 0;
+  // A connection carries one request at a time: each request takes a free one and gives it back
+  // (handing them out in turn put two requests on one connection when an answer was slow).
+  const free = [...conns];
   await eachLimited(numbers, async (n) => {
-    const mine = conns[conn++ % conns.length] as Conn;
+    const mine = free.pop() as Conn;
     const sealed = seal(creds, deskRechargePindata(tag, n, `SCR${n}`));
-    const answer = openAnswer(creds, (await mine.post(sealed.body)).body, sealed.nonce);
+    let body: Buffer;
+    try {
+      body = (await mine.post(sealed.body)).body;
+    } finally {
+      free.push(mine);
+    }
+    const answer = openAnswer(creds, body, sealed.nonce);
     const deskUrl =
       typeof answer === 'string' ? undefined : (answer['param'] as { deskUrl?: string })?.deskUrl;
     if (!deskUrl) {

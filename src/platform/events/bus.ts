@@ -26,23 +26,25 @@ class ChangeBus {
   }
 
   /**
-   * Resolves when one of the keys is published, after `timeoutMs`, or when the
-   * signal aborts — whichever comes first. Never rejects.
+   * Resolves when one of the keys is published (true), after `timeoutMs` or
+   * when the signal aborts (false) — whichever comes first. Never rejects.
    */
-  wait(keys: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  wait(keys: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
+      if (signal?.aborted) return resolve(false);
       let timer: NodeJS.Timeout | undefined;
-      const done = () => {
+      const finish = (published: boolean) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', done);
         for (const key of keys) {
           const set = this.waiters.get(key);
-          set?.delete(done);
+          set?.delete(woken);
           if (set?.size === 0) this.waiters.delete(key);
         }
-        resolve();
+        resolve(published);
       };
+      const done = () => finish(false);
+      const woken = () => finish(true);
       for (const key of keys) {
         let set = this.waiters.get(key);
         if (!set) {
@@ -50,7 +52,7 @@ class ChangeBus {
           this.waiters.set(key, set);
         }
         if (set.size >= MAX_WAITERS_PER_KEY) continue; // falls back to the timeout, i.e. a poll
-        set.add(done);
+        set.add(woken);
       }
       timer = setTimeout(done, timeoutMs);
       signal?.addEventListener('abort', done, { once: true });

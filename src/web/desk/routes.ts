@@ -8,7 +8,8 @@ import { cancelAtDesk, orderOfDeskToken, payAtDesk } from '../../platform/trades
 import type { Answer } from '../../protocol/codes.js';
 import { screenPath } from '../screen/key.js';
 import { noticePage, sendPage, text } from '../shared/html.js';
-import { streamSnapshots } from '../shared/sse.js';
+import { type MemoInput, SnapshotMemo } from '../shared/snapshot-memo.js';
+import { type Snapshot, streamSnapshots } from '../shared/sse.js';
 import { barcodeChannel } from './choices.js';
 import { deskPage } from './page.js';
 import { deskPanel } from './panel.js';
@@ -26,6 +27,13 @@ async function snapshot(platform: Platform, order: OrderTable) {
   const app = await platform.apps.find(order.appid);
   const view = await deskView(platform, app, order);
   return { state: view.state, final: view.final, now: platform.clock(), panel: deskPanel(view) };
+}
+
+/** All the desk's snapshot is built from: the order, and its app's name, mode and the channels it can take now. */
+async function snapshotInputs(platform: Platform, order: OrderTable): Promise<MemoInput[]> {
+  const app = await platform.apps.find(order.appid);
+  const usable = app ? await platform.channels.usable(app) : [];
+  return [order, app?.name, app?.mode, usable.join(' ')];
 }
 
 async function current(platform: Platform, order: OrderTable): Promise<OrderTable> {
@@ -75,13 +83,14 @@ export function registerDeskRoutes(app: FastifyInstance, platform: Platform): vo
   app.get('/desk/:token/status', async (req: TokenRequest, reply) => {
     const order = await orderOf(req);
     if (!order) return reply.code(404).send({ ok: false, message: '收银台地址无效' });
+    const memo = new SnapshotMemo<Snapshot>();
     return streamSnapshots(
       req,
       reply,
       () => [orderKey(order.trace_no)],
       async () => {
         const now = await findOrder(platform.store.db, order.appid, order.trace_no);
-        return now ? snapshot(platform, now) : null;
+        return now ? memo.of(await snapshotInputs(platform, now), () => snapshot(platform, now)) : null;
       },
     );
   });

@@ -42,7 +42,7 @@ export function quietRereadMs(streams: number): number {
   return Math.max(POLL_MS, Math.ceil((streams * 1000) / QUIET_REREADS_PER_S));
 }
 
-interface Snapshot {
+export interface Snapshot {
   /** No more changes will come: the stream sends this one and ends. */
   readonly final?: boolean;
   /** The server's clock (ms), so the browser's countdown does not trust the PC's clock. */
@@ -50,16 +50,32 @@ interface Snapshot {
   readonly [field: string]: unknown;
 }
 
+/** What a snapshot says; the server's clock rides along for the countdowns but is no change worth sending. */
+function meaningOf(snapshot: Snapshot): string {
+  const { now: _now, ...meaning } = snapshot;
+  return JSON.stringify(meaning);
+}
+
+/**
+ * Reads a stream's snapshot; null when the thing is gone (the stream ends).
+ * `fresh` is true for the first read and after the bus said something
+ * changed: the read must then see the database as it is now. A quiet
+ * re-read (false) may take what this process read for every stream less than
+ * POLL_MS ago (the screens' shared look at active orders), and may hand back
+ * the very snapshot object it returned last when nothing it shows changed
+ * (SnapshotMemo): nothing is serialised or sent then.
+ */
+export type ReadSnapshot = (fresh: boolean) => Promise<Snapshot | null>;
+
 /**
  * Server-sent events of a status: sends the snapshot whenever it changes,
- * waking on the in-process bus or, at the latest, every quietRereadMs(open). `read`
- * returns null when the thing is gone (the stream ends).
+ * waking on the in-process bus or, at the latest, every quietRereadMs(open).
  */
 export async function streamSnapshots(
   req: FastifyRequest,
   reply: FastifyReply,
   keys: () => readonly string[],
-  read: () => Promise<Snapshot | null>,
+  read: ReadSnapshot,
 ): Promise<void> {
   const link = req.url.split('?')[0] ?? '';
   const onLink = openPerLink.get(link) ?? 0;
@@ -82,14 +98,16 @@ export async function streamSnapshots(
   res.write('retry: 2000\n\n');
   const started = Date.now();
   let last = '';
+  let lastSnapshot: Snapshot | undefined;
   let lastWrite = Date.now();
+  let fresh = true;
   try {
     while (!abort.signal.aborted && Date.now() - started < MAX_STREAM_MS) {
-      const snapshot = await read();
+      const snapshot = await read(fresh);
       if (snapshot === null) break;
-      // The server's clock rides along for the countdowns but is no change worth sending.
-      const { now: _now, ...meaning } = snapshot;
-      const text = JSON.stringify(meaning);
+      // The same object is the same snapshot (SnapshotMemo): nothing to serialise or compare.
+      const text = snapshot === lastSnapshot ? last : meaningOf(snapshot);
+      lastSnapshot = snapshot;
       if (text !== last) {
         res.write(`data: ${JSON.stringify(snapshot)}\n\n`);
         last = text;
@@ -99,7 +117,7 @@ export async function streamSnapshots(
         lastWrite = Date.now();
       }
       if (snapshot.final) break;
-      await changes.wait(keys(), quietRereadMs(open), abort.signal);
+      fresh = await changes.wait(keys(), quietRereadMs(open), abort.signal);
     }
   } catch (error) {
     req.log.warn({ err: error }, 'status stream failed');
