@@ -6,7 +6,9 @@
  * --trace-gc-nvp: the probe runs itself again with it) and every round trip
  * to the server, by statement text (node-postgres' Client.query counted, so
  * BEGIN and COMMIT, the nonce claim and the lazy pool's statements are all
- * in). Used for docs/benchmarks.md.
+ * in), and the CPU the server's processes serving those connections spent
+ * (their /proc/<pid>/stat, so PostgreSQL must run on this machine). Used for
+ * docs/benchmarks.md.
  *
  *   DATABASE_URL=postgres://… node --import tsx bench/probes/pg-trade-cost.ts [recharge|query] [count] [concurrency]
  *
@@ -62,6 +64,19 @@ if (!process.argv.includes(MEASURED)) {
 
 async function measure(): Promise<void> {
   const { PerformanceObserver, performance } = await import('node:perf_hooks');
+  const { readFileSync } = await import('node:fs');
+  /** CPU time (user + system, clock ticks of 10 ms) of these processes; a gone one counts 0. */
+  const serverTicks = (pids: Iterable<number>) => {
+    let ticks = 0;
+    for (const pid of pids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {}
+    }
+    return ticks;
+  };
   const pg = (await import('pg')).default;
   const { handleApiCall } = await import('../../src/platform/gateway/api.js');
   const { TEST_DATABASES } = await import('../../src/testing/databases.js');
@@ -80,10 +95,16 @@ async function measure(): Promise<void> {
   let counting = false;
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = proto.query;
+  // The server process behind each connection (node-postgres keeps its pid from BackendKeyData).
+  const backends = new Set<number>();
   proto.query = function (this: unknown, ...args: unknown[]) {
+    const pid = (this as { processID?: number | null }).processID;
+    if (pid) backends.add(pid);
     if (counting) {
+      // Keyed by the text as sent (the same string each time, its hash kept by V8): tidied only
+      // when printed, so the probe adds no garbage of its own to what it measures.
       const first = args[0] as string | { text?: string };
-      const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ');
+      const text = typeof first === 'string' ? first : (first?.text ?? '?');
       trips.set(text, (trips.get(text) ?? 0) + 1);
     }
     return query.apply(this, args);
@@ -138,6 +159,7 @@ async function measure(): Promise<void> {
   }
   console.log(`probe:start ${count}`);
   counting = true;
+  const serverBefore = new Map([...backends].map((pid) => [pid, serverTicks([pid])]));
   const cpu = process.cpuUsage();
   const started = performance.now();
   let next = 0;
@@ -154,6 +176,9 @@ async function measure(): Promise<void> {
   );
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  // Connections opened during the run started from zero.
+  let serverTicksUsed = 0;
+  for (const pid of backends) serverTicksUsed += serverTicks([pid]) - (serverBefore.get(pid) ?? 0);
   const { writeFileSync } = await import('node:fs');
   if (profile) writeFileSync(profile, JSON.stringify((await inspector.post('Profiler.stop')).profile));
   if (heapProfile)
@@ -174,10 +199,11 @@ async function measure(): Promise<void> {
     `${op}: ${count} (${concurrency} at once) in ${wallMs.toFixed(0)} ms; ` +
       `${((used.user + used.system) / count).toFixed(1)} µs CPU a call (${(used.system / count).toFixed(1)} in the kernel); ` +
       `GC ${((gcMs / count) * 1000).toFixed(1)} ms a 1,000 calls (${gcs} pauses); ` +
-      `${(total / count).toFixed(2)} round trips a call`,
+      `${(total / count).toFixed(2)} round trips a call; ` +
+      `server ${((serverTicksUsed * 10_000) / count).toFixed(0)} µs CPU a call (${backends.size} connections)`,
   );
   for (const [text, n] of [...trips].sort((a, b) => b[1] - a[1]))
-    console.log(`${(n / count).toFixed(3).padStart(7)}  ${text.slice(0, 110)}`);
+    console.log(`${(n / count).toFixed(3).padStart(7)}  ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
   gcWatch.disconnect();
   await t.close();
 }
