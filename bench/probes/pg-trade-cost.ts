@@ -13,7 +13,8 @@
  *   DATABASE_URL=postgres://… node --import tsx bench/probes/pg-trade-cost.ts [recharge|query] [count] [concurrency]
  *
  * PROBE_CPU_PROFILE=<file> also writes a CPU profile of the measured calls alone,
- * PROBE_HEAP_PROFILE=<file> a sampling heap profile (what allocated, by function).
+ * PROBE_HEAP_PROFILE=<file> a sampling heap profile (what allocated, by function),
+ * PROBE_SERVER_BY_STATEMENT=1 the server's CPU a call by statement (reads /proc around each).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +94,8 @@ async function measure(): Promise<void> {
   // sends a query, or parse/bind/execute/sync, and waits for ReadyForQuery).
   const trips = new Map<string, number>();
   let counting = false;
+  const perStatement = process.env['PROBE_SERVER_BY_STATEMENT'] === '1';
+  const serverByText = new Map<string, number>();
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = proto.query;
   // The server process behind each connection (node-postgres keeps its pid from BackendKeyData).
@@ -106,6 +109,18 @@ async function measure(): Promise<void> {
       const first = args[0] as string | { text?: string };
       const text = typeof first === 'string' ? first : (first?.text ?? '?');
       trips.set(text, (trips.get(text) ?? 0) + 1);
+      if (perStatement && pid) {
+        // The backend serves only this statement meanwhile (a connection runs one at a time), so
+        // its CPU ticks across the call are the statement's; at 10 ms a tick, only the sum over
+        // thousands of calls means anything.
+        const before = serverTicks([pid]);
+        const running = query.apply(this, args) as Promise<unknown>;
+        void running.then(
+          () => serverByText.set(text, (serverByText.get(text) ?? 0) + serverTicks([pid]) - before),
+          () => {},
+        );
+        return running;
+      }
     }
     return query.apply(this, args);
   };
@@ -203,7 +218,9 @@ async function measure(): Promise<void> {
       `server ${((serverTicksUsed * 10_000) / count).toFixed(0)} µs CPU a call (${backends.size} connections)`,
   );
   for (const [text, n] of [...trips].sort((a, b) => b[1] - a[1]))
-    console.log(`${(n / count).toFixed(3).padStart(7)}  ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
+    console.log(
+      `${(n / count).toFixed(3).padStart(7)}  ${perStatement ? `${(((serverByText.get(text) ?? 0) * 10_000) / count).toFixed(0).padStart(5)} µs server  ` : ''}${text.replace(/\s+/g, ' ').slice(0, 100)}`,
+    );
   gcWatch.disconnect();
   await t.close();
 }

@@ -51,72 +51,55 @@ const KEY_COLUMNS = [
 ] as const;
 const ids = (columns: readonly string[], table?: string) =>
   sql.join(columns.map((c) => sql.ref(table ? `${table}.${c}` : c)));
-/** The record type json_to_recordset reads each recharge as: every key column with its type. */
-const KEY_RECORD = sql.join(
-  KEY_COLUMNS.map((c) => sql`${sql.ref(c)} ${sql.raw(BIGINT_COLUMNS.has(c) ? 'bigint' : 'text')}`),
-);
 
 /**
  * On PostgreSQL a cash recharge costs its round trips, not its work
  * (docs/benchmarks.md): BEGIN, journal entry, balance, order and COMMIT are
  * five. Here they are one statement, for every cash recharge of one turn of
- * the event loop (store/turn-batch.ts); a statement is atomic:
+ * the event loop (store/turn-batch.ts), from arrays; a statement is atomic:
  * - each balance is set by compare-and-set from the balance read with the
  *   account, so the balance in the answer is exactly the one stored. Each
  *   account appears at most once (the caller sees to it), so each balance
- *   moves by exactly one recharge, and a recharge's row is found again by
- *   its account;
+ *   moves by exactly one recharge;
  * - the journal entries and the orders are inserted from the update's
  *   result, so a recharge whose balance moved meanwhile writes nothing at all;
  * - the orders have no ON CONFLICT: a taken merchant number fails the whole
  *   statement on the unique constraint, money movements included.
  * The orders that come back are the recharges settled.
  *
- * The rows to insert go as ONE parameter, a JSON array, not one array
- * parameter per column: node-postgres writes a text array by escaping every
- * element in JavaScript (the stored answer and detail are JSON full of
- * quotes), ~45 µs of CPU and its garbage a recharge in
- * bench/probes/pg-trade-cost.ts, where JSON.stringify does it natively. The
- * balance moves keep their short arrays: the planner takes an `unnest` of a
- * parameter for 10 rows and a JSON set for 100, and at 100 it would read the
- * accounts' whole index to update a few (store/plans.test.ts). The text is
- * the same for every batch, so it is built and compiled once.
+ * Its text is the same for every batch (each column one array parameter), so
+ * Kysely builds and compiles it once (store/compiled.ts): built anew for each
+ * batch it was ~70 KiB of garbage a recharge at four in flight
+ * (bench/probes/pg-trade-cost.ts). One JSON parameter for the rows instead
+ * of 23 arrays was tried: the client's escaping costs the same
+ * (JSON.stringify is no faster than node-postgres on kilobytes of JSON), and
+ * json_to_recordset cost the server ~160 µs more a recharge.
  */
-const settleStatement = compiledOnce(
-  ['accountNo', 'balanceRead', 'balanceNow', 'updatedAt', 'rows'],
-  (db, slot) => {
-    const statement = sql<{ trace_no: string }>`with balances as (
-      select * from unnest(${slot.accountNo}::text[], ${slot.balanceRead}::bigint[],
-        ${slot.balanceNow}::bigint[], ${slot.updatedAt}::bigint[]) as b(account_no, read_fen, now_fen, updated_at)
+const settleStatement = compiledOnce(KEY_COLUMNS, (db, slot) => {
+  const column = (c: (typeof KEY_COLUMNS)[number]) =>
+    sql`${slot[c]}::${sql.raw(BIGINT_COLUMNS.has(c) ? 'bigint' : 'text')}[]`;
+  const statement = sql<{ trace_no: string }>`with k as (
+      select ${ids(KEY_COLUMNS)} from unnest(${sql.join(KEY_COLUMNS.map(column))}) as u(${ids(KEY_COLUMNS)})
     ), moved as (
-      update accounts set balance_fen = b.now_fen, updated_at = b.updated_at from balances b
-      where accounts.account_no = b.account_no and accounts.balance_fen = b.read_fen
+      update accounts set balance_fen = k.balance_now_fen, updated_at = k.updated_at from k
+      where accounts.account_no = k.account_no and accounts.balance_fen = k.balance_read_fen
       returning accounts.account_no
-    ), k as (
-      select k.* from json_to_recordset(${slot.rows}::json) as k(${KEY_RECORD})
-      join moved on moved.account_no = k.account_no
     ), entries as (
       insert into transfers (${ids(ENTRY_COLUMNS)})
-      select k.trace_no, k.appid, k.debit, k.credit, k.amount_fen, k.memo, k.created_at from k
+      select k.trace_no, k.appid, k.debit, k.credit, k.amount_fen, k.memo, k.created_at
+      from k join moved on moved.account_no = k.account_no
     )
     insert into orders (${ids(ORDER_COLUMNS)})
-    select ${ids(ORDER_COLUMNS, 'k')} from k
+    select ${ids(ORDER_COLUMNS, 'k')} from k join moved on moved.account_no = k.account_no
     returning trace_no`;
-    return { compile: () => statement.compile(db) };
-  },
-);
+  return { compile: () => statement.compile(db) };
+});
 
 /** Runs the statement for these recharges: the trace numbers of those settled. */
 async function settle(store: Store, batch: readonly CashSettlement[]): Promise<{ trace_no: string }[]> {
-  const result = await settleStatement(store.db, {
-    accountNo: batch.map((s) => s.account_no),
-    balanceRead: batch.map((s) => s.balance_read_fen),
-    balanceNow: batch.map((s) => s.balance_now_fen),
-    updatedAt: batch.map((s) => s.updated_at),
-    // Each row's keys are its columns (the type says so); json_to_recordset ignores any other.
-    rows: JSON.stringify(batch),
-  });
-  return result.rows;
+  const arrays = {} as Record<(typeof KEY_COLUMNS)[number], unknown[]>;
+  for (const c of KEY_COLUMNS) arrays[c] = batch.map((s) => s[c]);
+  return (await settleStatement(store.db, arrays)).rows;
 }
 
 async function settleOne(store: Store, s: CashSettlement): Promise<CashSettled> {
