@@ -66,7 +66,7 @@ if (!process.argv.includes(MEASURED)) {
 async function measure(): Promise<void> {
   const { PerformanceObserver, performance } = await import('node:perf_hooks');
   const { readFileSync } = await import('node:fs');
-  /** CPU time (user + system, clock ticks of 10 ms) of these processes; a gone one counts 0. */
+  /** CPU time (user + system, clock ticks of 10 ms) of these processes; NaN once one is gone. */
   const serverTicks = (pids: Iterable<number>) => {
     let ticks = 0;
     for (const pid of pids) {
@@ -74,7 +74,9 @@ async function measure(): Promise<void> {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         ticks += Number(fields[11]) + Number(fields[12]);
-      } catch {}
+      } catch {
+        return Number.NaN;
+      }
     }
     return ticks;
   };
@@ -116,7 +118,7 @@ async function measure(): Promise<void> {
         const before = serverTicks([pid]);
         const running = query.apply(this, args) as Promise<unknown>;
         void running.then(
-          () => serverByText.set(text, (serverByText.get(text) ?? 0) + serverTicks([pid]) - before),
+          () => serverByText.set(text, (serverByText.get(text) ?? 0) + (serverTicks([pid]) - before || 0)),
           () => {},
         );
         return running;
@@ -192,8 +194,14 @@ async function measure(): Promise<void> {
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   // Connections opened during the run started from zero.
+  // A connection the pool closed while idle took its ticks with it: counted as lost, not as zero.
   let serverTicksUsed = 0;
-  for (const pid of backends) serverTicksUsed += serverTicks([pid]) - (serverBefore.get(pid) ?? 0);
+  let lost = 0;
+  for (const pid of backends) {
+    const used = serverTicks([pid]) - (serverBefore.get(pid) ?? 0);
+    if (Number.isNaN(used)) lost++;
+    else serverTicksUsed += used;
+  }
   const { writeFileSync } = await import('node:fs');
   if (profile) writeFileSync(profile, JSON.stringify((await inspector.post('Profiler.stop')).profile));
   if (heapProfile)
@@ -215,7 +223,7 @@ async function measure(): Promise<void> {
       `${((used.user + used.system) / count).toFixed(1)} µs CPU a call (${(used.system / count).toFixed(1)} in the kernel); ` +
       `GC ${((gcMs / count) * 1000).toFixed(1)} ms a 1,000 calls (${gcs} pauses); ` +
       `${(total / count).toFixed(2)} round trips a call; ` +
-      `server ${((serverTicksUsed * 10_000) / count).toFixed(0)} µs CPU a call (${backends.size} connections)`,
+      `server ${((serverTicksUsed * 10_000) / count).toFixed(0)} µs CPU a call (${backends.size} connections${lost ? `, ${lost} closed during the run and not counted` : ''})`,
   );
   for (const [text, n] of [...trips].sort((a, b) => b[1] - a[1]))
     console.log(
