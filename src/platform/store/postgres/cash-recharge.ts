@@ -69,7 +69,7 @@ const ids = (columns: readonly string[], table?: string) =>
  *
  * Its text is the same for every batch (each column one array parameter), so
  * Kysely builds and compiles it once (store/compiled.ts): built anew for each
- * batch it was ~70 KiB of garbage a recharge at four in flight
+ * batch it was ~57 KiB of garbage a recharge at four in flight
  * (bench/probes/pg-trade-cost.ts). One JSON parameter for the rows instead
  * of 23 arrays was tried: the client's escaping costs the same
  * (JSON.stringify is no faster than node-postgres on kilobytes of JSON), and
