@@ -175,6 +175,43 @@ describe('envelope-level codes', () => {
     const c = validatePindata(cyclic);
     assert.ok(!c.ok && c.answer.respCode === '000004');
   });
+  test('JSON text is checked where JSON.parse left it, with the answers of the parsed value', () => {
+    // The text's own value is not copied (checkParsedJson); every bound must answer as on the copy.
+    const withParam = (param: string) => `{"transType":"hop.trade.recharge","param":${param}}`;
+    const base = JSON.stringify(RECHARGE).slice(0, -1);
+    const inputs = [
+      withParam(`${base},"extra":${'{"a":'.repeat(20)}1${'}'.repeat(20)}}`),
+      withParam(`${base},"extra":{"list":[${Array.from({ length: 10_001 }, () => '0').join(',')}]}}`),
+      withParam(`${base},"extra":{"n":1e400}}`),
+      withParam(`${base},"extra":{"__proto__":1}}`),
+      `{"__proto__":{},"transType":"hop.trade.recharge","param":${JSON.stringify(RECHARGE)}}`,
+      withParam(`${base},"extra":"{\\"deep\\":${'['.repeat(20)}${']'.repeat(20)}}"}`),
+      withParam(`${base},"extra":"{\\"n\\":-1e999}"}`),
+      withParam(`${base},"extra":{"ok\\u0000":"x"}}`),
+      withParam(`${base},"extra":{"list":["a","b\\u0001"]}}`),
+      withParam(`${base},"extra":{"s":"\\ud800"}}`),
+      withParam(`${base},"extra":{"\\udc00":"x"}}`),
+      withParam(`${base},"extra":{"pair":"\\ud83d\\ude00","ctrl":"\\u007f"}}`),
+      withParam(`${base},"extra":{"hopid":"h1","mobilePhone":"13011111111"}}`),
+      withParam(JSON.stringify({ ...RECHARGE, extra: JSON.stringify({ hopid: 'h1' }) })),
+    ];
+    const codes = new Set<string>();
+    for (const text of inputs) {
+      const fromText = validatePindata(text);
+      assert.deepEqual(fromText, validatePindata(JSON.parse(text)), text.slice(0, 120));
+      codes.add(fromText.ok ? 'ok' : fromText.answer.respCode);
+    }
+    // The inputs reach the bounds they are meant for, not one early refusal.
+    assert.deepEqual([...codes].sort(), ['000004', '020000', 'ok']);
+    const controlAt = validatePindata(inputs[8] as string);
+    assert.ok(!controlAt.ok && controlAt.answer.respMsg.includes('param.extra.list[1] 含控制字符'));
+    const keyAt = validatePindata(inputs[7] as string);
+    assert.ok(!keyAt.ok && keyAt.answer.respMsg.includes('param.extra 含非法字段名'));
+    const lone = validatePindata(inputs[9] as string);
+    assert.ok(!lone.ok && lone.answer.respMsg.includes('param.extra.s 含不成对的 Unicode 代理项'));
+    const mixed = validatePindata(inputs[11] as string);
+    assert.ok(!mixed.ok && mixed.answer.respMsg.includes('param.extra.ctrl 含控制字符'));
+  });
   test('a throwing getter is an answer, not an exception', () => {
     const hostile = {
       transType: 'hop.trade.recharge',
@@ -270,6 +307,9 @@ describe('field codes', () => {
     expectOk('hop.trade.recharge', { ...RECHARGE, userName: '张'.repeat(64) });
     // An astral character (emoji, rare CJK) counts once.
     assert.equal(charLength('𠀀😀'), 2);
+    // A lone surrogate is one character, as the string's iterator counts it.
+    for (const text of ['\ud800', 'a\udc00b', '\ud800\ud800\udc00', '\udc00\ud800', '😀\ud83d'])
+      assert.equal(charLength(text), [...text].length, JSON.stringify(text));
     expectOk('hop.trade.recharge', { ...RECHARGE, userName: '𠀀'.repeat(64) });
     expectCode('hop.trade.recharge', { ...RECHARGE, userName: '𠀀'.repeat(65) }, '020002', 'userName');
     expectCode(

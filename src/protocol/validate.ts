@@ -303,7 +303,17 @@ function isPlainObject(v: unknown): v is Param {
  * into a prototype.
  */
 function toPlainJson(root: unknown, startDepth = 0): unknown {
-  return new PlainCopy().value(root, startDepth);
+  return new PlainCopy(true).value(root, startDepth);
+}
+
+/**
+ * What JSON.parse just made is plain JSON data already, and nothing else holds
+ * it: the same walk checks the same bounds (in the same order, so the same
+ * answer), but keeps the value instead of copying it: the copy was most of
+ * validation's allocation per call.
+ */
+function checkParsedJson(root: unknown, startDepth = 0): unknown {
+  return new PlainCopy(false).value(root, startDepth);
 }
 
 function refuse(why: string): never {
@@ -314,6 +324,9 @@ function refuse(why: string): never {
 class PlainCopy {
   private nodes = 0;
   private chars = 0;
+
+  /** copy false: the value is JSON.parse's own result, checked where it is. */
+  constructor(private readonly copy: boolean) {}
 
   value(v: unknown, depth: number): unknown {
     if (++this.nodes > MAX_NODES) refuse(`请求超过 ${MAX_NODES} 个值`);
@@ -332,7 +345,11 @@ class PlainCopy {
     return v;
   }
 
-  private array(v: readonly unknown[], depth: number): unknown[] {
+  private array(v: readonly unknown[], depth: number): readonly unknown[] {
+    if (!this.copy) {
+      for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
+      return v;
+    }
     const out: unknown[] = [];
     for (let i = 0; i < v.length; i++) out.push(this.value(v[i], depth + 1));
     return out;
@@ -345,9 +362,10 @@ class PlainCopy {
       // JSON has no undefined: an already-parsed value's undefined key is an absent key.
       if (v[k] === undefined) continue;
       this.chars += k.length;
-      entries.push([k, this.value(v[k], depth + 1)]);
+      const item = this.value(v[k], depth + 1);
+      if (this.copy) entries.push([k, item]);
     }
-    return Object.fromEntries(entries);
+    return this.copy ? Object.fromEntries(entries) : v;
   }
 }
 
@@ -377,45 +395,82 @@ function typeName(v: unknown): string {
   }
 }
 
-/** Length in characters: a Chinese character counts one, an astral character (emoji) one too. */
-/** C0 controls but tab, line feed and carriage return, and DEL: no field of the spec holds them. */
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
-  }
-  return false;
-}
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_TEXT_DEPTH = 16;
+
+/**
+ * Why a string may reach no database or log, or undefined. One pass over the
+ * characters: a control character anywhere answers first (as it always did),
+ * and only a string holding a surrogate at all is given to the regex.
+ */
+function unsafeText(text: string): '含控制字符' | '含不成对的 Unicode 代理项' | undefined {
+  let surrogate = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return '含控制字符';
+    if (c >= 0xd800 && c <= 0xdfff) surrogate = true;
+  }
+  return surrogate && LONE_SURROGATE.test(text) ? '含不成对的 Unicode 代理项' : undefined;
+}
 
 /**
  * The first string (a value or a key, at any depth) that no database or log
  * should receive: a control character (NUL ends a C string and PostgreSQL
  * refuses it) or a lone surrogate (not text at all; it can compare equal to
  * another lone surrogate's replacement). Its path and why, or undefined.
+ * A path is written out only for what is found or descended into.
  */
 function unsafeTextIn(value: unknown, path: string, depth = 0): string | undefined {
   if (typeof value === 'string') {
-    if (hasControl(value)) return `${path} 含控制字符`;
-    if (LONE_SURROGATE.test(value)) return `${path} 含不成对的 Unicode 代理项`;
-    return undefined;
+    const why = unsafeText(value);
+    return why === undefined ? undefined : `${path} ${why}`;
   }
   if (depth > MAX_TEXT_DEPTH || value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${String(key)}`;
-    if (typeof key === 'string' && (hasControl(key) || LONE_SURROGATE.test(key)))
-      return `${path} 含非法字段名`;
-    const found = unsafeTextIn(item, at, depth + 1);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unsafeItem(value[i], path, i, depth);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (unsafeText(key) !== undefined) return `${path} 含非法字段名`;
+    const found = unsafeItem(record[key], path, key, depth);
     if (found) return found;
   }
   return undefined;
 }
 
+/** One member of an object or array: a string checked at once, anything else walked with its path. */
+function unsafeItem(item: unknown, path: string, key: string | number, depth: number): string | undefined {
+  if (typeof item === 'string') {
+    const why = unsafeText(item);
+    return why === undefined ? undefined : `${memberPath(path, key)} ${why}`;
+  }
+  return item !== null && typeof item === 'object'
+    ? unsafeTextIn(item, memberPath(path, key), depth + 1)
+    : undefined;
+}
+
+function memberPath(path: string, key: string | number): string {
+  return typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`;
+}
+
+/** Length in characters (code points): a Chinese character counts one, an astral character (emoji) one, a lone surrogate one. */
 export function charLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 }
 
@@ -551,7 +606,7 @@ function checkObjectField(field: Field, raw: unknown, path: string, depth: numbe
   const want = field.kind === 'list' ? 'list' : 'object';
   const value = raw === undefined ? undefined : objectValue(field, raw, path, want);
   // A JSON string nested in extra is parsed here, so bound it like the request itself.
-  const plain = typeof raw === 'string' && value !== undefined ? toPlainJson(value, depth) : value;
+  const plain = typeof raw === 'string' && value !== undefined ? checkParsedJson(value, depth) : value;
   const empty = plain === undefined || (Array.isArray(plain) && plain.length === 0);
   if (empty) {
     if (!field.optional) throw new Reject(fail(field.emptyCode ?? '020001', path));
@@ -587,12 +642,24 @@ function checkObject(fields: readonly Field[], obj: Param, path: string, depth: 
   return out;
 }
 
+const KNOWN_NAMES = new WeakMap<TransTypeSpec, ReadonlySet<string>>();
+
+/** The names of a transType's request fields; the catalog never changes, so each set is made once. */
+function knownNames(spec: TransTypeSpec): ReadonlySet<string> {
+  let names = KNOWN_NAMES.get(spec);
+  if (!names) {
+    names = new Set(spec.request.map((f) => f.name));
+    KNOWN_NAMES.set(spec, names);
+  }
+  return names;
+}
+
 function checkParam(
   spec: TransTypeSpec,
   param: Param,
   strict: boolean,
 ): { out: Param; fen: Record<string, number>; ignored: Record<string, unknown> } {
-  const known = new Set(spec.request.map((f) => f.name));
+  const known = knownNames(spec);
   const unknown = Object.keys(param).filter((k) => !known.has(k));
   if (strict && unknown.length > 0) {
     const shown = unknown.slice(0, 10).map(brief).join(', ');
@@ -625,6 +692,8 @@ function requestData(input: unknown): Param {
     if (!parsed.ok) throw new Reject(fail('000004', '不是合法的 JSON'));
     root = parsed.value;
     if (root === null) throw new Reject(fail('000003'));
+    if (!isPlainObject(root)) throw new Reject(fail('000004', `请求须为 JSON 对象, 实际为${typeName(root)}`));
+    return checkParsedJson(root) as Param;
   }
   if (!isPlainObject(root)) throw new Reject(fail('000004', `请求须为 JSON 对象, 实际为${typeName(root)}`));
   return toPlainJson(root) as Param;

@@ -1,6 +1,13 @@
 import { type Answer, fail, SpecError } from '../../protocol/codes.js';
-import { openEnvelope, parseEnvelope, sealResponse } from '../../protocol/envelope/index.js';
+import {
+  type Envelope,
+  openEnvelope,
+  parseEnvelope,
+  type SuiteKeys,
+  sealResponse,
+} from '../../protocol/envelope/index.js';
 import { validatePindata } from '../../protocol/validate.js';
+import type { App } from '../apps/registry.js';
 import { maskForLog } from '../log/mask.js';
 import { INVALID, instruments, REFUSED, secondsSince } from '../metrics/instruments.js';
 import type { Platform } from '../platform.js';
@@ -39,6 +46,74 @@ function plain(status: number, answer: Answer, requestId: string, appid = ''): H
   };
 }
 
+/** An authenticated call as the answering steps need it: one record, not a closure per step. */
+interface OpenedCall {
+  readonly platform: Platform;
+  readonly app: App;
+  readonly env: Envelope;
+  readonly keys: SuiteKeys;
+  readonly requestId: string;
+  readonly began: number;
+  /** The platform's clock when the call began, milliseconds. */
+  readonly now: number;
+  /** Opening and sealing are one stage: the envelope's cost to a call. */
+  envelopeMs: number;
+}
+
+function openWith(call: Omit<OpenedCall, 'keys' | 'envelopeMs'>, which: 'current' | 'previous') {
+  const keys = call.platform.apps.keysFor(call.app, call.env.suite, which);
+  const opened = openEnvelope(call.env, keys, {
+    direction: 'req',
+    now: Math.floor(call.now / 1000),
+    windowSeconds: call.platform.windowSeconds,
+  });
+  return { keys, opened };
+}
+
+function reply(call: OpenedCall, answer: Answer): HttpAnswer {
+  const sealing = performance.now();
+  const body = JSON.stringify(
+    sealResponse({
+      appid: call.app.appid,
+      suite: call.env.suite,
+      keys: call.keys,
+      plaintext: JSON.stringify(answer),
+      reqNonce: call.env.nonce,
+    }),
+  );
+  call.envelopeMs += performance.now() - sealing;
+  stage.envelope.observe(call.envelopeMs / 1000);
+  stage.call.observe(secondsSince(call.began));
+  return { status: 200, requestId: call.requestId, body };
+}
+
+/** One structured line per authenticated call; personal data masked, secrets never (see log/mask.ts). */
+function logged(
+  call: OpenedCall,
+  answer: Answer,
+  transType: string,
+  param?: Record<string, unknown>,
+): HttpAnswer {
+  answered.inc(transType, answer.respCode);
+  const { platform, app } = call;
+  const level = callLogLevel(answer);
+  if (platform.log.isLevelEnabled(level)) {
+    platform.log[level](
+      {
+        requestId: call.requestId,
+        appid: app.appid,
+        mode: app.mode,
+        transType,
+        respCode: answer.respCode,
+        ms: platform.clock() - call.now,
+        ...(param ? { param: maskForLog(param) } : {}),
+      },
+      'payTrans',
+    );
+  }
+  return reply(call, answer);
+}
+
 /**
  * One call of the API, framework-free: open the envelope, check replay,
  * validate against the catalog, dispatch, seal the answer. Nothing is
@@ -59,40 +134,14 @@ export async function handleApiCall(
   if (app.config.disabled)
     return plain(401, fail('010004', `应用 ${app.appid} 已停用`), requestId, app.appid);
   const now = platform.clock();
-  const open = (which: 'current' | 'previous') => {
-    const keys = platform.apps.keysFor(app, env.suite, which);
-    const opened = openEnvelope(env, keys, {
-      direction: 'req',
-      now: Math.floor(now / 1000),
-      windowSeconds: platform.windowSeconds,
-    });
-    return { keys, opened };
-  };
-  let { keys, opened } = open('current');
+  const opening = { platform, app, env, requestId, began, now };
+  let { keys, opened } = openWith(opening, 'current');
   // After a rotation the old secret still opens requests until its grace period ends (app rotate-secret).
   if (!opened.ok && opened.answer.respCode === '010005' && (app.previousSecret?.until ?? 0) > now) {
-    ({ keys, opened } = open('previous'));
+    ({ keys, opened } = openWith(opening, 'previous'));
   }
   if (!opened.ok) return plain(401, opened.answer, requestId, app.appid);
-  // Opening and sealing are one stage: the envelope's cost to a call.
-  let envelopeMs = performance.now() - began;
-
-  const reply = (answer: Answer): HttpAnswer => {
-    const sealing = performance.now();
-    const body = JSON.stringify(
-      sealResponse({
-        appid: app.appid,
-        suite: env.suite,
-        keys,
-        plaintext: JSON.stringify(answer),
-        reqNonce: env.nonce,
-      }),
-    );
-    envelopeMs += performance.now() - sealing;
-    stage.envelope.observe(envelopeMs / 1000);
-    stage.call.observe(secondsSince(began));
-    return { status: 200, requestId, body };
-  };
+  const call: OpenedCall = { ...opening, keys, envelopeMs: performance.now() - began };
 
   const claiming = performance.now();
   const fresh = await claimNonce(platform.store, app.appid, env.nonce, Number(env.ts));
@@ -108,41 +157,21 @@ export async function handleApiCall(
       'fields the table does not list, ignored',
     );
   }
-  // One structured line per authenticated call; personal data masked, secrets never (see log/mask.ts).
-  const logged = (answer: Answer, transType: string, param?: Record<string, unknown>): HttpAnswer => {
-    answered.inc(transType, answer.respCode);
-    const level = callLogLevel(answer);
-    if (platform.log.isLevelEnabled(level)) {
-      platform.log[level](
-        {
-          requestId,
-          appid: app.appid,
-          mode: app.mode,
-          transType,
-          respCode: answer.respCode,
-          ms: platform.clock() - now,
-          ...(param ? { param: maskForLog(param) } : {}),
-        },
-        'payTrans',
-      );
-    }
-    return reply(answer);
-  };
-  if (!checked.ok) return logged(checked.answer, INVALID);
+  if (!checked.ok) return logged(call, checked.answer, INVALID);
   const handling = performance.now();
   try {
     const answer = await dispatch({ app, platform, transType: checked.transType, now }, checked);
     stage.handler.observe(secondsSince(handling));
-    return logged(answer, checked.transType, checked.param);
+    return logged(call, answer, checked.transType, checked.param);
   } catch (error) {
     stage.handler.observe(secondsSince(handling));
-    if (error instanceof SpecError) return logged(error.toAnswer(), checked.transType, checked.param);
+    if (error instanceof SpecError) return logged(call, error.toAnswer(), checked.transType, checked.param);
     // An unexpected failure: the outcome of a money movement may be unknown, so 999999 tells the HIS to query.
     platform.log.error(
       { err: error, requestId, transType: checked.transType, param: maskForLog(checked.param) },
       'call failed',
     );
     answered.inc(checked.transType, '999999');
-    return reply(fail('999999', '平台内部错误, 请查询交易结果后再决定是否重试'));
+    return reply(call, fail('999999', '平台内部错误, 请查询交易结果后再决定是否重试'));
   }
 }

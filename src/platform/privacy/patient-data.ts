@@ -93,18 +93,33 @@ export function isSealed(value: string): boolean {
   return SEALED.test(value);
 }
 
-/** The value with `map` applied to its number fields; the same object when it holds none (no copy). */
+/**
+ * The value with `map` applied to its number fields; the same object when it
+ * holds none (no copy). Runs on every object of a recharge's patient and
+ * request (twice to seal, once to hash): only objects and arrays are walked
+ * into, a scalar that is no number field is left where it is.
+ */
 function mapNumberFields<T>(value: T, map: (v: string) => string): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const items = value.map((v) => mapNumberFields(v, map));
     return (items.some((v, i) => v !== value[i]) ? items : value) as T;
   }
+  const record = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const mapped = NUMBER_FIELDS.has(key) && typeof v === 'string' ? map(v) : mapNumberFields(v, map);
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    let mapped: unknown;
+    if (typeof v === 'string') {
+      if (!NUMBER_FIELDS.has(key)) continue;
+      mapped = map(v);
+    } else if (v !== null && typeof v === 'object') {
+      mapped = mapNumberFields(v, map);
+    } else {
+      continue;
+    }
     if (mapped !== v) {
-      out ??= { ...(value as Record<string, unknown>) };
+      out ??= { ...record };
       out[key] = mapped;
     }
   }

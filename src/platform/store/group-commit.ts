@@ -6,14 +6,15 @@ import type { Schema } from './schema.js';
 import { runDirect } from './sqlite/direct.js';
 
 /**
- * Group commit for SQLite. With synchronous=FULL every COMMIT waits for an
- * fsync, so one transaction per request caps the platform at the disk's
- * fsync rate. Here the units of work that arrive while a commit is under
+ * Group commit for SQLite. Every commit waits for an fsync of the WAL before
+ * its callers may be answered (sqlite/wal-sync.ts), so one transaction per
+ * request caps the platform at the disk's fsync rate. Here the units of work that arrive while a commit is under
  * way run together in ONE transaction, each inside its own savepoint:
  * - a unit that throws is rolled back to its savepoint and only its caller
  *   sees the error; the others go on;
  * - every caller is answered only after the COMMIT that holds its unit
- *   returned, so no answer ever speaks of data that is not on disk;
+ *   returned and the WAL was synced after it, so no answer ever speaks of
+ *   data that is not on disk; the next batch runs during that sync;
  * - if the COMMIT itself fails, every unit of the batch fails with it.
  * Units run one after another, so inside a batch they are serial: a unit sees
  * the writes of the units before it, exactly as if each had committed alone.
@@ -97,6 +98,7 @@ class GroupCommitter {
   async flush(): Promise<void> {
     if (this.queue.length > 0 && !this.draining) this.startDrain();
     while (this.draining) await new Promise((r) => setImmediate(r));
+    await this.store.settled?.();
   }
 
   /** Batches committed and units in them: lets tests and benchmarks see the grouping happen. */
@@ -197,12 +199,24 @@ class GroupCommitter {
           .rollback()
           .execute()
           .catch(() => {});
-      this.stats.failedUnits += batch.length;
-      for (const item of batch) item.reject(error);
+      this.failAll(batch, error);
       return;
     }
     this.stats.batches++;
     this.stats.units += batch.length;
+    // The COMMIT has returned; its WAL frames reach the disk on the thread pool while this loop
+    // goes on to the next batch (sqlite/wal-sync.ts). The units are answered once they are there.
+    const settled = this.store.settled?.();
+    if (settled) {
+      settled.then(
+        () => this.answer(batch, outcomes),
+        (error) => this.failAll(batch, error),
+      );
+    } else this.answer(batch, outcomes);
+  }
+
+  /** The batch is on disk: each caller gets its unit's outcome. */
+  private answer(batch: readonly Pending[], outcomes: readonly { ok: boolean; value: unknown }[]): void {
     batch.forEach((item, i) => {
       database.observe(secondsSince(item.queuedAt));
       const outcome = outcomes[i];
@@ -212,6 +226,12 @@ class GroupCommitter {
         item.reject(outcome?.value);
       }
     });
+  }
+
+  /** Nothing of the batch is known to be durable: every unit fails with the reason. */
+  private failAll(batch: readonly Pending[], error: unknown): void {
+    this.stats.failedUnits += batch.length;
+    for (const item of batch) item.reject(error);
   }
 }
 

@@ -8,6 +8,8 @@ import { migrateToLatest } from './migrate.js';
 import { withNamedStatements } from './pg-named.js';
 import type { Schema } from './schema.js';
 import { registerDirectSqlite } from './sqlite/direct.js';
+import { durableSqliteDialect } from './sqlite/durable-dialect.js';
+import { type SyncFile, WalSync } from './sqlite/wal-sync.js';
 import { withStatementCache } from './statement-cache.js';
 
 export interface Store {
@@ -24,6 +26,13 @@ export interface Store {
   readonly where: string;
   /** PostgreSQL: each pool's connections, for /metrics; absent on SQLite (one connection). */
   readonly pools?: () => readonly PoolUse[];
+  /**
+   * SQLite on a file: undefined when everything committed so far is on disk,
+   * otherwise a promise of the moment it is (its WAL is synced off the event
+   * loop: sqlite/wal-sync.ts). Absent where a commit is on disk when it
+   * returns (PostgreSQL; SQLite in memory has no disk to wait for).
+   */
+  readonly settled?: () => Promise<void> | undefined;
   close(): Promise<void>;
 }
 
@@ -40,6 +49,8 @@ export interface OpenOptions {
   readonly pgSchema?: string;
   /** Pool size for PostgreSQL. */
   readonly pgPoolMax?: number;
+  /** SQLite: how the WAL is flushed (tests slow it down or make it fail). */
+  readonly syncFile?: SyncFile;
 }
 
 // BIGINT columns hold fen and milliseconds, all far below 2^53: read them as numbers.
@@ -56,7 +67,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
   const store =
     url.startsWith('postgres://') || url.startsWith('postgresql://')
       ? await openPostgres(url, options)
-      : openSqlite(url);
+      : openSqlite(url, options.syncFile);
   // Bounded retry: under many concurrent schema creations PostgreSQL has been seen to answer
   // "schema does not exist" (3F000) for a schema created a moment before; nothing is half-applied
   // because every migration runs in the migrator's own transaction and lock.
@@ -101,20 +112,41 @@ function privateFile(path: string): void {
   chmodSync(path, 0o600);
 }
 
-function openSqlite(url: string): Store {
+function openSqlite(url: string, syncFile?: SyncFile): Store {
   if (!url.startsWith('sqlite:'))
     throw new Error(`unsupported database URL (use sqlite:<path> or postgres://…)`);
   const path = sqliteFile(url) ?? ':memory:';
   if (path !== ':memory:') privateFile(path);
   const sqlite = new Database(path);
-  // WAL + FULL: an answered commit survives power loss, and readers never block the writer.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
-  const database = withStatementCache(sqlite);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  if (path === ':memory:') {
+    const database = withStatementCache(sqlite);
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+    registerDirectSqlite(db, database);
+    return { db, lazyDb: db, dialect: 'sqlite', where: 'sqlite::memory:', close: () => db.destroy() };
+  }
+  // WAL with NORMAL, plus a sync of the WAL after every commit point before anything is
+  // answered (sqlite/wal-sync.ts): what FULL guarantees (an answered commit survives a power
+  // cut; readers never block the writer), with the fsync off the event loop.
+  sqlite.pragma('synchronous = NORMAL');
+  const wal = new WalSync(`${path}-wal`, syncFile);
+  const database = withStatementCache(sqlite, () => wal.commitPoint());
+  const db = new Kysely<Schema>({ dialect: durableSqliteDialect({ database }, wal) });
   registerDirectSqlite(db, database);
-  return { db, lazyDb: db, dialect: 'sqlite', where: `sqlite:${path}`, close: () => db.destroy() };
+  return {
+    db,
+    lazyDb: db,
+    dialect: 'sqlite',
+    where: `sqlite:${path}`,
+    settled: () => wal.settled(),
+    close: async () => {
+      await db.destroy();
+      // A sync still under way writes through the handle: let it finish (or fail) first.
+      await wal.settled()?.catch(() => {});
+      wal.close();
+    },
+  };
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
