@@ -68,6 +68,15 @@ const APP_FRESH_MS = 5_000;
 /** Apps (hospitals, kiosks…) that may call the platform, with their secrets sealed at rest. */
 export class AppRegistry {
   private readonly cache = new Map<string, { app: App; at: number }>();
+  /**
+   * The read of an app in flight: every request that finds the app's entry
+   * stale at the same moment waits for the same one. Without it, each of the
+   * requests in flight when the entry aged out read the app again (with its
+   * secret and config unsealed), every APP_FRESH_MS: up to a connection each.
+   */
+  private readonly loading = new Map<string, Promise<App | undefined>>();
+  /** Moves on each change this process makes, so a read begun before the change is not cached after it. */
+  private changes = 0;
   private readonly derived = new WeakMap<App, Map<string, SuiteKeys>>();
 
   constructor(
@@ -94,7 +103,7 @@ export class AppRegistry {
         created_at: Date.now(),
       })
       .execute();
-    this.cache.delete(appid);
+    this.forget(appid);
     return { appid, appsecret };
   }
 
@@ -120,6 +129,26 @@ export class AppRegistry {
   async find(appid: string): Promise<App | undefined> {
     const hit = this.cache.get(appid);
     if (hit && Date.now() - hit.at < APP_FRESH_MS) return hit.app;
+    let load = this.loading.get(appid);
+    if (!load) {
+      const started = this.load(appid).finally(() => {
+        if (this.loading.get(appid) === started) this.loading.delete(appid);
+      });
+      this.loading.set(appid, started);
+      load = started;
+    }
+    return load;
+  }
+
+  /** Forgets what this process knows of an app after changing it: the next find reads it anew. */
+  private forget(appid: string): void {
+    this.changes++;
+    this.cache.delete(appid);
+    this.loading.delete(appid);
+  }
+
+  private async load(appid: string): Promise<App | undefined> {
+    const changesBefore = this.changes;
     const row = await this.store.db
       .selectFrom('apps')
       .selectAll()
@@ -143,6 +172,9 @@ export class AppRegistry {
           }
         : {}),
     };
+    // Read before a change this process made meanwhile: right for the callers who asked before it,
+    // not to be kept.
+    if (changesBefore !== this.changes) return app;
     this.cache.delete(appid);
     if (this.cache.size >= MAX_CACHED_APPS) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(appid, { app, at: Date.now() });
@@ -156,7 +188,7 @@ export class AppRegistry {
       .set({ config: this.sealConfig(appid, config) })
       .where('appid', '=', appid)
       .execute();
-    this.cache.delete(appid);
+    this.forget(appid);
   }
 
   /** Which channel codes an app takes from now on (a call on another is refused); other processes see it when their cache misses. */
@@ -167,7 +199,7 @@ export class AppRegistry {
       .set({ channels: JSON.stringify(checked) })
       .where('appid', '=', appid)
       .execute();
-    this.cache.delete(appid);
+    this.forget(appid);
   }
 
   /**
@@ -239,7 +271,7 @@ export class AppRegistry {
       })
       .where('appid', '=', appid)
       .execute();
-    this.cache.delete(appid);
+    this.forget(appid);
     return secret;
   }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ACCOUNT_COLUMNS } from '../../ledger/accounts.js';
 import { findOrder, findOrderByOutNo } from '../../trades/orders.js';
 import { ORDER_COLUMNS } from '../columns.js';
+import { compiledOnce } from '../compiled.js';
 import type { OrderKind, OrderTable, Store } from '../index.js';
 import { tablePart } from '../joined-row.js';
 import { perStore } from '../per-store.js';
@@ -66,15 +67,40 @@ const prefixed = (lookup: Lookup) =>
     lookup.columns.map((c) => sql`${sql.ref(`${lookup.alias}.${c}`)} as ${sql.ref(`${lookup.alias}_${c}`)}`),
   );
 
-export function lookUpStatement(
-  keys: Readonly<Record<string, readonly string[]>>,
-  lookups: readonly Lookup[],
-) {
+export function lookUpStatement(keys: Readonly<Record<string, unknown>>, lookups: readonly Lookup[]) {
   const columns = Object.keys(keys);
   return sql<Row>`select k.i as k_i, ${sql.join(lookups.map(prefixed))}
     from unnest(${sql.join(columns.map((c) => sql`${keys[c]}::text[]`))})
       with ordinality as k(${sql.join(columns.map((c) => sql.ref(c)))}, i)
     ${sql.join(lookups.map(lateral), sql` `)}`;
+}
+
+/**
+ * The statement of `lookUpStatement` for one set of key columns and lookups,
+ * built and compiled by Kysely once (store/compiled.ts): its text depends on
+ * the columns and tables alone, the keys are its parameters. Built anew on
+ * every batch it was ~3.5 KiB of Kysely's nodes a recharge at 32 requests in
+ * flight (bench/probes/pg-trade-cost.ts).
+ */
+const compiledLookups = new Map<string, ReturnType<typeof compileLookUp>>();
+
+function compileLookUp(columns: readonly string[], lookups: readonly Lookup[]) {
+  return compiledOnce(columns, (db, slot) => {
+    const keys = Object.fromEntries(columns.map((c) => [c, slot[c]]));
+    const statement = lookUpStatement(keys, lookups);
+    return { compile: () => statement.compile(db) };
+  });
+}
+
+function lookUpFor(columns: readonly string[], lookups: readonly Lookup[]) {
+  // Lookups are the module's constants, so their aliases and keys name them exactly.
+  const signature = `${columns.join(',')}|${lookups.map((l) => `${l.alias}:${l.matchOn.join(',')}`).join('|')}`;
+  let compiled = compiledLookups.get(signature);
+  if (!compiled) {
+    compiled = compileLookUp(columns, lookups);
+    compiledLookups.set(signature, compiled);
+  }
+  return compiled;
 }
 
 /**
@@ -88,7 +114,7 @@ export async function lookUp(
   lookups: readonly Lookup[],
 ): Promise<Row[]> {
   const count = Object.values(keys)[0]?.length ?? 0;
-  const rows = (await lookUpStatement(keys, lookups).execute(store.db)).rows;
+  const rows = (await lookUpFor(Object.keys(keys), lookups)(store.db, keys)).rows;
   const ordered = new Array<Row>(count);
   for (const row of rows) ordered[Number(row['k_i']) - 1] = row;
   if (rows.length !== count || ordered.some((r) => r === undefined)) {

@@ -1,5 +1,6 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import { ORDER_COLUMNS } from '../columns.js';
+import { compiledOnce } from '../compiled.js';
 import type { Store } from '../index.js';
 import { perStore } from '../per-store.js';
 import type { OrderTable } from '../schema.js';
@@ -65,11 +66,19 @@ const ids = (columns: readonly string[], table?: string) =>
  * - the orders have no ON CONFLICT: a taken merchant number fails the whole
  *   statement on the unique constraint, money movements included.
  * The orders that come back are the recharges settled.
+ *
+ * Its text is the same for every batch (each column one array parameter), so
+ * Kysely builds and compiles it once (store/compiled.ts): built anew for each
+ * batch it was ~57 KiB of garbage a recharge at four in flight
+ * (bench/probes/pg-trade-cost.ts). One JSON parameter for the rows instead
+ * of 23 arrays was tried: the client's escaping costs the same
+ * (JSON.stringify is no faster than node-postgres on kilobytes of JSON), and
+ * json_to_recordset cost the server ~160 µs more a recharge.
  */
-function settleStatement(batch: readonly CashSettlement[]): RawBuilder<{ trace_no: string }> {
+const settleStatement = compiledOnce(KEY_COLUMNS, (db, slot) => {
   const column = (c: (typeof KEY_COLUMNS)[number]) =>
-    sql`${batch.map((s) => s[c])}::${sql.raw(BIGINT_COLUMNS.has(c) ? 'bigint' : 'text')}[]`;
-  return sql<{ trace_no: string }>`with k as (
+    sql`${slot[c]}::${sql.raw(BIGINT_COLUMNS.has(c) ? 'bigint' : 'text')}[]`;
+  const statement = sql<{ trace_no: string }>`with k as (
       select ${ids(KEY_COLUMNS)} from unnest(${sql.join(KEY_COLUMNS.map(column))}) as u(${ids(KEY_COLUMNS)})
     ), moved as (
       update accounts set balance_fen = k.balance_now_fen, updated_at = k.updated_at from k
@@ -83,11 +92,19 @@ function settleStatement(batch: readonly CashSettlement[]): RawBuilder<{ trace_n
     insert into orders (${ids(ORDER_COLUMNS)})
     select ${ids(ORDER_COLUMNS, 'k')} from k join moved on moved.account_no = k.account_no
     returning trace_no`;
+  return { compile: () => statement.compile(db) };
+});
+
+/** Runs the statement for these recharges: the trace numbers of those settled. */
+async function settle(store: Store, batch: readonly CashSettlement[]): Promise<{ trace_no: string }[]> {
+  const arrays = {} as Record<(typeof KEY_COLUMNS)[number], unknown[]>;
+  for (const c of KEY_COLUMNS) arrays[c] = batch.map((s) => s[c]);
+  return (await settleStatement(store.db, arrays)).rows;
 }
 
 async function settleOne(store: Store, s: CashSettlement): Promise<CashSettled> {
   try {
-    return (await settleStatement([s]).execute(store.db)).rows.length === 1 ? 'settled' : 'balanceMoved';
+    return (await settle(store, [s])).length === 1 ? 'settled' : 'balanceMoved';
   } catch (error) {
     if (isNumberTaken(error)) return 'numberTaken';
     throw error;
@@ -104,7 +121,10 @@ async function settleMany(store: Store, batch: readonly CashSettlement[]): Promi
   const sent = (i: number, s: CashSettlement) => firstOfAccount.get(s.account_no) === i;
   let settled: Set<string>;
   try {
-    const rows = (await settleStatement(batch.filter((s, i) => sent(i, s))).execute(store.db)).rows;
+    const rows = await settle(
+      store,
+      batch.filter((s, i) => sent(i, s)),
+    );
     settled = new Set(rows.map((r) => r.trace_no));
   } catch (error) {
     // One taken merchant number fails the whole statement, and nothing of it is written:
