@@ -692,11 +692,10 @@ function requestData(input: unknown): Param {
     if (!parsed.ok) throw new Reject(fail('000004', '不是合法的 JSON'));
     root = parsed.value;
     if (root === null) throw new Reject(fail('000003'));
-    if (!isPlainObject(root)) throw new Reject(fail('000004', `请求须为 JSON 对象, 实际为${typeName(root)}`));
-    return checkParsedJson(root) as Param;
   }
   if (!isPlainObject(root)) throw new Reject(fail('000004', `请求须为 JSON 对象, 实际为${typeName(root)}`));
-  return toPlainJson(root) as Param;
+  // Text was just parsed here and nobody else holds the result; a caller's object is copied.
+  return (typeof input === 'string' ? checkParsedJson(root) : toPlainJson(root)) as Param;
 }
 
 /** The transType a request names; answers 010001 (missing) and 010002 (not one of the catalog's) by throwing. */

@@ -3,16 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startHisSim } from '../../src/his-sim/index.js';
 import type { SandboxChannels } from '../../src/platform/channels/sandbox/index.js';
-import { consoleDb } from '../../src/platform/console/tables.js';
-import { addUser } from '../../src/platform/console/users.js';
 import { databaseAvailability, TEST_DATABASES } from '../../src/testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../src/testing/platform.js';
+import { addConsoleUsers, PASSWORDS, type Role } from './console-users.js';
 import { browserAvailability, launchBrowser, opening, p, patient, shot } from './harness.js';
 
 const browser = browserAvailability();
 const KEY = 'his-key-for-the-console-test';
-const PASSWORDS = { cashier: 'cashier-pass-1', finance: 'finance-pass-1', admin: 'admin-pass-01' } as const;
-type Role = keyof typeof PASSWORDS;
 const hisCard = { ...patient, cardNo: 'HISC001', accountType: '02', hisCustId: 'HH1' };
 
 for (const database of TEST_DATABASES) {
@@ -29,16 +26,7 @@ for (const database of TEST_DATABASES) {
     before(async () => {
       if (availability.skip) return;
       t = await startTestPlatform(database, { settings: { refundMinIntervalMs: 0 } });
-      const db = consoleDb(t.running.platform.store.db);
-      for (const role of Object.keys(PASSWORDS) as Role[])
-        await addUser(db, {
-          username: `${role}1`,
-          role,
-          password: PASSWORDS[role],
-          actor: 'cli',
-          peer: 'cli',
-          now: Date.now(),
-        });
+      await addConsoleUsers(t);
       // A deposit held by the platform's ledger, for the account pages.
       const cash = await t.client.recharge({
         ...patient,

@@ -3,17 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startHisSim } from '../../src/his-sim/index.js';
 import type { SandboxChannels } from '../../src/platform/channels/sandbox/index.js';
-import { consoleDb } from '../../src/platform/console/tables.js';
-import { addUser } from '../../src/platform/console/users.js';
 import { beijingDayOf } from '../../src/platform/reconcile/day.js';
 import { databaseAvailability, TEST_DATABASES } from '../../src/testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../src/testing/platform.js';
+import { addConsoleUsers, loggedIn as loginAs, type Role } from './console-users.js';
 import { browserAvailability, launchBrowser, p, patient, shot } from './harness.js';
 
 const browser = browserAvailability();
 const KEY = 'his-key-for-the-finance-day';
-const PASSWORDS = { finance: 'finance-pass-1', admin: 'admin-pass-01', cashier: 'cashier-pass-1' } as const;
-type Role = keyof typeof PASSWORDS;
 const VIEWPORTS = [
   [800, 1280],
   [1024, 600],
@@ -88,16 +85,7 @@ for (const database of TEST_DATABASES) {
     before(async () => {
       if (availability.skip) return;
       t = await startTestPlatform(database, { settings: { refundMinIntervalMs: 0 } });
-      const db = consoleDb(t.running.platform.store.db);
-      for (const role of Object.keys(PASSWORDS) as Role[])
-        await addUser(db, {
-          username: `${role}1`,
-          role,
-          password: PASSWORDS[role],
-          actor: 'cli',
-          peer: 'cli',
-          now: Date.now(),
-        });
+      await addConsoleUsers(t);
       sim = await startHisSim({ key: KEY });
       await t.running.platform.apps.configure(t.appid, {
         depositProvider: { kind: 'his-http', baseUrl: sim.url, key: KEY, timeoutMs: 400 },
@@ -147,15 +135,7 @@ for (const database of TEST_DATABASES) {
       await t?.close();
     });
 
-    async function loggedIn(role: Role): Promise<Page> {
-      const context = await chrome.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-      const page = await context.newPage();
-      await page.goto(url('/console/login'));
-      await page.fill('input[name=username]', `${role}1`);
-      await page.fill('input[name=password]', PASSWORDS[role]);
-      await Promise.all([page.waitForURL(/\/console$/), page.click('button[type=submit]')]);
-      return page;
-    }
+    const loggedIn = (role: Role) => loginAs(chrome, t.running.url, role);
 
     const caseRow = (page: Page, trace: string) =>
       page.locator('table.queue tbody tr', { has: page.locator(`a[href="/console/orders/${trace}"]`) });

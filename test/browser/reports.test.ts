@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { consoleDb } from '../../src/platform/console/tables.js';
-import { addUser } from '../../src/platform/console/users.js';
+import type { Browser } from 'playwright-core';
 import { beijing14 } from '../../src/protocol/time.js';
 import { databaseAvailability, TEST_DATABASES } from '../../src/testing/databases.js';
 import { startTestPlatform, type TestPlatform } from '../../src/testing/platform.js';
 import { seedShiftDay } from '../../src/testing/shift-day.js';
+import { addConsoleUsers, loggedIn as loginAs, type Role } from './console-users.js';
 import { browserAvailability, launchBrowser, shot } from './harness.js';
 
 const browser = browserAvailability();
-const PASSWORDS = { cashier: 'cashier-pass-1', finance: 'finance-pass-1', admin: 'admin-pass-01' } as const;
-type Role = keyof typeof PASSWORDS;
 
 for (const database of TEST_DATABASES) {
   describe(`shift close and reports in chromium on ${database.name}`, async () => {
@@ -28,16 +25,7 @@ for (const database of TEST_DATABASES) {
     before(async () => {
       if (availability.skip) return;
       t = await startTestPlatform(database, { settings: { refundMinIntervalMs: 0 } });
-      const db = consoleDb(t.running.platform.store.db);
-      for (const role of Object.keys(PASSWORDS) as Role[])
-        await addUser(db, {
-          username: `${role}1`,
-          role,
-          password: PASSWORDS[role],
-          actor: 'cli',
-          peer: 'cli',
-          now: Date.now(),
-        });
+      await addConsoleUsers(t);
       cashFen = (await seedShiftDay(t)).cashierACashFen;
       chrome = await launchBrowser();
     });
@@ -46,15 +34,7 @@ for (const database of TEST_DATABASES) {
       await t?.closeCheckingLedger();
     });
 
-    async function loggedIn(role: Role): Promise<Page> {
-      const context = await chrome.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-      const page = await context.newPage();
-      await page.goto(url('/console/login'));
-      await page.fill('input[name=username]', `${role}1`);
-      await page.fill('input[name=password]', PASSWORDS[role]);
-      await Promise.all([page.waitForURL(/\/console$/), page.click('button[type=submit]')]);
-      return page;
-    }
+    const loggedIn = (role: Role) => loginAs(chrome, t.running.url, role);
 
     it(
       'an unlinked cashier sees no shift; an administrator links them to operator 001',

@@ -51,8 +51,6 @@ export class WalSync {
     readonly resolve: () => void;
     readonly reject: (e: Error) => void;
   }[] = [];
-  /** fdatasync calls finished: lets tests and benchmarks see syncs being shared. */
-  syncs = 0;
 
   constructor(
     private readonly walPath: string,
@@ -96,7 +94,6 @@ export class WalSync {
     this.syncFile(fd, (error) => {
       this.syncing = false;
       if (error) return this.fail(error);
-      this.syncs++;
       this.synced = upTo;
       const still = [];
       for (const waiter of this.waiters) {
